@@ -1,0 +1,3 @@
+from infokit.cli import main
+
+main()

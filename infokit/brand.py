@@ -1,0 +1,461 @@
+"""The brand file: read, validate and freeze (DESIGN.md section 2).
+
+Every problem names the file, the key path, the line where YAML knows it, and what
+is allowed. Validation collects every problem in the file, so a person fixes them
+in one pass instead of one run per typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from infokit import catalog, colors
+from infokit.errors import BrandError, Problem
+from infokit.yamlsource import Document, KeyPath, load_yaml
+
+INDUSTRIES = catalog.INDUSTRIES
+PAPERS = ("letter", "a4")
+LINK_KEYS = ("booking", "reschedule", "billing", "help", "home", "phone", "email")
+COLOR_KEYS = ("primary", "secondary", "accent", "text", "background")
+FONT_KEYS = ("heading", "body")
+TOP_KEYS = (
+    "organization", "industry", "language", "paper", "colors", "fonts",
+    "logo", "links", "notes", "text", "template",
+)
+REQUIRED = ("organization", "industry", "colors.primary", "links.booking")
+
+MAX_NAME = 80
+MAX_NOTES = 5
+MAX_NOTE = 200
+MAX_LINK = 2000
+MAX_BOOKING_LINK = 300
+"""Longer and the QR code needs so many modules that print cannot carry them."""
+
+DEFAULT_FONT = "Noto Sans"
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_TEL = re.compile(r"^\+?[0-9][0-9().\- ]{2,30}$")
+_EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[^@\s/]+$")
+_HOST = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9\u00a1-\uffff]([A-Za-z0-9\u00a1-\uffff-]{0,61}[A-Za-z0-9\u00a1-\uffff])?\.?)+$")
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """A family name, and the font files that provide it when it is not installed."""
+
+    family: str
+    files: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Brand colours as ``RRGGBB``; the unset ones derived from primary."""
+
+    primary: str
+    secondary: str
+    accent: str
+    text: str
+    background: str
+
+
+@dataclass(frozen=True)
+class Brand:
+    """A validated brand file. Frozen: later steps cannot change what the user said."""
+
+    source: Path
+    organization: str
+    industry: str
+    language: str
+    paper: str
+    colors: Palette
+    heading_font: FontSpec
+    body_font: FontSpec
+    logo: Path | None
+    links: Mapping[str, str]
+    notes: tuple[str, ...]
+    text: Mapping[str, str]
+    template: str | Path | None
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def fingerprint(self) -> str:
+        """A digest of everything that decides the output except file contents."""
+        data = {
+            "organization": self.organization, "industry": self.industry,
+            "language": self.language, "paper": self.paper, "colors": vars(self.colors),
+            "fonts": [self.heading_font.family, self.body_font.family],
+            "links": dict(self.links), "notes": list(self.notes), "text": dict(self.text),
+            "template": str(self.template),
+        }
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def load(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Brand:
+    """Read and validate a brand file. Raises BrandError listing every problem."""
+    path = Path(path)
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise BrandError(
+            Problem(path, None, f"must be a mapping of keys (organization: ..., industry: ...), "
+                    f"not {_kind(doc.data)}", 1)
+        )
+    data = dict(doc.data)
+    if overrides:
+        data.update(overrides)
+    return from_data(Document(doc.path, data, doc.lines))
+
+
+def from_data(doc: Document) -> Brand:
+    """Validate already-parsed data (a brand file, a CSV row merged over a base)."""
+    return _Validator(doc).brand()
+
+
+def suggest(key: str, known: tuple[str, ...] | frozenset[str]) -> str:
+    """`` Did you mean 'colors'?`` or an empty string."""
+    aliases = {"colour": "colors", "colours": "colors", "color": "colors", "font": "fonts",
+               "link": "links", "note": "notes", "org": "organization", "name": "organization"}
+    guess = aliases.get(key.lower()) if key.lower() in aliases else None
+    if guess not in known:
+        close = difflib.get_close_matches(key.lower(), list(known), n=1, cutoff=0.6)
+        guess = close[0] if close else None
+    return f" Did you mean '{guess}'?" if guess else ""
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"yes/no ({value})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({value[:40]!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+class _Validator:
+    """Walks the data once, collecting problems; builds the Brand if there are none."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.data: dict[str, Any] = doc.data
+        self.problems: list[Problem] = []
+        self.warnings: list[str] = []
+
+    def fail(self, key_path: KeyPath, message: str) -> None:
+        self.problems.append(self.doc.problem(key_path, message))
+
+    # -- the whole file ----------------------------------------------------------
+
+    def brand(self) -> Brand:
+        self.unknown_keys(self.data, (), TOP_KEYS)
+        organization = self.organization()
+        industry = self.choice(("industry",), INDUSTRIES, required=True)
+        language = self.choice(("language",), catalog.languages()) or "en"
+        paper = self.choice(("paper",), PAPERS) or catalog.default_paper(language)
+        palette = self.palette()
+        heading = self.font("heading")
+        body = self.font("body")
+        logo = self.logo()
+        links = self.links()
+        notes = self.notes()
+        text = self.text()
+        template = self.template()
+        if self.problems:
+            raise BrandError(self.problems)
+        assert organization and industry and palette and heading and body
+        return Brand(
+            source=self.doc.path, organization=organization, industry=industry,
+            language=language, paper=paper, colors=palette, heading_font=heading,
+            body_font=body, logo=logo, links=links, notes=notes, text=text,
+            template=template, warnings=tuple(self.warnings),
+        )
+
+    def unknown_keys(self, mapping: dict[str, Any], at: KeyPath, known: tuple[str, ...]) -> None:
+        for key in mapping:
+            if key not in known:
+                allowed = ", ".join(known)
+                self.fail((*at, key), f"is not a known key.{suggest(key, known)} "
+                          f"Allowed here: {allowed}.")
+
+    def section(self, key: str, known: tuple[str, ...]) -> dict[str, Any]:
+        value = self.data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail((key,), f"must be a mapping with keys {', '.join(known)}, not {_kind(value)}")
+            return {}
+        self.unknown_keys(value, (key,), known)
+        return value
+
+    # -- scalars -----------------------------------------------------------------
+
+    def string(self, key_path: KeyPath, value: Any, *, max_len: int) -> str | None:
+        if not isinstance(value, str):
+            self.fail(key_path, f"must be text, not {_kind(value)}")
+            return None
+        value = unicodedata.normalize("NFC", value.strip())
+        if not value:
+            self.fail(key_path, "is empty")
+            return None
+        if len(value) > max_len:
+            self.fail(key_path, f"is {len(value)} characters long; at most {max_len} fit")
+            return None
+        bad = _forbidden_character(value)
+        if bad:
+            self.fail(key_path, f"contains {bad}, which cannot be printed")
+            return None
+        if "{{" in value or "}}" in value:
+            self.fail(key_path, "contains '{{' or '}}', which templates reserve for tokens")
+            return None
+        return value
+
+    def organization(self) -> str | None:
+        if "organization" not in self.data:
+            self.fail(("organization",), "is required: the organization's name as clients know it")
+            return None
+        return self.string(("organization",), self.data["organization"], max_len=MAX_NAME)
+
+    def choice(self, key_path: KeyPath, allowed: tuple[str, ...], *, required: bool = False) -> str | None:
+        value = self.data.get(key_path[0])
+        if value is None:
+            if required:
+                self.fail(key_path, f"is required: one of {', '.join(allowed)}")
+            return None
+        if not isinstance(value, str) or value.strip().lower() not in allowed:
+            hint = suggest(str(value), allowed) if isinstance(value, str) else ""
+            self.fail(key_path, f"is {_kind(value)}; use one of {', '.join(allowed)}.{hint}")
+            return None
+        return value.strip().lower()
+
+    # -- colours -----------------------------------------------------------------
+
+    def palette(self) -> Palette | None:
+        section = self.section("colors", COLOR_KEYS)
+        parsed: dict[str, str] = {}
+        for key in COLOR_KEYS:
+            if key not in section:
+                continue
+            colour = self.colour(("colors", key), section[key])
+            if colour:
+                parsed[key] = colour
+        if "primary" not in section:
+            self.fail(("colors", "primary"), 'is required: the main brand colour, e.g. "#0F6CBD"')
+        if "primary" not in parsed:
+            return None
+        primary = parsed["primary"]
+        palette = Palette(
+            primary=primary,
+            secondary=parsed.get("secondary", colors.shade(primary, 0.35)),
+            accent=parsed.get("accent", parsed.get("secondary", colors.tint(primary, 0.3))),
+            text=parsed.get("text", "242424"),
+            background=parsed.get("background", colors.WHITE),
+        )
+        ratio = colors.contrast(palette.text, palette.background)
+        if ratio < colors.AA_NORMAL:
+            self.fail(("colors", "text"), f"has contrast {ratio:.1f}:1 with colors.background; "
+                      f"body text needs at least {colors.AA_NORMAL}:1 (WCAG AA)")
+        return palette
+
+    def colour(self, key_path: KeyPath, value: Any) -> str | None:
+        if value is None:
+            self.fail(key_path, 'is empty. In YAML a # starts a comment, so quote colours: "#0F6CBD"')
+            return None
+        if not isinstance(value, str):
+            self.fail(key_path, f'must be a colour in quotes such as "#0F6CBD" or "#06C", not {_kind(value)}')
+            return None
+        parsed = colors.parse_hex(value.strip())
+        if parsed is None:
+            self.fail(key_path, f'{value!r} is not a colour; use "#RRGGBB" or "#RGB", e.g. "#0F6CBD"')
+        return parsed
+
+    # -- fonts ---------------------------------------------------------------------
+
+    def font(self, key: str) -> FontSpec | None:
+        section = self.section("fonts", FONT_KEYS)
+        value = section.get(key, DEFAULT_FONT)
+        key_path = ("fonts", key)
+        if isinstance(value, str):
+            family = self.string(key_path, value, max_len=100)
+            return FontSpec(family) if family else None
+        if not isinstance(value, dict):
+            self.fail(key_path, f"must be a family name or {{family: NAME, file: PATH}}, not {_kind(value)}")
+            return None
+        self.unknown_keys(value, key_path, ("family", "file"))
+        family = self.string((*key_path, "family"), value.get("family"), max_len=100)
+        files_value = value.get("file")
+        if files_value is None:
+            return FontSpec(family) if family else None
+        names = files_value if isinstance(files_value, list) else [files_value]
+        files: list[Path] = []
+        for i, name in enumerate(names):
+            file_key = (*key_path, "file", str(i)) if isinstance(files_value, list) else (*key_path, "file")
+            path = self.path(file_key, name, suffixes=(".ttf", ".otf"), what="a font file (TTF or OTF)")
+            if path:
+                files.append(path)
+        return FontSpec(family, tuple(files)) if family else None
+
+    # -- files -------------------------------------------------------------------
+
+    def path(self, key_path: KeyPath, value: Any, *, suffixes: tuple[str, ...], what: str) -> Path | None:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key_path, f"must be the path of {what}, relative to the brand file")
+            return None
+        if "\x00" in value:
+            self.fail(key_path, "contains a NUL character")
+            return None
+        path = (self.doc.path.parent / value.strip()).resolve()
+        if suffixes and path.suffix.lower() not in suffixes:
+            self.fail(key_path, f"{value!r} must be {what} ({', '.join(suffixes)})")
+            return None
+        if path.is_dir():
+            self.fail(key_path, f"{value!r} is a directory; give {what}")
+            return None
+        if not path.is_file():
+            self.fail(key_path, f"{value!r} does not exist (looked for {path})")
+            return None
+        return path
+
+    def logo(self) -> Path | None:
+        if self.data.get("logo") is None:
+            return None
+        from infokit import images  # Pillow is only needed when there is a logo
+
+        path = self.path(("logo",), self.data["logo"], suffixes=images.LOGO_SUFFIXES,
+                         what="a PNG, JPEG or SVG image")
+        if path is None:
+            return None
+        problem = images.check_logo(path)
+        if problem:
+            self.fail(("logo",), problem)
+            return None
+        return path
+
+    def template(self) -> str | Path | None:
+        value = self.data.get("template")
+        if value is None:
+            return None
+        from infokit import templates
+
+        if isinstance(value, str) and value.strip().lower() in templates.builtin_names():
+            return value.strip().lower()
+        if isinstance(value, str) and value.strip().lower().endswith((".pptx", ".pptm", ".potx")):
+            return self.path(("template",), value, suffixes=(".pptx",), what="a PowerPoint .pptx file")
+        self.fail(("template",), f"is {_kind(value)}; use a built-in template "
+                  f"({', '.join(templates.builtin_names())}) or the path of a .pptx file")
+        return None
+
+    # -- links, notes, text -----------------------------------------------------------
+
+    def links(self) -> dict[str, str]:
+        section = self.section("links", LINK_KEYS)
+        links: dict[str, str] = {}
+        for key in LINK_KEYS:
+            if key in section:
+                url = self.link(("links", key), section[key])
+                if url:
+                    links[key] = url
+        if "booking" not in section:
+            self.fail(("links", "booking"), "is required: the address of your booking page (https://...)")
+        return links
+
+    def link(self, key_path: KeyPath, value: Any) -> str | None:
+        limit = MAX_BOOKING_LINK if key_path[-1] == "booking" else MAX_LINK
+        url = self.string(key_path, value, max_len=limit)
+        if url is None:
+            return None
+        problem = _link_problem(url)
+        if problem:
+            self.fail(key_path, problem)
+            return None
+        return url
+
+    def notes(self) -> tuple[str, ...]:
+        value = self.data.get("notes")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(("notes",), "must be a list, one note a line starting with '- '")
+            return ()
+        if len(value) > MAX_NOTES:
+            self.fail(("notes",), f"has {len(value)} notes; at most {MAX_NOTES} fit on the page")
+            return ()
+        checked = [self.string(("notes", str(i)), note, max_len=MAX_NOTE) for i, note in enumerate(value)]
+        return tuple(n for n in checked if n)
+
+    def text(self) -> dict[str, str]:
+        value = self.data.get("text")
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(("text",), f"must be a mapping of string keys to text, not {_kind(value)}")
+            return {}
+        known = tuple(sorted(catalog.known_keys()))
+        result: dict[str, str] = {}
+        for key, item in value.items():
+            if key not in known:
+                self.fail(("text", key), f"is not a template string.{suggest(key, known)} "
+                          "`infokit templates --strings` lists them all.")
+                continue
+            text = self.string(("text", key), item, max_len=400)
+            if text:
+                result[key] = text
+        return result
+
+
+def _link_problem(url: str) -> str | None:
+    """What is wrong with a link, in words a person can act on; None if it is fine."""
+    if any(c.isspace() for c in url):
+        return f"{url!r} contains spaces; write them as %20 or remove them"
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if not scheme or ("://" not in url and scheme in ("http", "https")):
+        return f"{url!r} has no scheme; write https://{url}" if not scheme else f"{url!r} is malformed"
+    if scheme not in SAFE_SCHEMES:
+        return f"the scheme '{scheme}:' is not allowed; use https://, http://, mailto: or tel:"
+    if scheme in ("http", "https"):
+        host = parts.hostname or ""
+        if not host or not _HOST.match(host) or "." not in host and host != "localhost":
+            return f"{url!r} has no valid host name; e.g. https://example.com/book"
+        try:
+            _ = parts.port
+        except ValueError:
+            return f"{url!r} has an invalid port"
+        return None
+    if scheme == "mailto":
+        address = parts.path.split("?")[0]
+        return None if _EMAIL.match(address) else f"{url!r} is not an email address; e.g. mailto:help@example.com"
+    return None if _TEL.match(parts.path) else f"{url!r} is not a phone number; e.g. tel:+1-555-0100"
+
+
+def _forbidden_character(text: str) -> str | None:
+    """Control and bidi-override characters hide or reorder what a reader sees."""
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cc" and ch not in "\t":
+            return f"the control character U+{ord(ch):04X}"
+        if ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+            return f"the bidirectional override U+{ord(ch):04X}"
+        if category in ("Cs", "Co", "Cn"):
+            return f"the unassigned or private character U+{ord(ch):04X}"
+    return None
+
+
+def link_display(url: str) -> str:
+    """How a link is printed: without the scheme and trailing slash."""
+    parts = urlsplit(url)
+    if parts.scheme in ("mailto", "tel"):
+        return parts.path
+    shown = url.split("://", 1)[1]
+    return shown.rstrip("/")

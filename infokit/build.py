@@ -1,0 +1,127 @@
+"""Build one brand: load, render, save, convert, preview. The library's front door.
+
+    from infokit.build import build
+    result = build("brands/contoso-health.yaml", out_dir="out", formats=("pptx", "pdf"))
+    print(result.outputs["pdf"])
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from infokit import __version__, brand as brand_mod, convert, output, package, render
+from infokit.colors import ContrastFix
+from infokit.errors import ConversionError, InvalidInput, Problem
+
+FORMATS = ("pptx", "pdf", "png")
+
+
+@dataclass
+class BuildResult:
+    source: Path
+    organization: str
+    industry: str
+    language: str
+    outputs: dict[str, Path]
+    warnings: list[str] = field(default_factory=list)
+    contrast_fixes: list[ContrastFix] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": str(self.source), "organization": self.organization,
+            "industry": self.industry, "language": self.language,
+            "outputs": {k: str(v) for k, v in self.outputs.items()},
+            "warnings": self.warnings,
+            "contrast_fixes": [vars(f) for f in self.contrast_fixes],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass
+class CheckResult:
+    brand: brand_mod.Brand
+    warnings: list[str]
+    contrast_fixes: list[ContrastFix]
+    template: str
+
+
+def check(path: str | Path, template: str | None = None, language: str | None = None) -> CheckResult:
+    """Validate a brand and render it in memory (no files written, no LibreOffice)."""
+    brand = brand_mod.load(path)
+    rendered = render.render(brand, template=template, language=language)
+    warnings = [*brand.warnings, *rendered.warnings, *_font_warnings(brand)]
+    return CheckResult(brand, warnings, rendered.contrast_fixes, rendered.template.name)
+
+
+def _font_warnings(brand: brand_mod.Brand) -> list[str]:
+    from infokit import fonts
+
+    warnings = []
+    for role, spec in (("fonts.heading", brand.heading_font), ("fonts.body", brand.body_font)):
+        if spec.files:
+            continue
+        found = fonts.fc_match(spec.family)
+        if found is not None and not found.exact:
+            warnings.append(f"{role}: '{spec.family}' is not installed; the PDF will use "
+                            f"'{found.family.split(',')[0]}' instead (give the font file with "
+                            f"{{family: {spec.family}, file: PATH}})")
+    return warnings
+
+
+def build(
+    path: str | Path,
+    out_dir: str | Path = "out",
+    formats: Sequence[str] = ("pptx", "pdf"),
+    *,
+    template: str | None = None,
+    language: str | None = None,
+    converter: convert.Converter | None = None,
+    timeout: float = convert.DEFAULT_TIMEOUT,
+    strict: bool = False,
+) -> BuildResult:
+    """Build one brand file into ``out_dir``; see the README for the layout.
+
+    On a conversion failure the new PPTX (when asked for) is still written, earlier
+    PDF and PNG outputs are left as they were, and ConversionError is raised.
+    """
+    started = time.perf_counter()
+    wanted = tuple(dict.fromkeys(formats))
+    for fmt in wanted:
+        if fmt not in FORMATS:
+            raise InvalidInput(Problem(None, "--format", f"'{fmt}' is not a format; use {', '.join(FORMATS)}"))
+    brand = brand_mod.load(path)
+    rendered = render.render(brand, template=template, language=language)
+    warnings = [*brand.warnings, *rendered.warnings, *_font_warnings(brand)]
+    if strict and warnings:
+        raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
+    pptx_bytes = package.to_bytes(rendered.presentation)
+    target = output.target(Path(out_dir), brand.organization, brand.industry)
+    manifest = {"organization": brand.organization, "infokit": __version__,
+                "brand": brand.fingerprint(), "template": rendered.template.digest()}
+    with output.staging(target) as stage:
+        pptx = stage.add("pptx", pptx_bytes)
+        try:
+            if "pdf" in wanted or "png" in wanted:
+                own = converter is None
+                conv = converter or convert.LibreOffice.discover(timeout=timeout)
+                try:
+                    stage.add("pdf", None)
+                    conv.convert([pptx], stage.dir)
+                finally:
+                    if own:
+                        conv.close()
+            if "png" in wanted:
+                convert.pdf_to_png(stage.path("pdf"), stage.add("png", None))
+        except ConversionError as exc:
+            if "pptx" in wanted:
+                written = stage.commit(("pptx",), manifest=None)
+                exc.problems.append(Problem(None, None, f"the PPTX was written: {written['pptx']}"))
+            raise
+        outputs = stage.commit(wanted, manifest)
+    return BuildResult(brand.source, brand.organization, brand.industry,
+                       language or brand.language, outputs, warnings, rendered.contrast_fixes,
+                       time.perf_counter() - started)

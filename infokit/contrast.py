@@ -1,0 +1,159 @@
+"""Every text on a fill meets WCAG AA once the brand palette is in the theme.
+
+A text's backdrop is its own shape's fill, else the topmost filled shape beneath its
+centre, else the slide background. A run that falls short is switched to the theme's
+dark or light text colour (so it still follows later theme edits), and only when
+neither is enough to plain black or white.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lxml import etree
+
+from infokit import colors
+from infokit.colors import ContrastFix
+from infokit.theme import ALIASES
+
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+
+
+def _a(tag: str) -> str:
+    return f"{{{A}}}{tag}"
+
+
+def resolve_colour(el: etree._Element | None, scheme: Mapping[str, str]) -> str | None:
+    """``RRGGBB`` of a ``schemeClr``/``srgbClr``/``sysClr`` with its modifiers."""
+    if el is None:
+        return None
+    if el.tag == _a("schemeClr"):
+        slot = ALIASES.get(el.get("val", ""), el.get("val", ""))
+        base = scheme.get(slot)
+    elif el.tag == _a("srgbClr"):
+        base = el.get("val", "").upper()
+    elif el.tag == _a("sysClr"):
+        base = (el.get("lastClr") or "000000").upper()
+    elif el.tag == _a("prstClr"):
+        base = {"black": colors.BLACK, "white": colors.WHITE}.get(el.get("val", ""))
+    else:
+        base = None
+    if base is None:
+        return None
+    lum_mod = lum_off = None
+    for mod in el:
+        val = int(mod.get("val", "100000")) / 100000
+        name = etree.QName(mod).localname
+        if name == "lumMod":
+            lum_mod = val
+        elif name == "lumOff":
+            lum_off = val
+        elif name == "tint":
+            base = colors.tint(base, 1 - val)
+        elif name == "shade":
+            base = colors.shade(base, 1 - val)
+    if lum_mod is not None or lum_off is not None:
+        base = colors.apply_lum(base, lum_mod or 1.0, lum_off or 0.0)
+    return base
+
+
+def _fill_colour(sp: etree._Element, scheme: Mapping[str, str]) -> str | None:
+    sp_pr = sp.find(f"{{{P}}}spPr")
+    if sp_pr is None:
+        return None
+    fill = sp_pr.find(_a("solidFill"))
+    if fill is not None and len(fill):
+        return resolve_colour(fill[0], scheme)
+    grad = sp_pr.find(f"{_a('gradFill')}/{_a('gsLst')}/{_a('gs')}")
+    if grad is not None and len(grad):
+        return resolve_colour(grad[0], scheme)
+    return None
+
+
+@dataclass(frozen=True)
+class _Box:
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    def contains(self, x: int, y: int) -> bool:
+        return self.left <= x <= self.right and self.top <= y <= self.bottom
+
+
+def _box(sp: etree._Element) -> _Box | None:
+    off = sp.find(f".//{_a('xfrm')}/{_a('off')}")
+    ext = sp.find(f".//{_a('xfrm')}/{_a('ext')}")
+    if off is None or ext is None:
+        return None
+    x, y = int(off.get("x", 0)), int(off.get("y", 0))
+    return _Box(x, y, x + int(ext.get("cx", 0)), y + int(ext.get("cy", 0)))
+
+
+def backdrop(sp: etree._Element, earlier: list[etree._Element], scheme: Mapping[str, str]) -> str:
+    own = _fill_colour(sp, scheme)
+    if own:
+        return own
+    box = _box(sp)
+    if box is not None:
+        cx, cy = (box.left + box.right) // 2, (box.top + box.bottom) // 2
+        for under in reversed(earlier):
+            under_box = _box(under)
+            fill = _fill_colour(under, scheme)
+            if fill and under_box and under_box.contains(cx, cy):
+                return fill
+    return scheme["lt1"]
+
+
+def _run_colour(run: etree._Element, scheme: Mapping[str, str]) -> str:
+    fill = run.find(f"{_a('rPr')}/{_a('solidFill')}")
+    if fill is not None and len(fill):
+        return resolve_colour(fill[0], scheme) or scheme["dk1"]
+    return scheme["dk1"]
+
+
+def _is_large(run: etree._Element) -> bool:
+    rpr = run.find(_a("rPr"))
+    size = int(rpr.get("sz", "1800")) / 100 if rpr is not None else 18.0
+    bold = rpr is not None and rpr.get("b") in ("1", "true")
+    return size >= 18 or (bold and size >= 14)
+
+
+def _set_run_colour(run: etree._Element, colour_xml: str) -> None:
+    rpr = run.find(_a("rPr"))
+    if rpr is None:
+        rpr = etree.Element(_a("rPr"))
+        run.insert(0, rpr)
+    for old in rpr.findall(_a("solidFill")):
+        rpr.remove(old)
+    fill = etree.fromstring(f'<a:solidFill xmlns:a="{A}">{colour_xml}</a:solidFill>')
+    # solidFill precedes effects, highlight, fonts and links in CT_TextCharacterProperties.
+    rpr.insert(len(rpr.findall(_a("ln"))), fill)
+
+
+def fix_shape(sp: etree._Element, earlier: list[etree._Element], scheme: Mapping[str, str],
+              name: str) -> list[ContrastFix]:
+    fill = backdrop(sp, earlier, scheme)
+    fixes: list[ContrastFix] = []
+    for run in sp.iter(_a("r")):
+        if run.find(f"{_a('rPr')}/{_a('hlinkClick')}") is not None:
+            continue  # link colours come from the theme's hlink slot, checked separately
+        text_colour = _run_colour(run, scheme)
+        minimum = colors.AA_LARGE if _is_large(run) else colors.AA_NORMAL
+        ratio = colors.contrast(text_colour, fill)
+        if ratio >= minimum:
+            continue
+        choice, xml = _best_text_colour(fill, scheme, minimum)
+        _set_run_colour(run, xml)
+        fixes.append(ContrastFix(name, text_colour, fill, choice, ratio, colors.contrast(choice, fill)))
+    return fixes
+
+
+def _best_text_colour(fill: str, scheme: Mapping[str, str], minimum: float) -> tuple[str, str]:
+    for slot, ref in (("dk1", "tx1"), ("lt1", "bg1")):
+        if colors.contrast(scheme[slot], fill) >= minimum:
+            return scheme[slot], f'<a:schemeClr val="{ref}"/>'
+    best = colors.readable_on(fill, (colors.BLACK, colors.WHITE), minimum)
+    return best, f'<a:srgbClr val="{best}"/>'

@@ -1,0 +1,254 @@
+"""PPTX -> PDF (and PDF -> PNG): the Converter protocol and its LibreOffice implementation.
+
+What we measured (DESIGN.md section 6) and what follows from it here:
+- a fresh LibreOffice profile costs ~0.2 s of first-start work, so we initialise one
+  seed profile per LibreOffice install, cache it, and copy it into a private
+  temporary profile for every converter: isolation without the start-up cost;
+- two soffice processes must never share a profile, and one call silently stops
+  after ~246 files, so we convert in chunks and check that every PDF exists;
+- a hung soffice is killed with its whole process group;
+- every profile blocks untrusted links, so a document cannot make LibreOffice fetch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from infokit.errors import ConversionError, Problem
+
+CHUNK = 200
+DEFAULT_TIMEOUT = 120.0
+INSTALL_HINT = (
+    "Install LibreOffice: on Debian/Ubuntu `sudo apt-get install libreoffice-impress`, "
+    "on macOS `brew install --cask libreoffice`, on Windows from libreoffice.org; "
+    "or point INFOKIT_SOFFICE at the soffice program."
+)
+_CANDIDATES = (
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+    r"C:\Program Files\LibreOffice\program\soffice.exe",
+    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
+    "/opt/libreoffice/program/soffice",
+    "/usr/lib/libreoffice/program/soffice",
+)
+_PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseLocking" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Save/Document"><prop oor:name="CreateBackup" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="ShowTipOfTheDay" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Linguistic/General"><prop oor:name="IsAutomaticSpellChecking" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """What goes into LibreOffice's PDF export filter."""
+
+    tagged: bool = True
+    pdf_a: bool = False
+
+    def filter(self) -> str:
+        options: dict[str, dict[str, str]] = {
+            "UseTaggedPDF": {"type": "boolean", "value": str(self.tagged).lower()},
+            "ExportNotesPages": {"type": "boolean", "value": "false"},
+            "ExportBookmarks": {"type": "boolean", "value": "true"},
+        }
+        if self.pdf_a:
+            options["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2b
+        return "pdf:impress_pdf_Export:" + json.dumps(options, separators=(",", ":"))
+
+
+class Converter(Protocol):
+    """Turns PPTX files into PDFs in ``out_dir`` (same stem); raises ConversionError."""
+
+    def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]: ...
+
+    def close(self) -> None: ...
+
+
+def find_soffice() -> Path | None:
+    """INFOKIT_SOFFICE, then PATH, then the usual install places."""
+    override = os.environ.get("INFOKIT_SOFFICE")
+    if override:
+        return Path(override) if Path(override).is_file() else None
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    for candidate in _CANDIDATES:
+        if Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+def require_soffice() -> Path:
+    soffice = find_soffice()
+    if soffice is None:
+        where = os.environ.get("INFOKIT_SOFFICE")
+        what = f"INFOKIT_SOFFICE={where} is not a file. " if where else "LibreOffice was not found. "
+        raise ConversionError(Problem(None, None, what + INSTALL_HINT))
+    return soffice
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("INFOKIT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    root = Path(base) if base else Path.home() / ".cache"
+    return (root / "infokit") if not os.environ.get("INFOKIT_CACHE_DIR") else root
+
+
+def _write_settings(profile: Path) -> None:
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_PROFILE_SETTINGS, encoding="utf-8")
+
+
+def seed_profile(soffice: Path, timeout: float) -> Path | None:
+    """A LibreOffice profile initialised once per install and reused as a seed.
+
+    None when it cannot be made (read-only home, say): callers then start fresh.
+    """
+    stat = soffice.resolve().stat()
+    key = hashlib.sha256(f"{soffice.resolve()}:{stat.st_mtime_ns}:{_PROFILE_SETTINGS}".encode()).hexdigest()[:16]
+    seed = cache_dir() / f"libreoffice-profile-{key}"
+    if (seed / "user" / "registrymodifications.xcu").is_file():
+        return seed
+    try:
+        seed.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=".profile-", dir=seed.parent))
+        _write_settings(building)
+        _run([str(soffice), _profile_arg(building), "--headless", "--norestore",
+              "--terminate_after_init"], timeout)
+        _write_settings(building)  # first start rewrites the file; keep our settings on top
+        try:
+            os.replace(building, seed)
+        except OSError:  # another process made it first
+            shutil.rmtree(building, ignore_errors=True)
+        return seed
+    except (OSError, ConversionError):
+        return None
+
+
+def _profile_arg(profile: Path) -> str:
+    return "-env:UserInstallation=" + profile.resolve().as_uri()
+
+
+@dataclass
+class LibreOffice:
+    """A LibreOffice converter with a private profile, reused for every call it makes."""
+
+    soffice: Path
+    timeout: float = DEFAULT_TIMEOUT
+    options: PdfOptions = field(default_factory=PdfOptions)
+    env: dict[str, str] | None = None
+    _profile: Path | None = None
+
+    @classmethod
+    def discover(cls, timeout: float = DEFAULT_TIMEOUT, options: PdfOptions | None = None,
+                 env: dict[str, str] | None = None) -> LibreOffice:
+        return cls(require_soffice(), timeout, options or PdfOptions(), env)
+
+    def profile(self) -> Path:
+        if self._profile is None:
+            private = Path(tempfile.mkdtemp(prefix="infokit-lo-"))
+            seed = seed_profile(self.soffice, self.timeout)
+            if seed is not None:
+                shutil.copytree(seed, private / "p", symlinks=True)
+            else:
+                _write_settings(private / "p")
+            self._profile = private / "p"
+        return self._profile
+
+    def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]:
+        results: list[Path] = []
+        for start in range(0, len(sources), CHUNK):
+            chunk = sources[start:start + CHUNK]
+            cmd = [str(self.soffice), _profile_arg(self.profile()), "--headless", "--invisible",
+                   "--nologo", "--norestore", "--nolockcheck", "--nodefault",
+                   "--convert-to", self.options.filter(), "--outdir", str(out_dir),
+                   *[str(s) for s in chunk]]
+            # The timeout is per document; a chunk gets a few seconds more per extra document.
+            _run(cmd, self.timeout + 5 * (len(chunk) - 1), self.env)
+            results.extend(verify_pdf(out_dir / f"{s.stem}.pdf", s) for s in chunk)
+        return results
+
+    def close(self) -> None:
+        if self._profile is not None:
+            shutil.rmtree(self._profile.parent, ignore_errors=True)
+            self._profile = None
+
+
+def verify_pdf(pdf: Path, source: Path) -> Path:
+    try:
+        with pdf.open("rb") as f:
+            head = f.read(5)
+            f.seek(max(0, pdf.stat().st_size - 1024))
+            tail = f.read()
+    except OSError:
+        raise ConversionError(Problem(source, None, "LibreOffice wrote no PDF for it")) from None
+    if head != b"%PDF-" or b"%%EOF" not in tail:
+        raise ConversionError(Problem(source, None, "LibreOffice wrote a damaged PDF"))
+    return pdf
+
+
+def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> None:
+    """Run soffice in its own process group; kill the whole group on timeout."""
+    full_env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp", **(env or {})}
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, env=full_env,
+                                start_new_session=sys.platform != "win32")
+    except OSError as exc:
+        raise ConversionError(Problem(Path(cmd[0]), None, f"cannot start LibreOffice: {exc.strerror}. "
+                                      + INSTALL_HINT)) from None
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_group(proc)
+        raise ConversionError(Problem(None, None, f"LibreOffice did not finish within {timeout:.0f} s "
+                                      "and was stopped; raise --timeout if the machine is slow")) from None
+    except BaseException:  # Ctrl-C: leave no soffice behind
+        kill_group(proc)
+        raise
+    if proc.returncode != 0:
+        detail = err.decode(errors="replace").strip().splitlines()
+        last = detail[-1] if detail else f"exit status {proc.returncode}"
+        raise ConversionError(Problem(None, None, f"LibreOffice failed: {last}"))
+
+
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        if sys.platform == "win32":
+            proc.kill()
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+
+
+def pdf_to_png(pdf: Path, png: Path, dpi: int = 150, timeout: float = 60) -> Path:
+    """First page of ``pdf`` as a PNG (poppler's pdftoppm)."""
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        raise ConversionError(Problem(pdf, None, "PNG previews need pdftoppm: on Debian/Ubuntu "
+                                      "`sudo apt-get install poppler-utils`, on macOS `brew install poppler`"))
+    prefix = png.with_suffix("")
+    _run([exe, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(prefix)], timeout)
+    if not png.is_file():
+        raise ConversionError(Problem(pdf, None, "pdftoppm wrote no PNG"))
+    return png

@@ -1,0 +1,104 @@
+"""One error hierarchy. The CLI catches only InfokitError; anything else is a bug."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """The documented exit codes (README, "Exit codes")."""
+
+    OK = 0
+    UNEXPECTED = 1
+    INVALID_INPUT = 2
+    CONVERSION_FAILED = 3
+    BATCH_HAD_FAILURES = 4
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where it is and what is allowed instead."""
+
+    file: Path | None
+    key: str | None
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = str(self.file)
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        key = f"{self.key}: " if self.key else ""
+        return f"{where}{key}{self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": None if self.file is None else str(self.file),
+            "line": self.line,
+            "key": self.key,
+            "message": self.message,
+        }
+
+
+class InfokitError(Exception):
+    """Base of every error infokit reports to a user."""
+
+    exit_code: ExitCode = ExitCode.UNEXPECTED
+    kind: str = "error"
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = Problem(None, None, problems)
+        if isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "exit_code": int(self.exit_code),
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+class InvalidInput(InfokitError):
+    exit_code = ExitCode.INVALID_INPUT
+    kind = "invalid_input"
+
+
+class BrandError(InvalidInput):
+    """The brand file cannot be read or does not validate."""
+
+    kind = "brand"
+
+
+class TemplateError(InvalidInput):
+    """The template cannot be used: not a deck, hostile, or breaking the contract."""
+
+    kind = "template"
+
+
+class FitError(InvalidInput):
+    """A text cannot fit its box even at the smallest size we allow."""
+
+    kind = "fit"
+
+
+class OutputError(InfokitError):
+    """The output cannot be written where asked."""
+
+    exit_code = ExitCode.UNEXPECTED
+    kind = "output"
+
+
+class ConversionError(InfokitError):
+    """LibreOffice is missing, failed or timed out."""
+
+    exit_code = ExitCode.CONVERSION_FAILED
+    kind = "conversion"

@@ -1,0 +1,148 @@
+"""Where outputs go and how they get there: slugs, staging, atomic commit, locking.
+
+Layout: ``OUT/<slug>/<slug>-<industry>.{pptx,pdf,png}``. Everything is written into
+a staging folder beside the outputs and renamed into place at the end, so a failed
+build leaves earlier outputs exactly as they were and never a half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from infokit.errors import OutputError, Problem
+
+MANIFEST = ".infokit.json"
+MAX_SLUG = 60
+
+
+def slug(name: str) -> str:
+    """A readable, stable folder name: letters of any script kept, lower-cased, hyphens.
+
+    Cyrillic and Hangul stay as they are (every current file system and browser
+    handles them, and a transliteration would be unreadable to the people who
+    typed the name). Never empty, never a path: only letters, digits and hyphens.
+    """
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = re.sub(r"[^\w]+|_+", "-", text).strip("-")
+    text = text[:MAX_SLUG].rstrip("-")
+    return text or "organization-" + _short_hash(name)
+
+
+def _short_hash(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:8]
+
+
+@dataclass(frozen=True)
+class Target:
+    """The folder and base name for one organization's outputs."""
+
+    folder: Path
+    stem: str
+
+    def path(self, fmt: str) -> Path:
+        return self.folder / f"{self.stem}.{fmt}"
+
+
+def target(out_dir: Path, organization: str, industry: str) -> Target:
+    """``out_dir/<slug>``; a second organization whose name gives the same slug gets
+    ``<slug>-<hash>`` so it never overwrites the first."""
+    base = slug(organization)
+    folder = out_dir / base
+    owner = read_manifest(folder).get("organization")
+    if owner is not None and owner != organization:
+        base = f"{base}-{_short_hash(organization)}"
+        folder = out_dir / base
+    return Target(folder, f"{base}-{industry}")
+
+
+def read_manifest(folder: Path) -> dict[str, object]:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass
+class Staging:
+    """Files written here appear in the target folder only on ``commit``."""
+
+    target: Target
+    dir: Path
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def path(self, fmt: str) -> Path:
+        return self.dir / f"{self.target.stem}.{fmt}"
+
+    def add(self, fmt: str, data: bytes | None = None) -> Path:
+        path = self.path(fmt)
+        if data is not None:
+            path.write_bytes(data)
+        self.files[fmt] = path
+        return path
+
+    def commit(self, formats: tuple[str, ...], manifest: dict[str, object] | None) -> dict[str, Path]:
+        """Rename the staged files into place; returns their final paths."""
+        done: dict[str, Path] = {}
+        for fmt in formats:
+            staged = self.files.get(fmt)
+            if staged is None or not staged.is_file():
+                continue
+            final = self.target.path(fmt)
+            os.replace(staged, final)
+            done[fmt] = final
+        if manifest is not None:
+            manifest_tmp = self.dir / MANIFEST
+            manifest_tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+            os.replace(manifest_tmp, self.target.folder / MANIFEST)
+        return done
+
+
+@contextlib.contextmanager
+def staging(tgt: Target) -> Iterator[Staging]:
+    """A staging folder inside the target folder (same file system, so renames are atomic),
+    held under a lock so two processes building one brand take turns."""
+    try:
+        tgt.folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(Problem(tgt.folder, None, "is a file; the output folder must be a directory")) from None
+    except OSError as exc:
+        raise OutputError(Problem(tgt.folder, None, f"cannot be created: {exc.strerror}")) from None
+    with _locked(tgt.folder):
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=".infokit-tmp-", dir=tgt.folder))
+        except OSError as exc:
+            raise OutputError(Problem(tgt.folder, None, f"is not writable: {exc.strerror}")) from None
+        try:
+            yield Staging(tgt, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; builds of one brand must not overlap
+        yield
+        return
+    try:
+        handle = open(folder / ".infokit.lock", "a+b")  # noqa: SIM115 - held for the block
+    except OSError as exc:
+        raise OutputError(Problem(folder, None, f"is not writable: {exc.strerror}")) from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,105 @@
+"""The .pptx as a package (a zip of XML parts): open templates safely, save deterministically.
+
+Templates come from anywhere, so before python-pptx parses one we check the zip
+(size, entry count, compression ratio, macros) and afterwards drop every external
+relationship but hyperlinks: LibreOffice would fetch linked images over the network
+and draw linked local files into the PDF (DESIGN.md section 6).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.presentation import Presentation as PresentationT
+
+from infokit.errors import Problem, TemplateError
+
+MAX_TEMPLATE_BYTES = 50_000_000
+MAX_UNPACKED_BYTES = 300_000_000
+MAX_ENTRIES = 5_000
+MAX_RATIO = 200
+"""XML compresses about 10:1; a part at 200:1 or more is a zip bomb."""
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+ALLOWED_EXTERNAL = frozenset({RT.HYPERLINK})
+
+
+def open_template(path: Path) -> PresentationT:
+    _check_zip(path)
+    try:
+        prs = Presentation(str(path))
+    except Exception as exc:  # python-pptx raises KeyError, ValueError, lxml errors...
+        raise TemplateError(Problem(path, "template", f"is not a PowerPoint deck python-pptx can "
+                                    f"read ({type(exc).__name__}: {exc})")) from None
+    strip_external_links(prs)
+    if not len(prs.slides):
+        raise TemplateError(Problem(path, "template", "has no slides"))
+    return prs
+
+
+def _check_zip(path: Path) -> None:
+    def bad(message: str) -> TemplateError:
+        return TemplateError(Problem(path, "template", message))
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise bad(f"cannot be read: {exc.strerror}") from None
+    if size > MAX_TEMPLATE_BYTES:
+        raise bad(f"is {size:,} bytes; a template is at most {MAX_TEMPLATE_BYTES:,}")
+    if not zipfile.is_zipfile(path):
+        raise bad("is not a .pptx file (not a zip package); save it from PowerPoint as .pptx")
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise bad(f"has {len(infos):,} parts; a deck has a few hundred at most")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNPACKED_BYTES:
+            raise bad(f"unpacks to {total:,} bytes (a zip bomb?)")
+        for info in infos:
+            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1_000_000:
+                raise bad(f"part {info.filename} compresses {info.file_size // info.compress_size}:1 "
+                          "(a zip bomb?)")
+            if "vbaproject" in info.filename.lower():
+                raise bad("contains macros (a vbaProject part); save it as a macro-free .pptx")
+        names = set(z.namelist())
+        if "[Content_Types].xml" not in names:
+            raise bad("is a zip file but not a PowerPoint package (no [Content_Types].xml)")
+        content_types = z.read("[Content_Types].xml")
+        if b"macroEnabled" in content_types:
+            raise bad("is macro-enabled (.pptm); save it as a macro-free .pptx")
+        if b"<!DOCTYPE" in content_types or b"<!ENTITY" in content_types:
+            raise bad("declares XML entities (a DTD); a PowerPoint file never does")
+
+
+def strip_external_links(prs: PresentationT) -> int:
+    """Drop every external relationship except hyperlinks; returns how many went."""
+    removed = 0
+    for part in prs.part.package.iter_parts():
+        rels = part.rels
+        for rid, rel in list(rels.items()):
+            if rel.is_external and rel.reltype not in ALLOWED_EXTERNAL:
+                rels.pop(rid)
+                removed += 1
+    return removed
+
+
+def to_bytes(prs: PresentationT) -> bytes:
+    """The deck as .pptx bytes; the same deck always gives the same bytes.
+
+    python-pptx stamps each zip entry with the current time; we repack with a fixed one.
+    """
+    raw = io.BytesIO()
+    prs.save(raw)
+    raw.seek(0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename), compresslevel=6)
+    return out.getvalue()

@@ -1,0 +1,159 @@
+"""Read a YAML file safely into plain data, remembering the line of every key.
+
+PyYAML's safe loader builds a node tree first; we walk that tree ourselves so that
+we know where each value came from, can refuse duplicate keys (PyYAML silently keeps
+the last) and can stop an alias bomb (a few lines that expand to billions of nodes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from infokit.errors import BrandError, Problem
+
+MAX_BYTES = 1_000_000
+"""A brand file is a few hundred bytes; anything near a megabyte is a mistake."""
+
+MAX_NODES = 10_000
+"""Stops alias expansion long before it costs memory or time."""
+
+KeyPath = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """Plain data (dicts, lists, scalars) plus the line of each key path."""
+
+    path: Path
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+
+    def line_of(self, key_path: KeyPath) -> int | None:
+        """The line of ``key_path`` or, failing that, of its nearest parent."""
+        while key_path:
+            if key_path in self.lines:
+                return self.lines[key_path]
+            key_path = key_path[:-1]
+        return None
+
+    def problem(self, key_path: KeyPath, message: str) -> Problem:
+        return Problem(self.path, dotted(key_path), message, self.line_of(key_path))
+
+
+def dotted(key_path: KeyPath) -> str:
+    return ".".join(key_path)
+
+
+def load_yaml(path: Path) -> Document:
+    """Read ``path``; every failure is a BrandError naming the file and line."""
+    text = _read_text(path)
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            raise BrandError(_syntax_problem(path, exc)) from None
+        except yaml.YAMLError as exc:
+            raise BrandError(Problem(path, None, f"not valid YAML: {exc}")) from None
+        if node is None:
+            raise BrandError(Problem(path, None, "the file is empty; see `infokit init`"))
+        walker = _Walker(path, loader)
+        data = walker.value(node, ())
+        return Document(path, data, walker.lines)
+    finally:
+        loader.dispose()
+
+
+def _read_text(path: Path) -> str:
+    try:
+        if path.is_dir():
+            raise BrandError(Problem(path, None, "is a directory, not a brand file"))
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise BrandError(
+                Problem(path, None, f"is {size:,} bytes; a brand file is at most {MAX_BYTES:,}")
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise BrandError(Problem(path, None, "no such file")) from None
+    except OSError as exc:
+        raise BrandError(Problem(path, None, f"cannot be read: {exc.strerror}")) from None
+    if b"\x00" in raw:
+        raise BrandError(Problem(path, None, "is a binary file, not YAML text"))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BrandError(
+            Problem(path, None, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        ) from None
+
+
+def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = None if mark is None else mark.line + 1
+    what = exc.problem or "syntax error"
+    if "'\\t'" in what or "\\t" in what:
+        what = "a tab character; YAML is indented with spaces only"
+    elif "expected a single document" in str(exc):
+        what = "more than one YAML document (---); a brand file holds one"
+    return Problem(path, None, f"not valid YAML: {what}", line)
+
+
+class _Walker:
+    """Turns composed nodes into plain data, counting nodes to stop alias bombs."""
+
+    def __init__(self, path: Path, loader: yaml.SafeLoader) -> None:
+        self.path = path
+        self.loader = loader
+        self.lines: dict[KeyPath, int] = {}
+        self.count = 0
+
+    def value(self, node: yaml.Node, key_path: KeyPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise BrandError(
+                Problem(
+                    self.path,
+                    dotted(key_path) or None,
+                    f"expands to more than {MAX_NODES:,} values (YAML aliases?); "
+                    "a brand file is small",
+                    node.start_mark.line + 1,
+                )
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, key_path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item, (*key_path, str(i))) for i, item in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+    def mapping(self, node: yaml.MappingNode, key_path: KeyPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise BrandError(
+                    Problem(self.path, dotted(key_path) or None, "'<<' merge keys are not supported", line)
+                )
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise BrandError(
+                    Problem(self.path, dotted(key_path) or None, "a key must be plain text", line)
+                )
+            key = str(key_node.value)
+            child = (*key_path, key)
+            if key in result:
+                first = self.lines.get(child)
+                raise BrandError(
+                    Problem(
+                        self.path,
+                        dotted(child),
+                        f"is given twice (first on line {first}); keep one",
+                        line,
+                    )
+                )
+            self.lines[child] = line
+            result[key] = self.value(value_node, child)
+        return result
