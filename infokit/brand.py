@@ -28,8 +28,17 @@ LINK_KEYS = ("booking", "reschedule", "billing", "help", "home", "phone", "email
 COLOR_KEYS = ("primary", "secondary", "accent", "text", "background")
 FONT_KEYS = ("heading", "body")
 TOP_KEYS = (
-    "organization", "industry", "language", "paper", "colors", "fonts",
-    "logo", "links", "notes", "text", "template",
+    "organization",
+    "industry",
+    "language",
+    "paper",
+    "colors",
+    "fonts",
+    "logo",
+    "links",
+    "notes",
+    "text",
+    "template",
 )
 REQUIRED = ("organization", "industry", "colors.primary", "links.booking")
 
@@ -44,7 +53,9 @@ DEFAULT_FONT = "Noto Sans"
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _TEL = re.compile(r"^\+?[0-9][0-9().\- ]{2,30}$")
 _EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[^@\s/]+$")
-_HOST = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9\u00a1-\uffff]([A-Za-z0-9\u00a1-\uffff-]{0,61}[A-Za-z0-9\u00a1-\uffff])?\.?)+$")
+_HOST = re.compile(
+    r"^(?=.{1,253}$)([A-Za-z0-9\u00a1-\uffff]([A-Za-z0-9\u00a1-\uffff-]{0,61}[A-Za-z0-9\u00a1-\uffff])?\.?)+$"
+)
 
 
 @dataclass(frozen=True)
@@ -88,10 +99,15 @@ class Brand:
     def fingerprint(self) -> str:
         """A digest of everything that decides the output except file contents."""
         data = {
-            "organization": self.organization, "industry": self.industry,
-            "language": self.language, "paper": self.paper, "colors": vars(self.colors),
+            "organization": self.organization,
+            "industry": self.industry,
+            "language": self.language,
+            "paper": self.paper,
+            "colors": vars(self.colors),
             "fonts": [self.heading_font.family, self.body_font.family],
-            "links": dict(self.links), "notes": list(self.notes), "text": dict(self.text),
+            "links": dict(self.links),
+            "notes": list(self.notes),
+            "text": dict(self.text),
             "template": str(self.template),
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
@@ -103,8 +119,12 @@ def load(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Brand:
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise BrandError(
-            Problem(path, None, f"must be a mapping of keys (organization: ..., industry: ...), "
-                    f"not {_kind(doc.data)}", 1)
+            Problem(
+                path,
+                None,
+                f"must be a mapping of keys (organization: ..., industry: ...), not {_kind(doc.data)}",
+                1,
+            )
         )
     data = dict(doc.data)
     if overrides:
@@ -119,8 +139,16 @@ def from_data(doc: Document) -> Brand:
 
 def suggest(key: str, known: tuple[str, ...] | frozenset[str]) -> str:
     """`` Did you mean 'colors'?`` or an empty string."""
-    aliases = {"colour": "colors", "colours": "colors", "color": "colors", "font": "fonts",
-               "link": "links", "note": "notes", "org": "organization", "name": "organization"}
+    aliases = {
+        "colour": "colors",
+        "colours": "colors",
+        "color": "colors",
+        "font": "fonts",
+        "link": "links",
+        "note": "notes",
+        "org": "organization",
+        "name": "organization",
+    }
     guess = aliases.get(key.lower()) if key.lower() in aliases else None
     if guess not in known:
         close = difflib.get_close_matches(key.lower(), list(known), n=1, cutoff=0.6)
@@ -176,18 +204,27 @@ class _Validator:
             raise BrandError(self.problems)
         assert organization and industry and palette and heading and body
         return Brand(
-            source=self.doc.path, organization=organization, industry=industry,
-            language=language, paper=paper, colors=palette, heading_font=heading,
-            body_font=body, logo=logo, links=links, notes=notes, text=text,
-            template=template, warnings=tuple(self.warnings),
+            source=self.doc.path,
+            organization=organization,
+            industry=industry,
+            language=language,
+            paper=paper,
+            colors=palette,
+            heading_font=heading,
+            body_font=body,
+            logo=logo,
+            links=links,
+            notes=notes,
+            text=text,
+            template=template,
+            warnings=tuple(self.warnings),
         )
 
     def unknown_keys(self, mapping: dict[str, Any], at: KeyPath, known: tuple[str, ...]) -> None:
         for key in mapping:
             if key not in known:
                 allowed = ", ".join(known)
-                self.fail((*at, key), f"is not a known key.{suggest(key, known)} "
-                          f"Allowed here: {allowed}.")
+                self.fail((*at, key), f"is not a known key.{suggest(key, known)} Allowed here: {allowed}.")
 
     def section(self, key: str, known: tuple[str, ...]) -> dict[str, Any]:
         value = self.data.get(key)
@@ -201,25 +238,31 @@ class _Validator:
 
     # -- scalars -----------------------------------------------------------------
 
-    def string(self, key_path: KeyPath, value: Any, *, max_len: int) -> str | None:
+    def string(
+        self, key_path: KeyPath, value: Any, *, max_len: int, tokens: tuple[str, ...] = ()
+    ) -> str | None:
         if not isinstance(value, str):
             self.fail(key_path, f"must be text, not {_kind(value)}")
             return None
-        value = unicodedata.normalize("NFC", value.strip())
-        if not value:
+        text: str = unicodedata.normalize("NFC", value.strip())
+        if not text:
             self.fail(key_path, "is empty")
             return None
-        if len(value) > max_len:
-            self.fail(key_path, f"is {len(value)} characters long; at most {max_len} fit")
+        if len(text) > max_len:
+            self.fail(key_path, f"is {len(text)} characters long; at most {max_len} fit")
             return None
-        bad = _forbidden_character(value)
+        bad = _forbidden_character(text)
         if bad:
             self.fail(key_path, f"contains {bad}, which cannot be printed")
             return None
-        if "{{" in value or "}}" in value:
-            self.fail(key_path, "contains '{{' or '}}', which templates reserve for tokens")
+        bare = text
+        for token in tokens:
+            bare = bare.replace(token, "")
+        if "{{" in bare or "}}" in bare:
+            allowed = f"; only {', '.join(tokens)} may be used here" if tokens else ""
+            self.fail(key_path, f"contains '{{{{' or '}}}}', which templates reserve for tokens{allowed}")
             return None
-        return value
+        return text
 
     def organization(self) -> str | None:
         if "organization" not in self.data:
@@ -237,7 +280,7 @@ class _Validator:
             hint = suggest(str(value), allowed) if isinstance(value, str) else ""
             self.fail(key_path, f"is {_kind(value)}; use one of {', '.join(allowed)}.{hint}")
             return None
-        return value.strip().lower()
+        return str(value).strip().lower()
 
     # -- colours -----------------------------------------------------------------
 
@@ -264,8 +307,11 @@ class _Validator:
         )
         ratio = colors.contrast(palette.text, palette.background)
         if ratio < colors.AA_NORMAL:
-            self.fail(("colors", "text"), f"has contrast {ratio:.1f}:1 with colors.background; "
-                      f"body text needs at least {colors.AA_NORMAL}:1 (WCAG AA)")
+            self.fail(
+                ("colors", "text"),
+                f"has contrast {ratio:.1f}:1 with colors.background; "
+                f"body text needs at least {colors.AA_NORMAL}:1 (WCAG AA)",
+            )
         return palette
 
     def colour(self, key_path: KeyPath, value: Any) -> str | None:
@@ -332,8 +378,9 @@ class _Validator:
             return None
         from infokit import images  # Pillow is only needed when there is a logo
 
-        path = self.path(("logo",), self.data["logo"], suffixes=images.LOGO_SUFFIXES,
-                         what="a PNG, JPEG or SVG image")
+        path = self.path(
+            ("logo",), self.data["logo"], suffixes=images.LOGO_SUFFIXES, what="a PNG, JPEG or SVG image"
+        )
         if path is None:
             return None
         problem = images.check_logo(path)
@@ -352,8 +399,11 @@ class _Validator:
             return value.strip().lower()
         if isinstance(value, str) and value.strip().lower().endswith((".pptx", ".pptm", ".potx")):
             return self.path(("template",), value, suffixes=(".pptx",), what="a PowerPoint .pptx file")
-        self.fail(("template",), f"is {_kind(value)}; use a built-in template "
-                  f"({', '.join(templates.builtin_names())}) or the path of a .pptx file")
+        self.fail(
+            ("template",),
+            f"is {_kind(value)}; use a built-in template "
+            f"({', '.join(templates.builtin_names())}) or the path of a .pptx file",
+        )
         return None
 
     # -- links, notes, text -----------------------------------------------------------
@@ -405,10 +455,15 @@ class _Validator:
         result: dict[str, str] = {}
         for key, item in value.items():
             if key not in known:
-                self.fail(("text", key), f"is not a template string.{suggest(key, known)} "
-                          "`infokit templates --strings` lists them all.")
+                self.fail(
+                    ("text", key),
+                    f"is not a template string.{suggest(key, known)} "
+                    "`infokit templates --strings` lists them all.",
+                )
                 continue
-            text = self.string(("text", key), item, max_len=400)
+            text = self.string(
+                ("text", key), item, max_len=400, tokens=("{{organization}}", "{{links.booking}}")
+            )
             if text:
                 result[key] = text
         return result
@@ -426,7 +481,7 @@ def _link_problem(url: str) -> str | None:
         return f"the scheme '{scheme}:' is not allowed; use https://, http://, mailto: or tel:"
     if scheme in ("http", "https"):
         host = parts.hostname or ""
-        if not host or not _HOST.match(host) or "." not in host and host != "localhost":
+        if not host or not _HOST.match(host) or ("." not in host and host != "localhost"):
             return f"{url!r} has no valid host name; e.g. https://example.com/book"
         try:
             _ = parts.port
@@ -435,7 +490,11 @@ def _link_problem(url: str) -> str | None:
         return None
     if scheme == "mailto":
         address = parts.path.split("?")[0]
-        return None if _EMAIL.match(address) else f"{url!r} is not an email address; e.g. mailto:help@example.com"
+        return (
+            None
+            if _EMAIL.match(address)
+            else f"{url!r} is not an email address; e.g. mailto:help@example.com"
+        )
     return None if _TEL.match(parts.path) else f"{url!r} is not a phone number; e.g. tel:+1-555-0100"
 
 

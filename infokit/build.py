@@ -1,8 +1,8 @@
 """Build one brand: load, render, save, convert, preview. The library's front door.
 
-    from infokit.build import build
-    result = build("brands/contoso-health.yaml", out_dir="out", formats=("pptx", "pdf"))
-    print(result.outputs["pdf"])
+from infokit.build import build
+result = build("brands/contoso-health.yaml", out_dir="out", formats=("pptx", "pdf"))
+print(result.outputs["pdf"])
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infokit import __version__, brand as brand_mod, convert, output, package, render
+from infokit import __version__, convert, output, package, render
+from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InvalidInput, Problem
 
@@ -32,8 +33,10 @@ class BuildResult:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "source": str(self.source), "organization": self.organization,
-            "industry": self.industry, "language": self.language,
+            "source": str(self.source),
+            "organization": self.organization,
+            "industry": self.industry,
+            "language": self.language,
             "outputs": {k: str(v) for k, v in self.outputs.items()},
             "warnings": self.warnings,
             "contrast_fixes": [vars(f) for f in self.contrast_fixes],
@@ -47,6 +50,26 @@ class CheckResult:
     warnings: list[str]
     contrast_fixes: list[ContrastFix]
     template: str
+
+    def contrast_notes(self) -> list[str]:
+        return contrast_notes(self.contrast_fixes, self.brand.colors)
+
+
+def contrast_notes(fixes: list[ContrastFix], palette: brand_mod.Palette) -> list[str]:
+    """One line per brand colour that text cannot meet WCAG AA on, with what is used instead."""
+    names = {value: f"colors.{key}" for key, value in reversed(vars(palette).items())}
+    grouped: dict[tuple[str, str, str], list[ContrastFix]] = {}
+    for fix in fixes:
+        grouped.setdefault((fix.fill, fix.wanted, fix.used), []).append(fix)
+    notes = []
+    for (fill, wanted, used), group in grouped.items():
+        where = ", ".join(dict.fromkeys(f.where for f in group))
+        fill_name = names.get(fill, "a derived colour")
+        notes.append(
+            f"contrast: text #{wanted} on {fill_name} #{fill} is {group[0].ratio_wanted:.1f}:1, "
+            f"below WCAG AA; infokit uses #{used} ({group[0].ratio_used:.1f}:1) in {where}"
+        )
+    return notes
 
 
 def check(path: str | Path, template: str | None = None, language: str | None = None) -> CheckResult:
@@ -66,9 +89,11 @@ def _font_warnings(brand: brand_mod.Brand) -> list[str]:
             continue
         found = fonts.fc_match(spec.family)
         if found is not None and not found.exact:
-            warnings.append(f"{role}: '{spec.family}' is not installed; the PDF will use "
-                            f"'{found.family.split(',')[0]}' instead (give the font file with "
-                            f"{{family: {spec.family}, file: PATH}})")
+            warnings.append(
+                f"{role}: '{spec.family}' is not installed; the PDF will use "
+                f"'{found.family.split(',')[0]}' instead (give the font file with "
+                f"{{family: {spec.family}, file: PATH}})"
+            )
     return warnings
 
 
@@ -92,7 +117,9 @@ def build(
     wanted = tuple(dict.fromkeys(formats))
     for fmt in wanted:
         if fmt not in FORMATS:
-            raise InvalidInput(Problem(None, "--format", f"'{fmt}' is not a format; use {', '.join(FORMATS)}"))
+            raise InvalidInput(
+                Problem(None, "--format", f"'{fmt}' is not a format; use {', '.join(FORMATS)}")
+            )
     brand = brand_mod.load(path)
     rendered = render.render(brand, template=template, language=language)
     warnings = [*brand.warnings, *rendered.warnings, *_font_warnings(brand)]
@@ -100,8 +127,12 @@ def build(
         raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
     pptx_bytes = package.to_bytes(rendered.presentation)
     target = output.target(Path(out_dir), brand.organization, brand.industry)
-    manifest = {"organization": brand.organization, "infokit": __version__,
-                "brand": brand.fingerprint(), "template": rendered.template.digest()}
+    manifest: dict[str, object] = {
+        "organization": brand.organization,
+        "infokit": __version__,
+        "brand": brand.fingerprint(),
+        "template": rendered.template.digest(),
+    }
     with output.staging(target) as stage:
         pptx = stage.add("pptx", pptx_bytes)
         try:
@@ -122,6 +153,13 @@ def build(
                 exc.problems.append(Problem(None, None, f"the PPTX was written: {written['pptx']}"))
             raise
         outputs = stage.commit(wanted, manifest)
-    return BuildResult(brand.source, brand.organization, brand.industry,
-                       language or brand.language, outputs, warnings, rendered.contrast_fixes,
-                       time.perf_counter() - started)
+    return BuildResult(
+        brand.source,
+        brand.organization,
+        brand.industry,
+        language or brand.language,
+        outputs,
+        warnings,
+        rendered.contrast_fixes,
+        time.perf_counter() - started,
+    )

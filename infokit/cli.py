@@ -10,7 +10,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, Optional
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -28,7 +28,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success, 2 invalid input (brand file, template, usage), "
@@ -37,33 +36,47 @@ EXIT_CODES_HELP = (
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a machine-readable result on stdout.")]
-TemplateOption = Annotated[Optional[str], typer.Option(
-    "--template", "-t", help="A built-in template name or the path of a .pptx; overrides the brand file.")]
-LangOption = Annotated[Optional[str], typer.Option(
-    "--lang", "-l", help="Language of the template strings (en, ru, ko); overrides the brand file.")]
+TemplateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--template", "-t", help="A built-in template name or the path of a .pptx; overrides the brand file."
+    ),
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang", "-l", help="Language of the template strings (en, ru, ko); overrides the brand file."
+    ),
+]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat every warning as an error (exit 2).")]
 
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"infokit {__version__}")
+        typer.echo(f"infokit {__version__}")
         raise typer.Exit()
 
 
 @app.callback(epilog=EXIT_CODES_HELP)
 def main_callback(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """Branded virtual-appointment infographics (PPTX and PDF) from a YAML brand file."""
 
 
 def _fail(exc: InfokitError, as_json: bool) -> NoReturn:
     if as_json:
-        out.print_json(json.dumps({"ok": False, "error": exc.as_dict()}))
+        _print_json({"ok": False, "error": exc.as_dict()})
     for problem in exc.problems:
         err.print(f"[bold red]error:[/] {escape(str(problem))}")
     raise typer.Exit(int(exc.exit_code))
+
+
+def _print_json(data: object) -> None:
+    """Results for scripts: plain JSON on stdout, no colour, no wrapping."""
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _run(as_json: bool, action: Callable[[], Any]) -> Any:
@@ -80,13 +93,18 @@ def _warn(warnings: list[str]) -> None:
 
 @app.command(epilog=EXIT_CODES_HELP)
 def build(
-    brands: Annotated[list[Path], typer.Argument(help="One or more brand files (.yaml).", show_default=False)],
+    brands: Annotated[
+        list[Path], typer.Argument(help="One or more brand files (.yaml).", show_default=False)
+    ],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    formats: Annotated[list[str], typer.Option(
-        "--format", "-f", help="pptx, pdf or png; repeat for several.")] = ["pptx", "pdf"],  # noqa: B006
+    formats: Annotated[
+        list[str], typer.Option("--format", "-f", help="pptx, pdf or png; repeat for several.")
+    ] = ["pptx", "pdf"],  # noqa: B006
     template: TemplateOption = None,
     lang: LangOption = None,
-    timeout: Annotated[float, typer.Option(help="Seconds LibreOffice may take before it is stopped.")] = 120.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds LibreOffice may take before it is stopped.")
+    ] = 120.0,
     strict: StrictOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -102,8 +120,9 @@ def build(
         if not as_json:
             err.print(f"building {escape(str(path))} ...")
         try:
-            result = build_mod.build(path, out_dir, formats, template=template, language=lang,
-                                     timeout=timeout, strict=strict)
+            result = build_mod.build(
+                path, out_dir, formats, template=template, language=lang, timeout=timeout, strict=strict
+            )
         except InfokitError as exc:
             if len(brands) == 1:
                 _fail(exc, as_json)
@@ -116,9 +135,9 @@ def build(
         results.append({"ok": True, **result.as_dict()})
         if not as_json:
             for path_out in result.outputs.values():
-                out.print(str(path_out))
+                typer.echo(str(path_out))
     if as_json:
-        out.print_json(json.dumps(results[0] if len(results) == 1 else results))
+        _print_json(results[0] if len(results) == 1 else results)
     if worst is not None:
         raise typer.Exit(int(worst.exit_code))
 
@@ -135,40 +154,45 @@ def check(
     from infokit import build as build_mod
 
     result = _run(as_json, lambda: build_mod.check(brand, template=template, language=lang))
-    notes = [*result.warnings]
-    for fix in result.contrast_fixes:
-        notes.append(
-            f"contrast: '{fix.where}' text #{fix.wanted} on #{fix.fill} is {fix.ratio_wanted:.1f}:1; "
-            f"using #{fix.used} ({fix.ratio_used:.1f}:1) instead")
+    notes = [*result.warnings, *result.contrast_notes()]
     if as_json:
-        out.print_json(json.dumps({
-            "ok": not (strict and notes), "source": str(brand),
-            "organization": result.brand.organization, "industry": result.brand.industry,
-            "template": result.template, "warnings": result.warnings,
-            "contrast_fixes": [vars(f) for f in result.contrast_fixes],
-        }))
+        _print_json(
+            {
+                "ok": not (strict and notes),
+                "source": str(brand),
+                "organization": result.brand.organization,
+                "industry": result.brand.industry,
+                "template": result.template,
+                "warnings": result.warnings,
+                "contrast_fixes": [vars(f) for f in result.contrast_fixes],
+            }
+        )
     else:
         _warn(notes)
-        out.print(f"{brand}: OK ({result.brand.organization}, {result.brand.industry}, "
-                  f"template {result.template})")
+        typer.echo(
+            f"{brand}: OK ({result.brand.organization}, {result.brand.industry}, template {result.template})"
+        )
     if strict and notes:
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
 @app.command()
 def templates(
-    strings: Annotated[bool, typer.Option("--strings", help="List the string keys `text:` can override.")] = False,
+    strings: Annotated[
+        bool, typer.Option("--strings", help="List the string keys `text:` can override.")
+    ] = False,
 ) -> None:
     """List the built-in templates, one line each."""
-    from infokit import catalog, templates as templates_mod
+    from infokit import catalog
+    from infokit import templates as templates_mod
 
     if strings:
         english = catalog.strings("en", "generic")
         for key in sorted(catalog.known_keys()):
-            out.print(f"{key}\t{english.get(key, '')}")
+            typer.echo(f"{key}\t{english.get(key, '')}")
         return
     for name in templates_mod.builtin_names():
-        out.print(f"{name}\t{templates_mod.DESCRIPTIONS[name]}")
+        typer.echo(f"{name}\t{templates_mod.DESCRIPTIONS[name]}")
 
 
 @app.command()
@@ -183,7 +207,7 @@ def init(
         err.print(f"[bold red]error:[/] {escape(str(path))} exists; use --force to overwrite it")
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
     path.write_text(starter.TEXT, encoding="utf-8")
-    out.print(str(path))
+    typer.echo(str(path))
     err.print(f"edit it, then run: infokit check {escape(str(path))}")
 
 

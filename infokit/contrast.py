@@ -133,8 +133,9 @@ def _set_run_colour(run: etree._Element, colour_xml: str) -> None:
     rpr.insert(len(rpr.findall(_a("ln"))), fill)
 
 
-def fix_shape(sp: etree._Element, earlier: list[etree._Element], scheme: Mapping[str, str],
-              name: str) -> list[ContrastFix]:
+def fix_shape(
+    sp: etree._Element, earlier: list[etree._Element], scheme: Mapping[str, str], name: str
+) -> list[ContrastFix]:
     fill = backdrop(sp, earlier, scheme)
     fixes: list[ContrastFix] = []
     for run in sp.iter(_a("r")):

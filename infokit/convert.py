@@ -41,18 +41,29 @@ _CANDIDATES = (
     "/opt/libreoffice/program/soffice",
     "/usr/lib/libreoffice/program/soffice",
 )
-_PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseLocking" oor:op="fuse"><value>false</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Save/Document"><prop oor:name="CreateBackup" oor:op="fuse"><value>false</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="ShowTipOfTheDay" oor:op="fuse"><value>false</value></prop></item>
-<item oor:path="/org.openoffice.Office.Linguistic/General"><prop oor:name="IsAutomaticSpellChecking" oor:op="fuse"><value>false</value></prop></item>
-</oor:items>
-"""
+# Written into every profile: never follow untrusted links, never run macros, no
+# first-start dialogs, no lock files, no backups, no spell-checking work.
+_SETTINGS = (
+    ("Common/Security/Scripting", "BlockUntrustedRefererLinks", "true"),
+    ("Common/Security/Scripting", "MacroSecurityLevel", "3"),
+    ("Common/Security/Scripting", "DisableMacrosExecution", "true"),
+    ("Common/Misc", "FirstRun", "false"),
+    ("Common/Misc", "UseLocking", "false"),
+    ("Common/Misc", "ShowTipOfTheDay", "false"),
+    ("Common/Save/Document", "CreateBackup", "false"),
+    ("Linguistic/General", "IsAutomaticSpellChecking", "false"),
+)
+_PROFILE_SETTINGS = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+    'xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    + "".join(
+        f'<item oor:path="/org.openoffice.Office.{path}"><prop oor:name="{name}" oor:op="fuse">'
+        f"<value>{value}</value></prop></item>\n"
+        for path, name, value in _SETTINGS
+    )
+    + "</oor:items>\n"
+)
 
 
 @dataclass(frozen=True)
@@ -123,7 +134,9 @@ def seed_profile(soffice: Path, timeout: float) -> Path | None:
     None when it cannot be made (read-only home, say): callers then start fresh.
     """
     stat = soffice.resolve().stat()
-    key = hashlib.sha256(f"{soffice.resolve()}:{stat.st_mtime_ns}:{_PROFILE_SETTINGS}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{soffice.resolve()}:{stat.st_mtime_ns}:{_PROFILE_SETTINGS}".encode()).hexdigest()[
+        :16
+    ]
     seed = cache_dir() / f"libreoffice-profile-{key}"
     if (seed / "user" / "registrymodifications.xcu").is_file():
         return seed
@@ -131,8 +144,10 @@ def seed_profile(soffice: Path, timeout: float) -> Path | None:
         seed.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=".profile-", dir=seed.parent))
         _write_settings(building)
-        _run([str(soffice), _profile_arg(building), "--headless", "--norestore",
-              "--terminate_after_init"], timeout)
+        _run(
+            [str(soffice), _profile_arg(building), "--headless", "--norestore", "--terminate_after_init"],
+            timeout,
+        )
         _write_settings(building)  # first start rewrites the file; keep our settings on top
         try:
             os.replace(building, seed)
@@ -158,8 +173,12 @@ class LibreOffice:
     _profile: Path | None = None
 
     @classmethod
-    def discover(cls, timeout: float = DEFAULT_TIMEOUT, options: PdfOptions | None = None,
-                 env: dict[str, str] | None = None) -> LibreOffice:
+    def discover(
+        cls,
+        timeout: float = DEFAULT_TIMEOUT,
+        options: PdfOptions | None = None,
+        env: dict[str, str] | None = None,
+    ) -> LibreOffice:
         return cls(require_soffice(), timeout, options or PdfOptions(), env)
 
     def profile(self) -> Path:
@@ -176,11 +195,22 @@ class LibreOffice:
     def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]:
         results: list[Path] = []
         for start in range(0, len(sources), CHUNK):
-            chunk = sources[start:start + CHUNK]
-            cmd = [str(self.soffice), _profile_arg(self.profile()), "--headless", "--invisible",
-                   "--nologo", "--norestore", "--nolockcheck", "--nodefault",
-                   "--convert-to", self.options.filter(), "--outdir", str(out_dir),
-                   *[str(s) for s in chunk]]
+            chunk = sources[start : start + CHUNK]
+            cmd = [
+                str(self.soffice),
+                _profile_arg(self.profile()),
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--nolockcheck",
+                "--nodefault",
+                "--convert-to",
+                self.options.filter(),
+                "--outdir",
+                str(out_dir),
+                *[str(s) for s in chunk],
+            ]
             # The timeout is per document; a chunk gets a few seconds more per extra document.
             _run(cmd, self.timeout + 5 * (len(chunk) - 1), self.env)
             results.extend(verify_pdf(out_dir / f"{s.stem}.pdf", s) for s in chunk)
@@ -209,18 +239,30 @@ def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> N
     """Run soffice in its own process group; kill the whole group on timeout."""
     full_env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp", **(env or {})}
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                stdin=subprocess.DEVNULL, env=full_env,
-                                start_new_session=sys.platform != "win32")
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=full_env,
+            start_new_session=sys.platform != "win32",
+        )
     except OSError as exc:
-        raise ConversionError(Problem(Path(cmd[0]), None, f"cannot start LibreOffice: {exc.strerror}. "
-                                      + INSTALL_HINT)) from None
+        raise ConversionError(
+            Problem(Path(cmd[0]), None, f"cannot start LibreOffice: {exc.strerror}. " + INSTALL_HINT)
+        ) from None
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         kill_group(proc)
-        raise ConversionError(Problem(None, None, f"LibreOffice did not finish within {timeout:.0f} s "
-                                      "and was stopped; raise --timeout if the machine is slow")) from None
+        raise ConversionError(
+            Problem(
+                None,
+                None,
+                f"LibreOffice did not finish within {timeout:.0f} s "
+                "and was stopped; raise --timeout if the machine is slow",
+            )
+        ) from None
     except BaseException:  # Ctrl-C: leave no soffice behind
         kill_group(proc)
         raise
@@ -239,14 +281,25 @@ def kill_group(proc: subprocess.Popen[bytes]) -> None:
     except (ProcessLookupError, PermissionError):
         pass
     proc.wait()
+    # Close our ends of the pipes: a grandchild that escaped the group could keep them
+    # open forever, so we do not read them to the end.
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 def pdf_to_png(pdf: Path, png: Path, dpi: int = 150, timeout: float = 60) -> Path:
     """First page of ``pdf`` as a PNG (poppler's pdftoppm)."""
     exe = shutil.which("pdftoppm")
     if exe is None:
-        raise ConversionError(Problem(pdf, None, "PNG previews need pdftoppm: on Debian/Ubuntu "
-                                      "`sudo apt-get install poppler-utils`, on macOS `brew install poppler`"))
+        raise ConversionError(
+            Problem(
+                pdf,
+                None,
+                "PNG previews need pdftoppm: on Debian/Ubuntu "
+                "`sudo apt-get install poppler-utils`, on macOS `brew install poppler`",
+            )
+        )
     prefix = png.with_suffix("")
     _run([exe, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(prefix)], timeout)
     if not png.is_file():

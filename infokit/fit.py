@@ -45,7 +45,7 @@ class Fonts:
             return self.heading
         if typeface in ("+mj-ea", "+mn-ea"):
             return self.east_asian
-        return typeface  # type: ignore[return-value]
+        return typeface
 
 
 Measure = Callable[[str, bool], "fonts.Metrics | None"]
@@ -87,11 +87,11 @@ class _Paragraph:
 
     def height(self, width: float, scale: float) -> float:
         lines = _wrap(self.runs, width - self.indent, scale)
+        spacing = (self.space_before + self.space_after) * scale
         if not self.runs or not any(r.text for r in self.runs):
-            line_h = self.empty_size * scale * 1.2
-            return self.space_before + line_h * self.line_spacing + self.space_after
+            return spacing + self.empty_size * scale * 1.2 * self.line_spacing
         total = sum(max(r.line_height(scale) for r in line) for line in lines)
-        return self.space_before + total * self.line_spacing + self.space_after
+        return spacing + total * self.line_spacing
 
     def overflow_width(self, width: float, scale: float) -> float:
         """How far the widest unbreakable piece sticks out (0 when it fits)."""
@@ -150,10 +150,12 @@ class _ShapeText:
         off = sp.find(f".//{_a('xfrm')}/{_a('ext')}")
         body_pr = self.body.find(_a("bodyPr")) if self.body is not None else None
         get = (lambda k: None) if body_pr is None else body_pr.get
-        self.width = _pts(off.get("cx") if off is not None else None) - _pts(
-            get("lIns"), 7.2) - _pts(get("rIns"), 7.2)
-        self.height = _pts(off.get("cy") if off is not None else None) - _pts(
-            get("tIns"), 3.6) - _pts(get("bIns"), 3.6)
+        self.width = (
+            _pts(off.get("cx") if off is not None else None) - _pts(get("lIns"), 7.2) - _pts(get("rIns"), 7.2)
+        )
+        self.height = (
+            _pts(off.get("cy") if off is not None else None) - _pts(get("tIns"), 3.6) - _pts(get("bIns"), 3.6)
+        )
         self.body_pr = body_pr
 
     def paragraphs(self) -> list[_Paragraph]:
@@ -198,7 +200,9 @@ class _ShapeText:
             typeface = latin.get("typeface") if latin is not None else None
         family = self.typefaces.family(typeface)
         return _Run(
-            text, size, fonts.metrics_for_family(family, bold),
+            text,
+            size,
+            fonts.metrics_for_family(family, bold),
             fonts.metrics_for_family(self.typefaces.east_asian, bold),
         )
 
@@ -220,14 +224,18 @@ class _ShapeText:
                     continue
                 size = int(rpr.get("sz", default))
                 rpr.set("sz", str(max(100, int(size * scale / 50) * 50)))
+        for spacing in self.body.iter(_a("spcPts")):  # paragraph spacing shrinks with the text
+            spacing.set("val", str(int(int(spacing.get("val", "0")) * scale)))
         if self.body_pr is not None:
             for old in list(self.body_pr):
                 if old.tag in (_a("normAutofit"), _a("spAutoFit"), _a("noAutofit")):
                     self.body_pr.remove(old)
             no_autofit = etree.Element(_a("noAutofit"))
             # noAutofit comes after prstTxWarp and before scene3d in CT_TextBodyProperties.
-            follower = next((c for c in self.body_pr if c.tag in (
-                _a("scene3d"), _a("sp3d"), _a("flatTx"), _a("extLst"))), None)
+            follower = next(
+                (c for c in self.body_pr if c.tag in (_a("scene3d"), _a("sp3d"), _a("flatTx"), _a("extLst"))),
+                None,
+            )
             if follower is not None:
                 follower.addprevious(no_autofit)
             else:
@@ -250,10 +258,16 @@ def fit_shape(sp: etree._Element, typefaces: Fonts, name: str, where: str) -> fl
         needed = shape.needed_height(lo)
         over = needed / (shape.height * SAFETY)
         text = " / ".join(p.runs[0].text for p in shape.paragraphs() if p.runs)[:80]
-        raise FitError(Problem(None, where, (
-            f"the text of '{name}' ({text!r}) does not fit even at {MIN_SCALE:.0%} of its size: "
-            f"it needs {over:.0%} of the room its box has. Shorten it."
-        )))
+        raise FitError(
+            Problem(
+                None,
+                where,
+                (
+                    f"the text of '{name}' ({text!r}) does not fit even at {MIN_SCALE:.0%} of its size: "
+                    f"it needs {over:.0%} of the room its box has. Shorten it."
+                ),
+            )
+        )
     for _ in range(8):  # binary search to about 0.2 %
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if shape.fits(mid) else (lo, mid)
@@ -264,5 +278,4 @@ def fit_shape(sp: etree._Element, typefaces: Fonts, name: str, where: str) -> fl
 def measured_lines(sp: etree._Element, typefaces: Fonts) -> Mapping[str, float]:
     """Box and text heights in points, for tests and `infokit check --verbose`."""
     shape = _ShapeText(sp, typefaces)
-    return {"box_height": shape.height, "text_height": shape.needed_height(1.0),
-            "box_width": shape.width}
+    return {"box_height": shape.height, "text_height": shape.needed_height(1.0), "box_width": shape.width}

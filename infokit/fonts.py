@@ -47,7 +47,10 @@ def fc_match(family: str, bold: bool = False, italic: bool = False) -> Resolved 
     try:
         out = subprocess.run(
             [exe, "-f", "%{family}\n%{file}", pattern],
-            capture_output=True, text=True, timeout=20, check=True,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
@@ -109,7 +112,11 @@ def is_east_asian(ch: str) -> bool:
     """Characters LibreOffice and PowerPoint draw with the theme's East Asian font."""
     code = ord(ch)
     return (
-        0x1100 <= code <= 0x11FF or 0x3000 <= code <= 0x30FF or 0x3130 <= code <= 0x318F
-        or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+        0x1100 <= code <= 0x11FF
+        or 0x3000 <= code <= 0x30FF
+        or 0x3130 <= code <= 0x318F
+        or 0x3400 <= code <= 0x9FFF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
         or 0xFF00 <= code <= 0xFFEF
     )

@@ -102,7 +102,9 @@ def _rasterise_svg(path: Path, width: int) -> bytes:
 
     try:
         png: bytes = PNGSurface.convert(
-            bytestring=path.read_bytes(), output_width=width, unsafe=False,
+            bytestring=path.read_bytes(),
+            output_width=width,
+            unsafe=False,
             url_fetcher=_refuse_fetch,
         )
     except LogoProblem:
@@ -134,7 +136,7 @@ def logo_bitmap(path: Path, box_width_in: float, box_height_in: float) -> Bitmap
 def _svg_aspect(path: Path) -> float:
     data = _rasterise_svg(path, width=100)
     with Image.open(io.BytesIO(data)) as image:
-        return image.width / max(image.height, 1)
+        return float(image.width) / max(int(image.height), 1)
 
 
 def contain(width: int, height: int, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:

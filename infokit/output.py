@@ -115,7 +115,9 @@ def staging(tgt: Target) -> Iterator[Staging]:
     try:
         tgt.folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputError(Problem(tgt.folder, None, "is a file; the output folder must be a directory")) from None
+        raise OutputError(
+            Problem(tgt.folder, None, "is a file; the output folder must be a directory")
+        ) from None
     except OSError as exc:
         raise OutputError(Problem(tgt.folder, None, f"cannot be created: {exc.strerror}")) from None
     with _locked(tgt.folder):

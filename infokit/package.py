@@ -32,8 +32,13 @@ def open_template(path: Path) -> PresentationT:
     try:
         prs = Presentation(str(path))
     except Exception as exc:  # python-pptx raises KeyError, ValueError, lxml errors...
-        raise TemplateError(Problem(path, "template", f"is not a PowerPoint deck python-pptx can "
-                                    f"read ({type(exc).__name__}: {exc})")) from None
+        raise TemplateError(
+            Problem(
+                path,
+                "template",
+                f"is not a PowerPoint deck python-pptx can read ({type(exc).__name__}: {exc})",
+            )
+        ) from None
     strip_external_links(prs)
     if not len(prs.slides):
         raise TemplateError(Problem(path, "template", "has no slides"))
@@ -60,9 +65,14 @@ def _check_zip(path: Path) -> None:
         if total > MAX_UNPACKED_BYTES:
             raise bad(f"unpacks to {total:,} bytes (a zip bomb?)")
         for info in infos:
-            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1_000_000:
-                raise bad(f"part {info.filename} compresses {info.file_size // info.compress_size}:1 "
-                          "(a zip bomb?)")
+            if (
+                info.compress_size
+                and info.file_size / info.compress_size > MAX_RATIO
+                and info.file_size > 1_000_000
+            ):
+                raise bad(
+                    f"part {info.filename} compresses {info.file_size // info.compress_size}:1 (a zip bomb?)"
+                )
             if "vbaproject" in info.filename.lower():
                 raise bad("contains macros (a vbaProject part); save it as a macro-free .pptx")
         names = set(z.namelist())

@@ -11,6 +11,7 @@ from typing import Any
 
 from lxml import etree
 from pptx.presentation import Presentation
+from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
 from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
@@ -42,8 +43,7 @@ def strings_for(brand: Brand, language: str | None = None) -> dict[str, Any]:
     """Catalogue strings for the brand, its ``text:`` overrides applied and expanded."""
     strings = catalog.strings(language or brand.language, brand.industry)
     strings.update(brand.text)
-    expansions = {"{{organization}}": brand.organization,
-                  "{{links.booking}}": brand.links.get("booking", "")}
+    expansions = {"{{organization}}": brand.organization, "{{links.booking}}": brand.links.get("booking", "")}
     for key, value in strings.items():
         if isinstance(value, str) and "{{" in value:
             for token, replacement in expansions.items():
@@ -59,26 +59,39 @@ def render(brand: Brand, template: str | None = None, language: str | None = Non
     strings = strings_for(brand, language)
     scheme = theme.scheme_from_palette(**vars(brand.colors))
     east_asian = fonts.EAST_ASIAN_FALLBACK if language == "ko" else None
-    theme.apply(prs, scheme, theme.ThemeFonts(brand.heading_font.family, brand.body_font.family,
-                                             east_asian), brand.organization)
+    theme.apply(
+        prs,
+        scheme,
+        theme.ThemeFonts(brand.heading_font.family, brand.body_font.family, east_asian),
+        brand.organization,
+    )
     title = f"{brand.organization}: {strings['document_title']}"
     result = Rendered(prs, tmpl, title)
-    typefaces = fit.Fonts(brand.heading_font.family, brand.body_font.family,
-                          east_asian or fonts.EAST_ASIAN_FALLBACK)
+    typefaces = fit.Fonts(
+        brand.heading_font.family, brand.body_font.family, east_asian or fonts.EAST_ASIAN_FALLBACK
+    )
     for slide in prs.slides:
         _render_slide(slide, brand, strings, scheme, typefaces, language, result)
     _set_properties(prs, brand, strings, title, language)
     return result
 
 
-def _render_slide(slide: Slide, brand: Brand, strings: dict[str, Any], scheme: dict[str, str],
-                  typefaces: fit.Fonts, language: str, result: Rendered) -> None:
+def _render_slide(
+    slide: Slide,
+    brand: Brand,
+    strings: dict[str, Any],
+    scheme: dict[str, str],
+    typefaces: fit.Fonts,
+    language: str,
+    result: Rendered,
+) -> None:
     variable = _replace_tokens(slide, brand, strings, result)
-    found = _fill_slots(slide, brand, strings, scheme, variable)
+    found = _fill_slots(slide, brand, strings, scheme)
     if not found and not result.template.builtin:
         result.warnings.append(
             f"{result.template.path.name}: no infokit:* shapes; only the theme and tokens follow "
-            "the brand (see `infokit template check`)")
+            "the brand (see `infokit template check`)"
+        )
     _tag_language(slide, LANGUAGE_TAGS.get(language, language))
     earlier: list[etree._Element] = []
     for sp in slide.shapes._spTree.iter(f"{{{P}}}sp"):
@@ -86,13 +99,15 @@ def _render_slide(slide: Slide, brand: Brand, strings: dict[str, Any], scheme: d
         result.contrast_fixes += contrast.fix_shape(sp, earlier, scheme, name)
         earlier.append(sp)
     for sp in slide.shapes._spTree.iter(f"{{{P}}}sp"):
-        if id(sp) in variable or _name(sp).startswith(("infokit:notes", "infokit:links")):
+        if sp in variable or _name(sp).startswith(("infokit:notes", "infokit:links")):
             fit.fit_shape(sp, typefaces, _name(sp), where=f"{result.template.name}: {_name(sp)}")
-    leftover = [t for p in slide.shapes._spTree.iter(f"{{{A}}}t") if p.text
-                for t in tokens.find_tokens(p.text)]
+    leftover = [
+        t for p in slide.shapes._spTree.iter(f"{{{A}}}t") if p.text for t in tokens.find_tokens(p.text)
+    ]
     if leftover:
-        raise TemplateError(Problem(result.template.path, None,
-                                    f"tokens left unreplaced: {', '.join(sorted(set(leftover)))}"))
+        raise TemplateError(
+            Problem(result.template.path, None, f"tokens left unreplaced: {', '.join(sorted(set(leftover)))}")
+        )
 
 
 def _resolver(brand: Brand, strings: dict[str, Any]) -> tokens.Resolver:
@@ -113,24 +128,36 @@ def _resolver(brand: Brand, strings: dict[str, Any]) -> tokens.Resolver:
     return resolve
 
 
-def _replace_tokens(slide: Slide, brand: Brand, strings: dict[str, Any], result: Rendered) -> set[int]:
-    """Replace tokens in every shape; returns ids of the shape elements that changed."""
+def _replace_tokens(
+    slide: Slide, brand: Brand, strings: dict[str, Any], result: Rendered
+) -> set[etree._Element]:
+    """Replace tokens in every shape; returns the shape elements that changed.
+
+    The elements themselves, not their id(): lxml makes a new proxy object on each
+    access, so an id can be reused by another element once a proxy is collected.
+    """
     resolve = _resolver(brand, strings)
-    changed: set[int] = set()
+    changed: set[etree._Element] = set()
     unknown: set[str] = set()
     for sp in slide.shapes._spTree.iter(f"{{{P}}}sp"):
         for p in list(sp.iter(f"{{{A}}}p")):
             if "{{" not in tokens.paragraph_text(p):
                 continue
-            unknown.update(tokens.replace_in_paragraph(
-                p, resolve, lambda url: slots.link_rid(slide, url)))
-            changed.add(id(sp))
+            unknown.update(tokens.replace_in_paragraph(p, resolve, lambda url: slots.link_rid(slide, url)))
+            changed.add(sp)
     if unknown:
         known = sorted(f"text.{k}" for k in catalog.known_keys())
-        raise TemplateError(Problem(result.template.path, None, (
-            f"unknown tokens {', '.join('{{' + u + '}}' for u in sorted(unknown))}; known: "
-            f"organization, links.<{'|'.join(LINK_KEYS)}>, and {len(known)} text.* keys "
-            "(`infokit templates --strings`)")))
+        raise TemplateError(
+            Problem(
+                result.template.path,
+                None,
+                (
+                    f"unknown tokens {', '.join('{{' + u + '}}' for u in sorted(unknown))}; known: "
+                    f"organization, links.<{'|'.join(LINK_KEYS)}>, and {len(known)} text.* keys "
+                    "(`infokit templates --strings`)"
+                ),
+            )
+        )
     return changed
 
 
@@ -141,13 +168,16 @@ def _all_shapes(shapes: Any) -> Iterator[BaseShape]:
             yield from _all_shapes(shape.shapes)
 
 
-def _fill_slots(slide: Slide, brand: Brand, strings: dict[str, Any], scheme: dict[str, str],
-                variable: set[int]) -> bool:
+def _fill_slots(slide: Slide, brand: Brand, strings: dict[str, Any], scheme: dict[str, str]) -> bool:
     found = False
     for shape in list(_all_shapes(slide.shapes)):
         name = shape.name
         if not name.startswith(CONTRACT_NAMES):
             continue
+        if not isinstance(shape, Shape):
+            raise TemplateError(
+                Problem(None, name, f"must be a shape or text box, not a {type(shape).__name__}")
+            )
         found = True
         if name == "infokit:logo":
             _logo(slide, shape, brand, strings)
@@ -156,8 +186,10 @@ def _fill_slots(slide: Slide, brand: Brand, strings: dict[str, Any], scheme: dic
         elif name == "infokit:notes" and shape.has_text_frame:
             slots.fill_notes(shape, brand.notes or tuple(strings.get("default_notes", ())))
         elif name == "infokit:links" and shape.has_text_frame:
-            entries = [slots.LinkEntry(strings.get(f"link_{k}", k), url, link_display(url))
-                       for k, url in brand.links.items()]
+            entries = [
+                slots.LinkEntry(strings.get(f"link_{k}", k), url, link_display(url))
+                for k, url in brand.links.items()
+            ]
             slots.fill_links(slide, shape, entries)
         elif name.startswith("infokit:link:"):
             url = brand.links.get(name.removeprefix("infokit:link:"))
@@ -168,17 +200,15 @@ def _fill_slots(slide: Slide, brand: Brand, strings: dict[str, Any], scheme: dic
     return found
 
 
-def _logo(slide: Slide, box: BaseShape, brand: Brand, strings: dict[str, Any]) -> None:
+def _logo(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any]) -> None:
     if brand.logo is None:
         slots.remove(box)
         return
-    bitmap = images.logo_bitmap(brand.logo, box.width / slots.EMU_PER_INCH,
-                                box.height / slots.EMU_PER_INCH)
+    bitmap = images.logo_bitmap(brand.logo, box.width / slots.EMU_PER_INCH, box.height / slots.EMU_PER_INCH)
     slots.place_logo(slide, box, bitmap, strings["logo_alt"])
 
 
-def _qr(slide: Slide, box: BaseShape, brand: Brand, strings: dict[str, Any],
-        scheme: dict[str, str]) -> None:
+def _qr(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any], scheme: dict[str, str]) -> None:
     key = box.name.removeprefix("infokit:qr:")
     url = brand.links.get(key)
     if not url:
@@ -186,7 +216,8 @@ def _qr(slide: Slide, box: BaseShape, brand: Brand, strings: dict[str, Any],
         return
     # Scanners want strong contrast: theme colours when they give it, else black on white.
     if colors.contrast(scheme["dk1"], scheme["lt1"]) >= 7 and (
-            colors.relative_luminance(scheme["dk1"]) < colors.relative_luminance(scheme["lt1"])):
+        colors.relative_luminance(scheme["dk1"]) < colors.relative_luminance(scheme["lt1"])
+    ):
         dark, light = '<a:schemeClr val="tx1"/>', '<a:schemeClr val="bg1"/>'
     else:
         dark, light = f'<a:srgbClr val="{colors.BLACK}"/>', f'<a:srgbClr val="{colors.WHITE}"/>'
@@ -206,8 +237,9 @@ def _tag_language(slide: Slide, tag: str) -> None:
             rpr.set("lang", tag)
 
 
-def _set_properties(prs: Presentation, brand: Brand, strings: dict[str, Any], title: str,
-                    language: str) -> None:
+def _set_properties(
+    prs: Presentation, brand: Brand, strings: dict[str, Any], title: str, language: str
+) -> None:
     props = prs.core_properties
     props.title = title
     props.author = brand.organization

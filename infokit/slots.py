@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import segno
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
 from pptx.util import Emu
@@ -67,7 +68,7 @@ def set_click(shape_el: etree._Element, rid: str) -> None:
     c_nv_pr.insert(0, link)
 
 
-def clear_text(shape: BaseShape) -> None:
+def clear_text(shape: Shape) -> None:
     if shape.has_text_frame:
         body = shape.text_frame._txBody
         paragraphs = body.findall(_a("p"))
@@ -89,7 +90,7 @@ def _inner_box(shape: BaseShape, padding: float) -> tuple[int, int, int, int]:
     return shape.left + pad, shape.top + pad, shape.width - 2 * pad, shape.height - 2 * pad
 
 
-def place_logo(slide: Slide, box: BaseShape, logo: images.Bitmap, alt: str) -> None:
+def place_logo(slide: Slide, box: Shape, logo: images.Bitmap, alt: str) -> None:
     """Fit the logo inside the box, aspect kept, centred; the box stays as its backdrop."""
     clear_text(box)
     left, top, width, height = images.contain(logo.width, logo.height, _inner_box(box, 0.08))
@@ -99,7 +100,7 @@ def place_logo(slide: Slide, box: BaseShape, logo: images.Bitmap, alt: str) -> N
     box._element.addnext(picture._element)  # just above its box in z-order
 
 
-def place_qr(slide: Slide, box: BaseShape, url: str, alt: str, dark: str, light: str) -> None:
+def place_qr(slide: Slide, box: Shape, url: str, alt: str, dark: str, light: str) -> None:
     """A vector QR code of ``url`` centred in the box, its quiet zone painted ``light``.
 
     Vector, so it is sharp at any print resolution; ``dark``/``light`` are DrawingML
@@ -108,14 +109,14 @@ def place_qr(slide: Slide, box: BaseShape, url: str, alt: str, dark: str, light:
     qr = segno.make(url, error="m", micro=False, boost_error=False)
     matrix = [list(row) for row in qr.matrix]
     modules = len(matrix) + 2 * QR_QUIET_ZONE
-    side = min(box.width, box.height)
-    module_emu = side // modules
+    module_emu = int(min(box.width, box.height)) // modules
     side = module_emu * modules
-    left = box.left + (box.width - side) // 2
-    top = box.top + (box.height - side) // 2
+    left = int(box.left) + (int(box.width) - side) // 2
+    top = int(box.top) + (int(box.height) - side) // 2
     clear_text(box)
     _style_backdrop(box, light)
-    box.left, box.top, box.width, box.height = Emu(left), Emu(top), Emu(side), Emu(side)
+    box.left, box.top = Emu(left), Emu(top)
+    box.width = box.height = Emu(side)
     code = _qr_shape(matrix, modules, left, top, side, dark, _next_shape_id(slide))
     box._element.addnext(code)
     set_alt_text(code, alt)
@@ -141,7 +142,12 @@ def _next_shape_id(slide: Slide) -> int:
 
 
 def _qr_shape(
-    matrix: Sequence[Sequence[int]], modules: int, left: int, top: int, side: int, dark: str,
+    matrix: Sequence[Sequence[int]],
+    modules: int,
+    left: int,
+    top: int,
+    side: int,
+    dark: str,
     shape_id: int,
 ) -> etree._Element:
     size = modules * _QR_UNIT
@@ -171,12 +177,12 @@ def _qr_shape(
         f'<p:spPr><a:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{side}" cy="{side}"/></a:xfrm>'
         f'<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
         f'<a:pathLst><a:path w="{size}" h="{size}">{"".join(path_parts)}</a:path></a:pathLst>'
-        f'</a:custGeom><a:solidFill>{dark}</a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>'
+        f"</a:custGeom><a:solidFill>{dark}</a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>"
     )
     return etree.fromstring(xml)
 
 
-def fill_paragraph_list(shape: BaseShape, items: Sequence[str]) -> None:
+def fill_paragraph_list(shape: Shape, items: Sequence[str]) -> None:
     """One paragraph per item, each a copy of the shape's first paragraph."""
     body = shape.text_frame._txBody
     paragraphs = body.findall(_a("p"))
@@ -186,11 +192,11 @@ def fill_paragraph_list(shape: BaseShape, items: Sequence[str]) -> None:
         body.append(_styled_paragraph(paragraphs[0], item))
 
 
-def fill_notes(shape: BaseShape, notes: Sequence[str]) -> None:
+def fill_notes(shape: Shape, notes: Sequence[str]) -> None:
     fill_paragraph_list(shape, notes)
 
 
-def fill_links(slide: Slide, shape: BaseShape, entries: Sequence[LinkEntry]) -> None:
+def fill_links(slide: Slide, shape: Shape, entries: Sequence[LinkEntry]) -> None:
     """Label paragraph then address paragraph for each link, styled from the first two.
 
     Only the address is a hyperlink: PowerPoint and LibreOffice draw links in the
@@ -239,7 +245,7 @@ def _styled_paragraph(style: etree._Element, text: str) -> etree._Element:
     return p
 
 
-def link_shape(slide: Slide, shape: BaseShape, url: str) -> None:
+def link_shape(slide: Slide, shape: Shape, url: str) -> None:
     """Every run of the shape and the shape itself go to ``url``."""
     rid = link_rid(slide, url)
     set_click(shape._element, rid)

@@ -50,13 +50,11 @@ def builtin_path(name: str, paper: str) -> Path:
 
 def resolve(template: str | Path | None, industry: str, paper: str) -> Template:
     """A built-in name (or None: the brand's industry), or the path of a .pptx."""
-    if template is None or isinstance(template, str) and template in INDUSTRIES:
+    if template is None or (isinstance(template, str) and template in INDUSTRIES):
         name = template if isinstance(template, str) else industry
         path = builtin_path(name, paper)
         if not path.is_file():
-            raise TemplateError(
-                Problem(path, None, "the built-in template is missing; reinstall infokit")
-            )
+            raise TemplateError(Problem(path, None, "the built-in template is missing; reinstall infokit"))
         return Template(name, path, builtin=True)
     path = Path(template)
     if not path.is_file():

@@ -19,8 +19,18 @@ from infokit import colors
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS = {"a": A}
 SCHEME_SLOTS = (
-    "dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3",
-    "accent4", "accent5", "accent6", "hlink", "folHlink",
+    "dk1",
+    "lt1",
+    "dk2",
+    "lt2",
+    "accent1",
+    "accent2",
+    "accent3",
+    "accent4",
+    "accent5",
+    "accent6",
+    "hlink",
+    "folHlink",
 )
 # How text and fills name the slots (tx1 is dk1 and so on, through the master's clrMap).
 ALIASES = {"tx1": "dk1", "bg1": "lt1", "tx2": "dk2", "bg2": "lt2", "phClr": "accent1"}
@@ -92,8 +102,9 @@ def read_fonts(prs: Presentation) -> ThemeFonts:
         el = root.find(f".//a:fontScheme/a:{which}/a:{script}", NS)
         return "" if el is None else str(el.get("typeface", ""))
 
-    return ThemeFonts(typeface("majorFont", "latin"), typeface("minorFont", "latin"),
-                      typeface("minorFont", "ea") or None)
+    return ThemeFonts(
+        typeface("majorFont", "latin"), typeface("minorFont", "latin"), typeface("minorFont", "ea") or None
+    )
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)

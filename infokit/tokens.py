@@ -101,13 +101,18 @@ def _locate(starts: list[int], texts: list[str], offset: int, *, end: bool) -> i
 
 
 def _splice(
-    runs: list[etree._Element], texts: list[str], starts: list[int],
-    start: int, end: int, value: Value, link_rid: LinkRid,
+    runs: list[etree._Element],
+    texts: list[str],
+    starts: list[int],
+    start: int,
+    end: int,
+    value: Value,
+    link_rid: LinkRid,
 ) -> None:
     first = _locate(starts, texts, start, end=False)
     last = _locate(starts, texts, end, end=True)
     head = texts[first][: start - starts[first]]
-    tail = texts[last][end - starts[last]:]
+    tail = texts[last][end - starts[last] :]
     replacement = " ".join(value.text.split()) if "\n" in value.text else value.text
     for i in range(first + 1, last + 1):
         texts[i] = ""

@@ -74,9 +74,7 @@ def _read_text(path: Path) -> str:
             raise BrandError(Problem(path, None, "is a directory, not a brand file"))
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise BrandError(
-                Problem(path, None, f"is {size:,} bytes; a brand file is at most {MAX_BYTES:,}")
-            )
+            raise BrandError(Problem(path, None, f"is {size:,} bytes; a brand file is at most {MAX_BYTES:,}"))
         raw = path.read_bytes()
     except FileNotFoundError:
         raise BrandError(Problem(path, None, "no such file")) from None
@@ -119,8 +117,7 @@ class _Walker:
                 Problem(
                     self.path,
                     dotted(key_path) or None,
-                    f"expands to more than {MAX_NODES:,} values (YAML aliases?); "
-                    "a brand file is small",
+                    f"expands to more than {MAX_NODES:,} values (YAML aliases?); a brand file is small",
                     node.start_mark.line + 1,
                 )
             )

@@ -20,11 +20,10 @@ from pathlib import Path
 import svgelements
 from lxml import etree
 from pptx import Presentation
-from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches, Pt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -66,8 +65,14 @@ class Para:
     indent: float = 0.0
 
 
-def para(text: str, size: float, color: MSO_THEME_COLOR = T.TEXT_1, bold: bool = False,
-         font: str = BODY, **kw: object) -> Para:
+def para(
+    text: str,
+    size: float,
+    color: MSO_THEME_COLOR = T.TEXT_1,
+    bold: bool = False,
+    font: str = BODY,
+    **kw: object,
+) -> Para:
     return Para((Run(text, size, color, bold, font),), **kw)  # type: ignore[arg-type]
 
 
@@ -88,9 +93,18 @@ class Page:
             if layout != keep:
                 master.slide_layouts.remove(layout)
 
-    def box(self, name: str, x: float, y: float, w: float, h: float,
-            shape: MSO_SHAPE = MSO_SHAPE.RECTANGLE, fill: MSO_THEME_COLOR | None = None,
-            line: MSO_THEME_COLOR | None = None, radius: float | None = None):
+    def box(
+        self,
+        name: str,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        shape: MSO_SHAPE = MSO_SHAPE.RECTANGLE,
+        fill: MSO_THEME_COLOR | None = None,
+        line: MSO_THEME_COLOR | None = None,
+        radius: float | None = None,
+    ):
         sp = self.slide.shapes.add_shape(shape, Inches(x), Inches(y), Inches(w), Inches(h))
         sp.name = name
         if fill is None:
@@ -109,16 +123,24 @@ class Page:
         _no_style(sp)
         return sp
 
-    def text(self, name: str, x: float, y: float, w: float, h: float, paras: list[Para],
-             anchor: MSO_ANCHOR = MSO_ANCHOR.TOP, fill: MSO_THEME_COLOR | None = None,
-             inset: tuple[float, float, float, float] = (0.05, 0.03, 0.05, 0.03),
-             shape: MSO_SHAPE = MSO_SHAPE.RECTANGLE):
+    def text(
+        self,
+        name: str,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        paras: list[Para],
+        anchor: MSO_ANCHOR = MSO_ANCHOR.TOP,
+        fill: MSO_THEME_COLOR | None = None,
+        inset: tuple[float, float, float, float] = (0.05, 0.03, 0.05, 0.03),
+        shape: MSO_SHAPE = MSO_SHAPE.RECTANGLE,
+    ):
         sp = self.box(name, x, y, w, h, shape=shape, fill=fill)
         fill_text(sp, paras, anchor, inset)
         return sp
 
-    def icon(self, name: str, icon: str, x: float, y: float, size: float,
-             color: MSO_THEME_COLOR) -> None:
+    def icon(self, name: str, icon: str, x: float, y: float, size: float, color: MSO_THEME_COLOR) -> None:
         self.slide.shapes._spTree.append(icon_shape(name, icon, x, y, size, color, self.next_id()))
 
     def next_id(self) -> int:
@@ -132,8 +154,7 @@ def _no_style(sp) -> None:
         sp._element.remove(style)
 
 
-def fill_text(sp, paras: list[Para], anchor: MSO_ANCHOR,
-              inset: tuple[float, float, float, float]) -> None:
+def fill_text(sp, paras: list[Para], anchor: MSO_ANCHOR, inset: tuple[float, float, float, float]) -> None:
     tf = sp.text_frame
     tf.word_wrap = True
     tf.vertical_anchor = anchor
@@ -175,16 +196,19 @@ def _bullet(p, spec: Para) -> None:
         for old in ppr.findall(f"{{{A}}}{tag}"):
             ppr.remove(old)
     color = {T.ACCENT_1: "accent1", T.ACCENT_3: "accent3", T.TEXT_2: "tx2"}[spec.bullet_color or T.ACCENT_1]
-    xml = (f'<a:buClr xmlns:a="{A}"><a:schemeClr val="{color}"/></a:buClr>'
-           f'<a:buSzPct xmlns:a="{A}" val="110000"/>'
-           f'<a:buFontTx xmlns:a="{A}"/>'
-           f'<a:buChar xmlns:a="{A}" char="{spec.bullet}"/>')
+    xml = (
+        f'<a:buClr xmlns:a="{A}"><a:schemeClr val="{color}"/></a:buClr>'
+        f'<a:buSzPct xmlns:a="{A}" val="110000"/>'
+        f'<a:buFontTx xmlns:a="{A}"/>'
+        f'<a:buChar xmlns:a="{A}" char="{spec.bullet}"/>'
+    )
     for el in etree.fromstring(f'<x xmlns:a="{A}">{xml}</x>'):
         ppr.append(copy.deepcopy(el))
 
 
-def icon_shape(name: str, icon: str, x: float, y: float, size: float,
-               color: MSO_THEME_COLOR, shape_id: int) -> etree._Element:
+def icon_shape(
+    name: str, icon: str, x: float, y: float, size: float, color: MSO_THEME_COLOR, shape_id: int
+) -> etree._Element:
     """A Fluent SVG icon as one DrawingML freeform, filled with a theme colour."""
     svg = (ICONS / f"{icon}_24_regular.svg").read_text()
     d = re.search(r' d="([^"]+)"', svg).group(1)
@@ -192,15 +216,15 @@ def icon_shape(name: str, icon: str, x: float, y: float, size: float,
     commands = []
     for seg in svgelements.Path(d):
         if isinstance(seg, svgelements.Move):
-            commands.append(f'<a:moveTo>{_pt(seg.end, scale)}</a:moveTo>')
+            commands.append(f"<a:moveTo>{_pt(seg.end, scale)}</a:moveTo>")
         elif isinstance(seg, svgelements.Close):
             commands.append("<a:close/>")
         elif isinstance(seg, svgelements.Line):
-            commands.append(f'<a:lnTo>{_pt(seg.end, scale)}</a:lnTo>')
+            commands.append(f"<a:lnTo>{_pt(seg.end, scale)}</a:lnTo>")
         elif isinstance(seg, svgelements.CubicBezier):
             commands.append(_cubic(seg, scale))
         elif isinstance(seg, svgelements.QuadraticBezier):
-            commands.append(f'<a:quadBezTo>{_pt(seg.control, scale)}{_pt(seg.end, scale)}</a:quadBezTo>')
+            commands.append(f"<a:quadBezTo>{_pt(seg.control, scale)}{_pt(seg.end, scale)}</a:quadBezTo>")
         elif isinstance(seg, svgelements.Arc):
             commands.extend(_cubic(c, scale) for c in seg.as_cubic_curves())
         else:
@@ -214,7 +238,8 @@ def icon_shape(name: str, icon: str, x: float, y: float, size: float,
         f'<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
         f'<a:pathLst><a:path w="{24 * scale}" h="{24 * scale}">{"".join(commands)}</a:path></a:pathLst>'
         f'</a:custGeom><a:solidFill><a:schemeClr val="{slot}"/></a:solidFill><a:ln><a:noFill/></a:ln>'
-        f'</p:spPr><p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p></p:txBody></p:sp>'
+        f"</p:spPr><p:txBody><a:bodyPr/><a:lstStyle/>"
+        f'<a:p><a:endParaRPr lang="en-US"/></a:p></p:txBody></p:sp>'
     )
     return etree.fromstring(xml)
 
@@ -224,7 +249,8 @@ def _pt(point, scale: int) -> str:
 
 
 def _cubic(seg, scale: int) -> str:
-    return f'<a:cubicBezTo>{_pt(seg.control1, scale)}{_pt(seg.control2, scale)}{_pt(seg.end, scale)}</a:cubicBezTo>'
+    points = "".join(_pt(p, scale) for p in (seg.control1, seg.control2, seg.end))
+    return f"<a:cubicBezTo>{points}</a:cubicBezTo>"
 
 
 def build(industry: str, paper: str) -> bytes:
@@ -234,84 +260,203 @@ def build(industry: str, paper: str) -> bytes:
     extra = H - 11.0  # A4 is taller: the extra height goes to the steps and the panels
 
     # Header band: organization, headline, intro on the brand's primary colour.
-    header_h = 2.35
-    page.text("Header", 0, 0, W, header_h, [
-        para("{{organization}}", 13, T.BACKGROUND_1, bold=True, space_after=3),
-        para("{{text.headline}}", 27, T.BACKGROUND_1, bold=True, font=HEADING, line=0.95),
-        para("{{text.intro}}", 12.5, T.BACKGROUND_1, space_before=6),
-    ], anchor=MSO_ANCHOR.MIDDLE, fill=T.ACCENT_1, inset=(m + 2.45, 0.3, m, 0.3))
-    page.box("infokit:logo", m, 0.38, 2.2, header_h - 0.76, MSO_SHAPE.ROUNDED_RECTANGLE,
-             fill=T.BACKGROUND_1, radius=0.08)
+    header_h = 2.2
+    page.text(
+        "Header",
+        0,
+        0,
+        W,
+        header_h,
+        [
+            para("{{organization}}", 13, T.BACKGROUND_1, bold=True, space_after=3),
+            para("{{text.headline}}", 27, T.BACKGROUND_1, bold=True, font=HEADING, line=0.95),
+            para("{{text.intro}}", 12.5, T.BACKGROUND_1, space_before=6),
+        ],
+        anchor=MSO_ANCHOR.MIDDLE,
+        fill=T.ACCENT_1,
+        inset=(m + 2.45, 0.3, m, 0.3),
+    )
+    page.box(
+        "infokit:logo",
+        m,
+        0.38,
+        2.2,
+        header_h - 0.76,
+        MSO_SHAPE.ROUNDED_RECTANGLE,
+        fill=T.BACKGROUND_1,
+        radius=0.08,
+    )
     page.box("Header accent", 0, header_h, W, 0.08, fill=T.ACCENT_3)
 
     # How it works: four steps down the page, each a pictogram in a circle.
-    top = header_h + 0.33
-    page.text("Steps title", m, top, W - 2 * m, 0.42, [
-        para("{{text.steps_title}}", 17, T.TEXT_2, bold=True, font=HEADING)])
-    row_h = 1.06 + extra * 0.6 / 4
-    first = top + 0.55
-    circle = 0.78
+    top = header_h + 0.26
+    page.text(
+        "Steps title",
+        m,
+        top,
+        W - 2 * m,
+        0.42,
+        [para("{{text.steps_title}}", 17, T.TEXT_2, bold=True, font=HEADING)],
+    )
+    row_h = 0.9 + extra * 0.5 / 4
+    first = top + 0.52
+    circle = 0.72
     for i, icon in enumerate(STEP_ICONS[industry]):
         y = first + i * row_h
         if i < 3:
             line = page.slide.shapes.add_connector(
-                MSO_CONNECTOR.STRAIGHT, Inches(m + circle / 2), Inches(y + circle),
-                Inches(m + circle / 2), Inches(y + row_h))
+                MSO_CONNECTOR.STRAIGHT,
+                Inches(m + circle / 2),
+                Inches(y + circle),
+                Inches(m + circle / 2),
+                Inches(y + row_h),
+            )
             line.name = f"Step {i + 1} connector"
             line.line.color.theme_color = T.ACCENT_4
             line.line.width = Pt(2.5)
         page.box(f"Step {i + 1} circle", m, y, circle, circle, MSO_SHAPE.OVAL, fill=T.ACCENT_1)
         icon_size = circle * 0.55
-        page.icon(f"Step {i + 1} pictogram", icon, m + (circle - icon_size) / 2,
-                  y + (circle - icon_size) / 2, icon_size, T.BACKGROUND_1)
+        page.icon(
+            f"Step {i + 1} pictogram",
+            icon,
+            m + (circle - icon_size) / 2,
+            y + (circle - icon_size) / 2,
+            icon_size,
+            T.BACKGROUND_1,
+        )
         badge = 0.3
-        page.text(f"Step {i + 1} number", m + circle - badge * 0.75, y - 0.04, badge, badge, [
-            para(str(i + 1), 10.5, T.BACKGROUND_1, bold=True, align=PP_ALIGN.CENTER)],
-            anchor=MSO_ANCHOR.MIDDLE, fill=T.ACCENT_3, inset=(0, 0, 0, 0), shape=MSO_SHAPE.OVAL)
+        page.text(
+            f"Step {i + 1} number",
+            m + circle - badge * 0.75,
+            y - 0.04,
+            badge,
+            badge,
+            [para(str(i + 1), 10.5, T.BACKGROUND_1, bold=True, align=PP_ALIGN.CENTER)],
+            anchor=MSO_ANCHOR.MIDDLE,
+            fill=T.ACCENT_3,
+            inset=(0, 0, 0, 0),
+            shape=MSO_SHAPE.OVAL,
+        )
         text_x = m + circle + 0.3
-        page.text(f"Step {i + 1} text", text_x, y - 0.04, W - m - text_x, row_h - 0.08, [
-            para(f"{{{{text.step{i + 1}_title}}}}", 13.5, T.TEXT_2, bold=True, font=HEADING),
-            para(f"{{{{text.step{i + 1}_body}}}}", 11.5, T.TEXT_1, space_before=2, line=1.05),
-        ])
+        page.text(
+            f"Step {i + 1} text",
+            text_x,
+            y - 0.04,
+            W - m - text_x,
+            row_h - 0.08,
+            [
+                para(f"{{{{text.step{i + 1}_title}}}}", 13.5, T.TEXT_2, bold=True, font=HEADING),
+                para(f"{{{{text.step{i + 1}_body}}}}", 11.5, T.TEXT_1, space_before=2, line=1.05),
+            ],
+        )
 
-    # Bottom: before you join | useful links | QR code.
-    bottom = first + 4 * row_h + 0.12
+    # Bottom: "before you join" on the left (the brand's notes need the most room),
+    # the QR code and the links on the right.
+    bottom = first + 4 * row_h + 0.1
     footer_h = 0.55
-    panel_h = H - footer_h - 0.25 - bottom
-    notes_w = (W - 2 * m) * 0.41
-    page.box("Before panel", m, bottom, notes_w, panel_h, MSO_SHAPE.ROUNDED_RECTANGLE,
-             fill=T.BACKGROUND_2, radius=0.06)
-    page.icon("Before pictogram", "checkmark_circle", m + 0.22, bottom + 0.24, 0.3, T.ACCENT_1)
-    page.text("Before title", m + 0.6, bottom + 0.18, notes_w - 0.8, 0.42, [
-        para("{{text.before_title}}", 14.5, T.TEXT_2, bold=True, font=HEADING)],
-        anchor=MSO_ANCHOR.MIDDLE)
-    page.text("infokit:notes", m + 0.2, bottom + 0.7, notes_w - 0.4, panel_h - 0.85, [
-        para("A note for the client", 11, T.TEXT_1, space_after=5, bullet="•",
-             bullet_color=T.ACCENT_1, indent=0.2, line=1.05)])
+    panel_h = H - footer_h - 0.22 - bottom
+    notes_w = (W - 2 * m) * 0.56
+    page.box(
+        "Before panel",
+        m,
+        bottom,
+        notes_w,
+        panel_h,
+        MSO_SHAPE.ROUNDED_RECTANGLE,
+        fill=T.BACKGROUND_2,
+        radius=0.05,
+    )
+    page.icon("Before pictogram", "checkmark_circle", m + 0.2, bottom + 0.2, 0.3, T.ACCENT_1)
+    page.text(
+        "Before title",
+        m + 0.58,
+        bottom + 0.14,
+        notes_w - 0.75,
+        0.4,
+        [para("{{text.before_title}}", 14.5, T.TEXT_2, bold=True, font=HEADING)],
+        anchor=MSO_ANCHOR.MIDDLE,
+    )
+    page.text(
+        "infokit:notes",
+        m + 0.18,
+        bottom + 0.62,
+        notes_w - 0.36,
+        panel_h - 0.74,
+        [
+            para(
+                "A note for the client",
+                11,
+                T.TEXT_1,
+                space_after=5,
+                bullet="•",
+                bullet_color=T.ACCENT_1,
+                indent=0.2,
+                line=1.05,
+            )
+        ],
+    )
 
-    qr_w = 1.45
-    links_x = m + notes_w + 0.25
-    links_w = W - m - qr_w - 0.2 - links_x
-    page.text("Links title", links_x, bottom + 0.18, links_w, 0.42, [
-        para("{{text.links_title}}", 14.5, T.TEXT_2, bold=True, font=HEADING)],
-        anchor=MSO_ANCHOR.MIDDLE)
-    page.text("infokit:links", links_x, bottom + 0.66, links_w, panel_h - 0.7, [
-        para("Link label", 10, T.TEXT_1, bold=True, space_before=4),
-        para("link address", 9.5, T.ACCENT_1),
-    ])
-    qr_x = W - m - qr_w
-    page.box("QR card", qr_x, bottom, qr_w, panel_h, MSO_SHAPE.ROUNDED_RECTANGLE,
-             fill=T.BACKGROUND_1, line=T.ACCENT_4, radius=0.06)
-    page.box("infokit:qr:booking", qr_x + 0.06, bottom + 0.08, qr_w - 0.12, qr_w - 0.12,
-             fill=T.BACKGROUND_1)
-    page.text("QR caption", qr_x + 0.08, bottom + qr_w, qr_w - 0.16, panel_h - qr_w - 0.08, [
-        para("{{text.qr_caption}}", 12, T.TEXT_2, bold=True, font=HEADING, align=PP_ALIGN.CENTER),
-        para("{{text.qr_hint}}", 9, T.TEXT_1, align=PP_ALIGN.CENTER, space_before=2),
-    ])
+    right_x = m + notes_w + 0.22
+    right_w = W - m - right_x
+    qr = 1.15
+    card_h = qr + 0.16
+    page.box(
+        "QR card",
+        right_x,
+        bottom,
+        right_w,
+        card_h,
+        MSO_SHAPE.ROUNDED_RECTANGLE,
+        fill=T.BACKGROUND_1,
+        line=T.ACCENT_4,
+        radius=0.08,
+    )
+    page.box("infokit:qr:booking", right_x + 0.08, bottom + 0.08, qr, qr, fill=T.BACKGROUND_1)
+    page.text(
+        "QR caption",
+        right_x + qr + 0.14,
+        bottom + 0.1,
+        right_w - qr - 0.22,
+        card_h - 0.2,
+        [
+            para("{{text.qr_caption}}", 13, T.TEXT_2, bold=True, font=HEADING),
+            para("{{text.qr_hint}}", 9.5, T.TEXT_1, space_before=3),
+        ],
+        anchor=MSO_ANCHOR.MIDDLE,
+    )
+    links_top = bottom + card_h + 0.12
+    page.text(
+        "Links title",
+        right_x,
+        links_top,
+        right_w,
+        0.36,
+        [para("{{text.links_title}}", 13, T.TEXT_2, bold=True, font=HEADING)],
+        anchor=MSO_ANCHOR.MIDDLE,
+    )
+    page.text(
+        "infokit:links",
+        right_x,
+        links_top + 0.38,
+        right_w,
+        bottom + panel_h - links_top - 0.38,
+        [
+            para("Link label", 9.5, T.TEXT_1, bold=True, space_before=3),
+            para("link address", 9, T.ACCENT_1),
+        ],
+    )
 
-    page.text("Footer", 0, H - footer_h, W, footer_h, [
-        para("{{text.footer}}", 10.5, T.BACKGROUND_1, bold=True, align=PP_ALIGN.CENTER)],
-        anchor=MSO_ANCHOR.MIDDLE, fill=T.ACCENT_2, inset=(m, 0.05, m, 0.05))
+    page.text(
+        "Footer",
+        0,
+        H - footer_h,
+        W,
+        footer_h,
+        [para("{{text.footer}}", 10.5, T.BACKGROUND_1, bold=True, align=PP_ALIGN.CENTER)],
+        anchor=MSO_ANCHOR.MIDDLE,
+        fill=T.ACCENT_2,
+        inset=(m, 0.05, m, 0.05),
+    )
 
     props = page.prs.core_properties
     props.title = f"infokit {industry} template ({paper})"

@@ -1,0 +1,103 @@
+"""Shared fixtures. Conversion tests skip without LibreOffice, except under CI=true,
+where a missing LibreOffice is a failure: CI must prove the real conversion."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from infokit import convert
+
+ROOT = Path(__file__).resolve().parent.parent
+BRANDS = sorted((ROOT / "brands").glob("*.yaml"))
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+LOGO = ROOT / "brands" / "logos" / "contoso-health.svg"
+PNG_LOGO = ROOT / "brands" / "logos" / "northwind-outfitters.png"
+
+MINIMAL: dict[str, Any] = {
+    "organization": "Test Clinic",
+    "industry": "healthcare",
+    "colors": {"primary": "#0F6CBD"},
+    "links": {"booking": "https://test-clinic.example/book"},
+}
+
+
+def require_tool(name: str) -> str:
+    path = convert.find_soffice() if name == "soffice" else shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; under CI=true conversion tests must run, not skip")
+        pytest.skip(message)
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    return require_tool("soffice")
+
+
+@pytest.fixture(scope="session")
+def poppler() -> None:
+    require_tool("pdftoppm")
+    require_tool("pdffonts")
+
+
+@pytest.fixture
+def write_brand(tmp_path: Path) -> Callable[..., Path]:
+    """Write a brand file into tmp_path from MINIMAL updated with ``changes``.
+
+    A value of None removes the key; ``raw`` writes text as it is.
+    """
+
+    def write(
+        raw: str | None = None, name: str = "brand.yaml", with_logo: bool = False, **changes: Any
+    ) -> Path:
+        path = tmp_path / name
+        if raw is not None:
+            path.write_text(raw, encoding="utf-8")
+            return path
+        data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in MINIMAL.items()}
+        for key, value in changes.items():
+            if value is None:
+                data.pop(key, None)
+            elif isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key].update(value)
+            else:
+                data[key] = value
+        if with_logo:
+            shutil.copy(LOGO, tmp_path / "logo.svg")
+            data["logo"] = "logo.svg"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return path
+
+    return write
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_fonts(pdf: Path) -> list[dict[str, str]]:
+    lines = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    fonts = []
+    for line in lines:
+        parts = line.split()
+        # name type... emb sub uni object ID: the three yes/no columns precede the object id
+        fonts.append({"name": parts[0].split("+", 1)[-1], "emb": parts[-5], "uni": parts[-3]})
+    return fonts
+
+
+def render_png(pdf: Path, dpi: int, out: Path) -> Path:
+    prefix = out.with_suffix("")
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-singlefile", str(pdf), str(prefix)], check=True)
+    return out
