@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infokit import __version__, convert, output, package, render
+from infokit import __version__, convert, output
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InvalidInput, Problem
@@ -74,6 +74,8 @@ def contrast_notes(fixes: list[ContrastFix], palette: brand_mod.Palette) -> list
 
 def check(path: str | Path, template: str | None = None, language: str | None = None) -> CheckResult:
     """Validate a brand and render it in memory (no files written, no LibreOffice)."""
+    from infokit import render
+
     brand = brand_mod.load(path)
     rendered = render.render(brand, template=template, language=language)
     warnings = [*brand.warnings, *rendered.warnings, *_font_warnings(brand)]
@@ -120,39 +122,45 @@ def build(
             raise InvalidInput(
                 Problem(None, "--format", f"'{fmt}' is not a format; use {', '.join(FORMATS)}")
             )
-    brand = brand_mod.load(path)
-    rendered = render.render(brand, template=template, language=language)
-    warnings = [*brand.warnings, *rendered.warnings, *_font_warnings(brand)]
-    if strict and warnings:
-        raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
-    pptx_bytes = package.to_bytes(rendered.presentation)
-    target = output.target(Path(out_dir), brand.organization, brand.industry)
-    manifest: dict[str, object] = {
-        "organization": brand.organization,
-        "infokit": __version__,
-        "brand": brand.fingerprint(),
-        "template": rendered.template.digest(),
-    }
-    with output.staging(target) as stage:
-        pptx = stage.add("pptx", pptx_bytes)
-        try:
-            if "pdf" in wanted or "png" in wanted:
-                own = converter is None
-                conv = converter or convert.LibreOffice.discover(timeout=timeout)
-                try:
-                    stage.add("pdf", None)
+    converting = "pdf" in wanted or "png" in wanted
+    # LibreOffice starts first: loading the brand, importing python-pptx and rendering
+    # all happen while it initialises, which is most of a build's time. A brand file
+    # that fails to load only costs killing it again.
+    started_here = _start_libreoffice(timeout) if converting and converter is None else None
+    try:
+        brand = brand_mod.load(path)
+        from infokit import package, render
+
+        rendered = render.render(brand, template=template, language=language)
+        warnings = [*brand.warnings, *rendered.warnings, *_font_warnings(brand)]
+        if strict and warnings:
+            raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
+        pptx_bytes = package.to_bytes(rendered.presentation)
+        target = output.target(Path(out_dir), brand.organization, brand.industry)
+        manifest: dict[str, object] = {
+            "organization": brand.organization,
+            "infokit": __version__,
+            "brand": brand.fingerprint(),
+            "template": rendered.template.digest(),
+        }
+        with output.staging(target) as stage:
+            pptx = stage.add("pptx", pptx_bytes)
+            try:
+                if converting:
+                    conv = converter or started_here or convert.LibreOffice.discover(timeout=timeout)
                     conv.convert([pptx], stage.dir)
-                finally:
-                    if own:
-                        conv.close()
-            if "png" in wanted:
-                convert.pdf_to_png(stage.path("pdf"), stage.add("png", None))
-        except ConversionError as exc:
-            if "pptx" in wanted:
-                written = stage.commit(("pptx",), manifest=None)
-                exc.problems.append(Problem(None, None, f"the PPTX was written: {written['pptx']}"))
-            raise
-        outputs = stage.commit(wanted, manifest)
+                    stage.add("pdf")
+                if "png" in wanted:
+                    convert.pdf_to_png(stage.path("pdf"), stage.add("png"))
+            except ConversionError as exc:
+                if "pptx" in wanted:
+                    written = stage.commit(("pptx",), manifest=None)
+                    exc.problems.append(Problem(None, None, f"the PPTX was written: {written['pptx']}"))
+                raise
+            outputs = stage.commit(wanted, manifest)
+    finally:
+        if started_here is not None:
+            started_here.close()
     return BuildResult(
         brand.source,
         brand.organization,
@@ -163,3 +171,14 @@ def build(
         rendered.contrast_fixes,
         time.perf_counter() - started,
     )
+
+
+def _start_libreoffice(timeout: float) -> convert.LibreOffice | None:
+    """A LibreOffice already starting up; None when it cannot be found (reported later,
+    after the PPTX is written)."""
+    try:
+        office = convert.LibreOffice.discover(timeout=timeout)
+    except ConversionError:
+        return None
+    office.warm_up()
+    return office

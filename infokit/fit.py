@@ -157,11 +157,15 @@ class _ShapeText:
             _pts(off.get("cy") if off is not None else None) - _pts(get("tIns"), 3.6) - _pts(get("bIns"), 3.6)
         )
         self.body_pr = body_pr
+        self._paragraphs: list[_Paragraph] | None = None
 
     def paragraphs(self) -> list[_Paragraph]:
-        assert self.body is not None
-        default_size = self._list_default_size()
-        return [self._paragraph(p, default_size) for p in self.body.findall(_a("p"))]
+        """Parsed once: the search tries many scales on the same text."""
+        if self._paragraphs is None:
+            assert self.body is not None
+            default_size = self._list_default_size()
+            self._paragraphs = [self._paragraph(p, default_size) for p in self.body.findall(_a("p"))]
+        return self._paragraphs
 
     def _list_default_size(self) -> float:
         assert self.body is not None

@@ -77,12 +77,18 @@ class Metrics:
     face: ImageFont.FreeTypeFont
 
     def width(self, text: str, size_pt: float) -> float:
-        """Advance width of ``text`` in points."""
-        return float(self.face.getlength(text)) * size_pt / MEASURE_PX
+        """Advance width of ``text`` in points (measured once, then scaled)."""
+        return _advance(self.face, text) * size_pt / MEASURE_PX
 
     def line_height(self, size_pt: float) -> float:
         ascent, descent = self.face.getmetrics()
         return (ascent + descent) * size_pt / MEASURE_PX
+
+
+@functools.lru_cache(maxsize=100_000)
+def _advance(face: ImageFont.FreeTypeFont, text: str) -> float:
+    """Fitting measures the same words at many sizes; widths scale linearly."""
+    return float(face.getlength(text))
 
 
 def metrics_for_file(path: Path) -> Metrics:

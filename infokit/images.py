@@ -1,24 +1,28 @@
 """Logos: recognise them by content, refuse hostile ones, hand the renderer a good bitmap.
 
-PNG and JPEG are embedded as they are; SVG is rasterised (CairoSVG) to a PNG large
+PNG and JPEG are embedded as they are; SVG is rasterised (resvg) to a PNG large
 enough for print, because LibreOffice draws the PNG of an SVG picture anyway
-(DESIGN.md section 6). Nothing here fetches anything.
+(DESIGN.md section 6). Nothing here fetches or reads anything outside the logo file.
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
 from PIL import Image, ImageOps
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 MAX_PIXELS = 25_000_000
 """A 5000 x 5000 logo is already far beyond print needs; bigger is a mistake or a bomb."""
 MAX_SVG_BYTES = 5_000_000
-PRINT_DPI = 300
+SVG_PIXELS = 1800
+"""Long side of a rasterised SVG logo: a 2.2 inch logo box at over 600 dpi."""
 
 
 @dataclass(frozen=True)
@@ -41,20 +45,16 @@ def sniff(head: bytes) -> str | None:
 
 
 def check_logo(path: Path) -> str | None:
-    """What is wrong with a logo file, or None. Fast: decodes at most once."""
+    """What is wrong with a logo file, or None. Decodes it (once: the result is cached)."""
     try:
         with path.open("rb") as f:
             head = f.read(4096)
     except OSError as exc:
         return f"cannot be read: {exc.strerror}"
-    kind = sniff(head)
-    if kind is None:
+    if sniff(head) is None:
         return f"'{path.name}' is not a PNG, JPEG or SVG image (judged by its content)"
     try:
-        if kind == "svg":
-            _rasterise_svg(path, width=64)
-        else:
-            _open_bitmap(path)
+        _load(path, path.stat().st_mtime_ns)
     except LogoProblem as exc:
         return str(exc)
     return None
@@ -62,6 +62,29 @@ def check_logo(path: Path) -> str | None:
 
 class LogoProblem(Exception):
     pass
+
+
+def logo_bitmap(path: Path) -> Bitmap:
+    """The logo as a bitmap at print resolution; SVG rasterised once per process."""
+    return _load(path, path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=64)
+def _load(path: Path, mtime_ns: int) -> Bitmap:
+    with path.open("rb") as f:
+        kind = sniff(f.read(4096))
+    if kind == "svg":
+        data = _rasterise_svg(path)
+    else:
+        image = _open_bitmap(path)
+        upright = ImageOps.exif_transpose(image)
+        if upright is image:
+            return Bitmap(path.read_bytes(), image.width, image.height)
+        buffer = io.BytesIO()  # rotated by EXIF: store the pixels upright
+        upright.save(buffer, format="PNG")
+        data = buffer.getvalue()
+    with Image.open(io.BytesIO(data)) as image:
+        return Bitmap(data, image.width, image.height)
 
 
 def _open_bitmap(path: Path) -> Image.Image:
@@ -84,59 +107,64 @@ def _open_bitmap(path: Path) -> Image.Image:
         raise LogoProblem(f"cannot be decoded ({exc}); is the file complete?") from None
 
 
-def _refuse_fetch(url: str, resource_type: str | None = None) -> dict[str, object]:
-    if url.startswith("data:"):
-        from cairosvg.url import fetch
-
-        result: dict[str, object] = fetch(url, resource_type)
-        return result
-    raise LogoProblem(f"refers to an outside resource ({url[:80]}); embed it in the SVG instead")
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+_OUTSIDE_URL = re.compile(r"url\(\s*['\"]?(?!#|data:)", re.I)
 
 
-def _rasterise_svg(path: Path, width: int) -> bytes:
+def check_self_contained(svg: bytes) -> None:
+    """Refuse an SVG that could make a renderer read or fetch anything outside it.
+
+    No DTD or entities, no scripts, and every reference either ``#fragment`` or a
+    ``data:`` URI. A logo never needs more, and this holds whatever the renderer does.
+    """
+    if b"<!DOCTYPE" in svg.upper() or b"<!ENTITY" in svg.upper():
+        raise LogoProblem("declares a DTD or XML entities; save the SVG without them")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    try:
+        root = etree.fromstring(svg, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise LogoProblem(f"is not well-formed SVG ({exc})") from None
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        name = etree.QName(el).localname
+        if name == "script" or any(a.lower().startswith("on") for a in el.attrib):
+            raise LogoProblem("contains a script; a logo must be a plain drawing")
+        for attr in ("href", _XLINK, "src"):
+            ref = (el.get(attr) or "").strip()
+            if ref and not ref.startswith(("#", "data:")):
+                raise LogoProblem(f"refers to an outside file or address ({ref[:80]}); embed it instead")
+        if name == "style" and el.text and (_OUTSIDE_URL.search(el.text) or "@import" in el.text):
+            raise LogoProblem("its style sheet refers to outside files; embed them instead")
+        style = el.get("style") or ""
+        if _OUTSIDE_URL.search(style):
+            raise LogoProblem("a style refers to an outside file; embed it instead")
+
+
+def _rasterise_svg(path: Path) -> bytes:
+    """SVG -> PNG, SVG_PIXELS on its long side (resvg: a Rust renderer that imports in a
+    millisecond, where CairoSVG's cffi start-up took half a second of every build)."""
     if path.stat().st_size > MAX_SVG_BYTES:
         raise LogoProblem(f"is larger than {MAX_SVG_BYTES // 1_000_000} MB; simplify the SVG")
-    # Imported here: its start-up cost is not paid without an SVG logo. PNGSurface.convert
-    # (unlike svg2png) passes url_fetcher through, so nothing outside the file is read.
-    from cairosvg.surface import PNGSurface
+    svg = path.read_bytes()
+    check_self_contained(svg)
+    import resvg_py
 
     try:
-        png: bytes = PNGSurface.convert(
-            bytestring=path.read_bytes(),
-            output_width=width,
-            unsafe=False,
-            url_fetcher=_refuse_fetch,
+        text = svg.decode("utf-8-sig")
+        has_text = b"<text" in svg or b":text" in svg  # system fonts are only loaded for text
+        png = bytes(resvg_py.svg_to_bytes(svg_string=text, width=SVG_PIXELS, skip_system_fonts=not has_text))
+        with Image.open(io.BytesIO(png)) as image:
+            if image.height <= SVG_PIXELS * 1.5:
+                return png
+        # A tall logo: render it by height instead, so it stays within print size.
+        return bytes(
+            resvg_py.svg_to_bytes(svg_string=text, height=SVG_PIXELS, skip_system_fonts=not has_text)
         )
     except LogoProblem:
         raise
-    except Exception as exc:  # cairosvg raises many unrelated types for broken SVG
-        raise LogoProblem(f"is not an SVG we can draw ({type(exc).__name__}: {exc})") from None
-    return png
-
-
-def logo_bitmap(path: Path, box_width_in: float, box_height_in: float) -> Bitmap:
-    """The logo as a bitmap fit for a box of that size, at print resolution."""
-    with path.open("rb") as f:
-        kind = sniff(f.read(4096))
-    if kind == "svg":
-        aspect = _svg_aspect(path)
-        width = round(PRINT_DPI * 2 * min(box_width_in, box_height_in * aspect))
-        data = _rasterise_svg(path, width=max(width, 256))
-        with Image.open(io.BytesIO(data)) as image:
-            return Bitmap(data, image.width, image.height)
-    image = _open_bitmap(path)
-    upright = ImageOps.exif_transpose(image)
-    if upright is not image:  # rotated by EXIF: store the pixels upright
-        buffer = io.BytesIO()
-        upright.save(buffer, format="PNG")
-        return Bitmap(buffer.getvalue(), upright.width, upright.height)
-    return Bitmap(path.read_bytes(), image.width, image.height)
-
-
-def _svg_aspect(path: Path) -> float:
-    data = _rasterise_svg(path, width=100)
-    with Image.open(io.BytesIO(data)) as image:
-        return float(image.width) / max(int(image.height), 1)
+    except Exception as exc:  # the binding raises plain exceptions for broken SVG
+        raise LogoProblem(f"is not an SVG we can draw ({exc})") from None
 
 
 def contain(width: int, height: int, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:

@@ -85,6 +85,7 @@ class Staging:
         return self.dir / f"{self.target.stem}.{fmt}"
 
     def add(self, fmt: str, data: bytes | None = None) -> Path:
+        """Register ``fmt`` for commit; with ``data``, write it now."""
         path = self.path(fmt)
         if data is not None:
             path.write_bytes(data)

@@ -204,7 +204,7 @@ def _logo(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any]) -> No
     if brand.logo is None:
         slots.remove(box)
         return
-    bitmap = images.logo_bitmap(brand.logo, box.width / slots.EMU_PER_INCH, box.height / slots.EMU_PER_INCH)
+    bitmap = images.logo_bitmap(brand.logo)
     slots.place_logo(slide, box, bitmap, strings["logo_alt"])
 
 

@@ -1,0 +1,54 @@
+"""The README stays true to the code: every key, exit code and command is documented."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from infokit import brand, errors
+from infokit.cli import app
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_brand_key_is_in_the_reference_table() -> None:
+    keys = {
+        *brand.TOP_KEYS,
+        *(f"colors.{k}" for k in brand.COLOR_KEYS),
+        *(f"fonts.{k}" for k in brand.FONT_KEYS),
+        *(f"links.{k}" for k in brand.LINK_KEYS),
+    } - {"colors", "fonts", "links"}
+    documented = set(re.findall(r"^\| `([a-z.]+)` \|", README, flags=re.M))
+    assert keys <= documented, keys - documented
+
+
+def test_required_keys_match() -> None:
+    required = set(re.findall(r"^\| `([a-z.]+)` \| yes \|", README, flags=re.M))
+    assert required == set(brand.REQUIRED)
+
+
+def test_exit_codes_match_the_enum() -> None:
+    table = dict(re.findall(r"^\| (\d) \| ([^|]+) \|", README, flags=re.M))
+    assert {int(k) for k in table} == {int(c) for c in errors.ExitCode}
+
+
+def test_every_command_is_documented() -> None:
+    help_text = CliRunner().invoke(app, ["--help"]).stdout
+    commands = re.findall(r"│ (\w+)\s{2,}", help_text)
+    assert commands
+    for command in commands:
+        assert f"infokit {command}" in README, command
+
+
+def test_readme_example_brand_validates(tmp_path: Path) -> None:
+    block = re.search(r"```yaml\n(.*?)```", README, flags=re.S)
+    assert block
+    shutil.copytree(ROOT / "brands" / "logos", tmp_path / "logos")
+    path = tmp_path / "brand.yaml"
+    path.write_text(block.group(1), encoding="utf-8")
+    assert brand.load(path).organization == "Contoso Health"
