@@ -176,6 +176,23 @@ def check(
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
+@app.command(epilog=EXIT_CODES_HELP)
+def preview(
+    brand: Annotated[Path, typer.Argument(help="The brand file.", show_default=False)],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    lang: LangOption = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds LibreOffice may take before it is stopped.")
+    ] = 120.0,
+) -> None:
+    """Render the brand in all four designs side by side: OUT/<slug>/<slug>-preview.png."""
+    from infokit import preview as preview_mod
+
+    err.print(f"rendering {escape(str(brand))} in all four designs ...")
+    path = _run(False, lambda: preview_mod.preview(brand, out_dir, language=lang, timeout=timeout))
+    typer.echo(str(path))
+
+
 @app.command()
 def templates(
     strings: Annotated[

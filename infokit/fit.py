@@ -8,6 +8,7 @@ largest uniform scale at which it fits, write explicit sizes and turn autofit of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -246,37 +247,56 @@ class _ShapeText:
                 self.body_pr.append(no_autofit)
 
 
-def fit_shape(sp: etree._Element, typefaces: Fonts, name: str, where: str) -> float:
-    """Shrink the text of ``sp`` uniformly until it fits; returns the scale used.
+def fit_scale(sp: etree._Element, typefaces: Fonts, name: str, where: str) -> float:
+    """The largest uniform scale (at most 1) at which the text of ``sp`` fits its box.
 
     Raises FitError naming the text and how much too large it is at the smallest scale.
     """
     shape = _ShapeText(sp, typefaces)
-    if shape.body is None or shape.width <= 0 or shape.height <= 0:
-        return 1.0
-    if shape.fits(1.0):
-        shape.apply_scale(1.0)
+    if shape.body is None or shape.width <= 0 or shape.height <= 0 or shape.fits(1.0):
         return 1.0
     lo, hi = MIN_SCALE, 1.0
     if not shape.fits(lo):
-        needed = shape.needed_height(lo)
-        over = needed / (shape.height * SAFETY)
+        over = shape.needed_height(lo) / (shape.height * SAFETY)
         text = " / ".join(p.runs[0].text for p in shape.paragraphs() if p.runs)[:80]
         raise FitError(
             Problem(
                 None,
                 where,
-                (
-                    f"the text of '{name}' ({text!r}) does not fit even at {MIN_SCALE:.0%} of its size: "
-                    f"it needs {over:.0%} of the room its box has. Shorten it."
-                ),
+                f"the text of '{name}' ({text!r}) does not fit even at {MIN_SCALE:.0%} of its size: "
+                f"it needs {over:.0%} of the room its box has. Shorten it.",
             )
         )
     for _ in range(8):  # binary search to about 0.2 %
         mid = (lo + hi) / 2
         lo, hi = (mid, hi) if shape.fits(mid) else (lo, mid)
-    shape.apply_scale(lo)
     return lo
+
+
+def apply_scale(sp: etree._Element, typefaces: Fonts, scale: float) -> None:
+    """Write explicit sizes at ``scale`` and turn autofit off (PowerPoint and PDF agree)."""
+    shape = _ShapeText(sp, typefaces)
+    if shape.body is not None:
+        shape.apply_scale(scale)
+
+
+def fit_group(shapes: list[tuple[etree._Element, str, str]], typefaces: Fonts) -> None:
+    """Fit shapes, giving every shape of one group the group's smallest scale.
+
+    A group is the shapes whose names differ only in their numbers ("Step 1 text",
+    "Step 2 text"): steps that look alike keep the same type size.
+    """
+    scales = [fit_scale(sp, typefaces, name, where) for sp, name, where in shapes]
+    smallest: dict[str, float] = {}
+    for (_, name, _), scale in zip(shapes, scales, strict=True):
+        key = group_key(name)
+        smallest[key] = min(smallest.get(key, 1.0), scale)
+    for sp, name, _ in shapes:
+        apply_scale(sp, typefaces, smallest[group_key(name)])
+
+
+def group_key(name: str) -> str:
+    return re.sub(r"\d+", "#", name)
 
 
 def measured_lines(sp: etree._Element, typefaces: Fonts) -> Mapping[str, float]:

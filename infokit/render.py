@@ -98,9 +98,12 @@ def _render_slide(
         name = _name(sp)
         result.contrast_fixes += contrast.fix_shape(sp, earlier, scheme, name)
         earlier.append(sp)
-    for sp in slide.shapes._spTree.iter(f"{{{P}}}sp"):
-        if sp in variable or _name(sp).startswith(("infokit:notes", "infokit:links")):
-            fit.fit_shape(sp, typefaces, _name(sp), where=f"{result.template.name}: {_name(sp)}")
+    to_fit = [
+        (sp, _name(sp), f"{result.template.name}: {_name(sp)}")
+        for sp in slide.shapes._spTree.iter(f"{{{P}}}sp")
+        if sp in variable or _name(sp).startswith(("infokit:notes", "infokit:links"))
+    ]
+    fit.fit_group(to_fit, typefaces)
     leftover = [
         t for p in slide.shapes._spTree.iter(f"{{{A}}}t") if p.text for t in tokens.find_tokens(p.text)
     ]

@@ -297,3 +297,20 @@ def test_contrast_on_a_light_primary_is_fixed_in_the_pdf(
         darkest = min(header.get_flattened_data(), key=sum)
     ink = f"{darkest[0]:02X}{darkest[1]:02X}{darkest[2]:02X}"
     assert colors.contrast(ink, "FFD800") >= 4.5
+
+
+def test_preview_shows_all_four_designs_side_by_side(tmp_path: Path, soffice: str) -> None:
+    result = CliRunner().invoke(app, ["preview", str(ALL[0]), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.stderr
+    sheet = Path(result.stdout.strip())
+    assert sheet.name.endswith("-preview.png")
+    with Image.open(sheet) as image:
+        rgb = image.convert("RGB")
+        # Four pages, each about 8.5 in at 60 dpi, with the brand's primary in each header.
+        assert image.width > 4 * 8.4 * 60
+        primary = brand_mod.load(ALL[0]).colors.primary
+        page_width = (image.width - 5 * 24) / 4
+        for i in range(4):
+            x = int(24 + i * (page_width + 24) + page_width - 20)
+            r, g, b = rgb.getpixel((x, 24 + 44 + 8))
+            assert _close(f"{r:02X}{g:02X}{b:02X}", primary)

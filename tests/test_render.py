@@ -167,3 +167,11 @@ def test_text_that_cannot_fit_is_a_clear_error(write_brand: Callable[..., Path])
     with pytest.raises(FitError) as info:
         rendered(write_brand(text={"qr_hint": "word " * 79}))
     assert "QR caption" in str(info.value) and "Shorten it" in str(info.value)
+
+
+def test_shapes_that_differ_only_in_number_share_one_type_size(write_brand: Callable[..., Path]) -> None:
+    """Step 3's Russian body is the longest; the other steps shrink with it."""
+    r = rendered(write_brand(language="ru"))
+    shapes = shapes_by_name(r)
+    title_sizes = {shapes[f"Step {i} text"]._element.xpath(".//a:p[1]//a:rPr/@sz")[0] for i in range(1, 5)}
+    assert len(title_sizes) == 1
