@@ -29,8 +29,9 @@ LONG_NOTES = {
     "and check that your camera, microphone and speakers work with the Microsoft Teams test call.",
     "ru": "Пожалуйста, подготовьте документы, вопросы и тихую светлую комнату до начала встречи "
     "и заранее проверьте камеру, микрофон и динамики с помощью тестового звонка в Microsoft Teams.",
-    "ko": "상담 전에 서류와 질문 목록을 준비하시고 조용하고 밝은 방을 찾아 주세요. Microsoft Teams 테스트 통화로 "
-    "카메라, 마이크, 스피커가 잘 작동하는지 미리 확인해 주세요. 문제가 있으면 고객센터로 연락해 주세요.",
+    "ko": "상담 전에 서류와 질문 목록을 준비하시고 조용하고 밝은 방을 찾아 주세요. "
+    "Microsoft Teams 테스트 통화로 카메라, 마이크, 스피커가 잘 작동하는지 미리 확인해 주세요. "
+    "문제가 있으면 고객센터로 연락해 주세요.",
 }
 # The words each industry uses for its client and its staff (DESIGN.md section 1).
 OWN_WORDS = {
