@@ -1,0 +1,42 @@
+"""Every language says everything English says: a new language is one file plus this test."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from infokit import catalog
+
+
+def raw(language: str) -> dict[str, object]:
+    data: dict[str, object] = yaml.safe_load((catalog.CATALOG_DIR / f"{language}.yaml").read_text("utf-8"))
+    return data
+
+
+@pytest.mark.parametrize("language", [c for c in catalog.languages() if c != "en"])
+@pytest.mark.parametrize("industry", catalog.INDUSTRIES)
+def test_each_language_translates_every_string_of_each_industry(language: str, industry: str) -> None:
+    english = raw("en")
+    own = raw(language)
+    wanted = {**english["common"], **(english.get(industry) or {})}  # type: ignore[dict-item]
+    have = {**own["common"], **(own.get(industry) or {})}  # type: ignore[dict-item]
+    assert set(wanted) <= set(have), set(wanted) - set(have)
+    # An English industry word must not leak into a translation through the fallback.
+    strings = catalog.strings(language, industry)
+    for key, value in strings.items():
+        if isinstance(value, str) and key not in ("logo_alt", "qr_alt"):
+            assert value != english.get(industry, {}).get(key, None) or key.startswith("link_"), key  # type: ignore[union-attr]
+
+
+def test_language_names_and_paper() -> None:
+    assert catalog.languages()[0] == "en"
+    assert {catalog.default_paper(c) for c in catalog.languages()} <= {"letter", "a4"}
+    for code in catalog.languages():
+        assert catalog.language_name(code)
+
+
+def test_default_notes_fit_the_brand_limits() -> None:
+    for code in catalog.languages():
+        for industry in catalog.INDUSTRIES:
+            notes = catalog.strings(code, industry)["default_notes"]
+            assert 1 <= len(notes) <= 5 and all(len(n) <= 200 for n in notes)
