@@ -113,7 +113,7 @@ class Brand:
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def load(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Brand:
+def load(path: str | Path) -> Brand:
     """Read and validate a brand file. Raises BrandError listing every problem."""
     path = Path(path)
     doc = load_yaml(path)
@@ -126,10 +126,7 @@ def load(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Brand:
                 1,
             )
         )
-    data = dict(doc.data)
-    if overrides:
-        data.update(overrides)
-    return from_data(Document(doc.path, data, doc.lines))
+    return from_data(doc)
 
 
 def from_data(doc: Document) -> Brand:
@@ -361,7 +358,7 @@ class _Validator:
         if "\x00" in value:
             self.fail(key_path, "contains a NUL character")
             return None
-        path = (self.doc.path.parent / value.strip()).resolve()
+        path = (self.doc.file_of(key_path).parent / value.strip()).resolve()
         if suffixes and path.suffix.lower() not in suffixes:
             self.fail(key_path, f"{value!r} must be {what} ({', '.join(suffixes)})")
             return None

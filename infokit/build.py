@@ -7,6 +7,7 @@ print(result.outputs["pdf"])
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -78,11 +79,12 @@ def check(path: str | Path, template: str | None = None, language: str | None = 
 
     brand = brand_mod.load(path)
     rendered = render.render(brand, template=template, language=language)
-    warnings = [*brand.warnings, *rendered.warnings, *_font_warnings(brand)]
+    warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand)]
     return CheckResult(brand, warnings, rendered.contrast_fixes, rendered.template.name)
 
 
-def _font_warnings(brand: brand_mod.Brand) -> list[str]:
+def font_warnings(brand: brand_mod.Brand) -> list[str]:
+    """Brand fonts that are neither installed nor given as files, and what stands in."""
     from infokit import fonts
 
     warnings = []
@@ -132,7 +134,7 @@ def build(
         from infokit import package, render
 
         rendered = render.render(brand, template=template, language=language)
-        warnings = [*brand.warnings, *rendered.warnings, *_font_warnings(brand)]
+        warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand)]
         if strict and warnings:
             raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
         pptx_bytes = package.to_bytes(rendered.presentation)
@@ -140,8 +142,8 @@ def build(
         manifest: dict[str, object] = {
             "organization": brand.organization,
             "infokit": __version__,
-            "brand": brand.fingerprint(),
-            "template": rendered.template.digest(),
+            "inputs": inputs_digest(brand, rendered.template.digest(), wanted, language),
+            "formats": list(wanted),
         }
         with output.staging(target) as stage:
             pptx = stage.add("pptx", pptx_bytes)
@@ -171,6 +173,28 @@ def build(
         rendered.contrast_fixes,
         time.perf_counter() - started,
     )
+
+
+def inputs_digest(
+    brand: brand_mod.Brand, template_digest: str, formats: Sequence[str], language: str | None = None
+) -> str:
+    """Everything that decides a brand's outputs; a batch skips a brand whose digest
+    matches the one recorded with its outputs."""
+    h = hashlib.sha256()
+    parts = (
+        __version__,
+        brand.fingerprint(),
+        template_digest,
+        ",".join(sorted(formats)),
+        language or brand.language,
+    )
+    for part in parts:
+        h.update(part.encode())
+        h.update(b"\0")
+    for file in (brand.logo, *brand.heading_font.files, *brand.body_font.files):
+        if file is not None:
+            h.update(hashlib.sha256(file.read_bytes()).digest())
+    return h.hexdigest()
 
 
 def _start_libreoffice(timeout: float) -> convert.LibreOffice | None:

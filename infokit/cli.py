@@ -177,6 +177,75 @@ def check(
 
 
 @app.command(epilog=EXIT_CODES_HELP)
+def batch(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Brand files, folders of them, and CSV files (one organization a row).", show_default=False
+        ),
+    ],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    base: Annotated[
+        Path | None,
+        typer.Option(
+            "--base", help="A YAML file of defaults that each brand file or row overrides key by key."
+        ),
+    ] = None,
+    formats: Annotated[
+        list[str], typer.Option("--format", "-f", help="pptx, pdf or png; repeat for several.")
+    ] = ["pptx", "pdf"],  # noqa: B006
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Parallel renderers and LibreOffice workers [default: CPUs]."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even what is up to date.")] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write a JSON report, one entry per organization.")
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds LibreOffice may take for one document before it is stopped.")
+    ] = 120.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,
+) -> None:
+    """Build many organizations; one bad source never stops the rest.
+
+    Exit 0 when every organization was built or was up to date, 4 when any failed.
+    """
+    from infokit import batch as batch_mod
+    from infokit import build as build_mod
+    from infokit.progress import BatchProgress
+
+    for fmt in formats:
+        if fmt not in build_mod.FORMATS:
+            err.print(f"[bold red]error:[/] --format: '{escape(fmt)}' is not a format; use pptx, pdf, png")
+            raise typer.Exit(int(ExitCode.INVALID_INPUT))
+    with BatchProgress(err, quiet=quiet) as progress:
+        try:
+            result = batch_mod.run(
+                paths,
+                out_dir,
+                base=base,
+                formats=formats,
+                jobs=jobs,
+                force=force,
+                timeout=timeout,
+                progress=progress.update,
+            )
+        except batch_mod.Interrupted as stop:
+            result = stop.report
+        except InfokitError as exc:  # the --base file itself is broken
+            _fail(exc, False)
+    if report is not None:
+        result.write(report)
+    BatchProgress.summary(err, result)
+    if result.interrupted:
+        raise typer.Exit(130)
+    raise typer.Exit(int(result.exit_code))
+
+
+@app.command(epilog=EXIT_CODES_HELP)
 def preview(
     brand: Annotated[Path, typer.Argument(help="The brand file.", show_default=False)],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),

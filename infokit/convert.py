@@ -78,6 +78,8 @@ class PdfOptions:
             "UseTaggedPDF": {"type": "boolean", "value": str(self.tagged).lower()},
             "ExportNotesPages": {"type": "boolean", "value": "false"},
             "ExportBookmarks": {"type": "boolean", "value": "true"},
+            # Logos are flat colour: lossless keeps their edges clean (300 dpi is kept).
+            "UseLosslessCompression": {"type": "boolean", "value": "true"},
         }
         if self.pdf_a:
             options["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2b

@@ -25,6 +25,8 @@ class Problem:
     key: str | None
     message: str
     line: int | None = None
+    row: int | None = None
+    """For a CSV source: the row number (1 is the first row under the header)."""
 
     def __str__(self) -> str:
         where = ""
@@ -32,6 +34,8 @@ class Problem:
             where = str(self.file)
             if self.line is not None:
                 where += f":{self.line}"
+            if self.row is not None:
+                where += f" (row {self.row})"
             where += ": "
         key = f"{self.key}: " if self.key else ""
         return f"{where}{key}{self.message}"
@@ -40,6 +44,7 @@ class Problem:
         return {
             "file": None if self.file is None else str(self.file),
             "line": self.line,
+            "row": self.row,
             "key": self.key,
             "message": self.message,
         }

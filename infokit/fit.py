@@ -59,9 +59,14 @@ class _Run:
     metrics: fonts.Metrics | None
     ea_metrics: fonts.Metrics | None
 
+    def __post_init__(self) -> None:
+        self.mixed_scripts = self.ea_metrics is not None and any(fonts.is_east_asian(c) for c in self.text)
+
     def width(self, text: str, scale: float) -> float:
         if self.metrics is None:
             return len(text) * self.size * scale * 0.55
+        if not self.mixed_scripts:  # the common case: one face for the whole run
+            return self.metrics.width(text, self.size * scale)
         total = 0.0
         for chunk, east_asian in _script_chunks(text):
             m = self.ea_metrics if east_asian and self.ea_metrics else self.metrics
@@ -72,7 +77,7 @@ class _Run:
         if self.metrics is None:
             return self.size * scale * 1.2
         heights = [self.metrics.line_height(self.size * scale)]
-        if self.ea_metrics and any(fonts.is_east_asian(c) for c in self.text):
+        if self.ea_metrics and self.mixed_scripts:
             heights.append(self.ea_metrics.line_height(self.size * scale))
         return max(heights)
 

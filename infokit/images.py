@@ -51,10 +51,14 @@ def check_logo(path: Path) -> str | None:
             head = f.read(4096)
     except OSError as exc:
         return f"cannot be read: {exc.strerror}"
-    if sniff(head) is None:
+    kind = sniff(head)
+    if kind is None:
         return f"'{path.name}' is not a PNG, JPEG or SVG image (judged by its content)"
     try:
-        _load(path, path.stat().st_mtime_ns)
+        if kind == "svg":  # checked here, drawn when rendering: an up-to-date check stays cheap
+            _checked_svg(path)
+        else:
+            _load(path, path.stat().st_mtime_ns)
     except LogoProblem as exc:
         return str(exc)
     return None
@@ -124,6 +128,8 @@ def check_self_contained(svg: bytes) -> None:
         root = etree.fromstring(svg, parser=parser)
     except etree.XMLSyntaxError as exc:
         raise LogoProblem(f"is not well-formed SVG ({exc})") from None
+    if etree.QName(root).localname != "svg":
+        raise LogoProblem("is XML but not SVG (its root element is not <svg>)")
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -141,13 +147,18 @@ def check_self_contained(svg: bytes) -> None:
             raise LogoProblem("a style refers to an outside file; embed it instead")
 
 
-def _rasterise_svg(path: Path) -> bytes:
-    """SVG -> PNG, SVG_PIXELS on its long side (resvg: a Rust renderer that imports in a
-    millisecond, where CairoSVG's cffi start-up took half a second of every build)."""
+def _checked_svg(path: Path) -> bytes:
     if path.stat().st_size > MAX_SVG_BYTES:
         raise LogoProblem(f"is larger than {MAX_SVG_BYTES // 1_000_000} MB; simplify the SVG")
     svg = path.read_bytes()
     check_self_contained(svg)
+    return svg
+
+
+def _rasterise_svg(path: Path) -> bytes:
+    """SVG -> PNG, SVG_PIXELS on its long side (resvg: a Rust renderer that imports in a
+    millisecond, where CairoSVG's cffi start-up took half a second of every build)."""
+    svg = _checked_svg(path)
     import resvg_py
 
     try:

@@ -53,12 +53,13 @@ class Target:
         return self.folder / f"{self.stem}.{fmt}"
 
 
-def target(out_dir: Path, organization: str, industry: str) -> Target:
+def target(out_dir: Path, organization: str, industry: str, claimed: dict[Path, str] | None = None) -> Target:
     """``out_dir/<slug>``; a second organization whose name gives the same slug gets
-    ``<slug>-<hash>`` so it never overwrites the first."""
+    ``<slug>-<hash>`` so it never overwrites the first. ``claimed`` holds the folders
+    already given out in this run (a batch), with their organizations."""
     base = slug(organization)
     folder = out_dir / base
-    owner = read_manifest(folder).get("organization")
+    owner = (claimed or {}).get(folder) or read_manifest(folder).get("organization")
     if owner is not None and owner != organization:
         base = f"{base}-{_short_hash(organization)}"
         folder = out_dir / base

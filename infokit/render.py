@@ -19,7 +19,7 @@ from pptx.slide import Slide
 from infokit import catalog, colors, contrast, fit, fonts, images, slots, templates, theme, tokens
 from infokit.brand import LINK_KEYS, Brand, link_display
 from infokit.colors import ContrastFix
-from infokit.errors import Problem, TemplateError
+from infokit.errors import BrandError, Problem, TemplateError
 from infokit.package import open_template
 
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -207,7 +207,10 @@ def _logo(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any]) -> No
     if brand.logo is None:
         slots.remove(box)
         return
-    bitmap = images.logo_bitmap(brand.logo)
+    try:
+        bitmap = images.logo_bitmap(brand.logo)
+    except images.LogoProblem as exc:
+        raise BrandError(Problem(brand.source, "logo", f"{brand.logo.name} {exc}")) from None
     slots.place_logo(slide, box, bitmap, strings["logo_alt"])
 
 

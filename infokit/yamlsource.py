@@ -31,6 +31,18 @@ class Document:
     path: Path
     data: Any
     lines: dict[KeyPath, int] = field(default_factory=dict)
+    files: dict[KeyPath, Path] = field(default_factory=dict)
+    """Keys that came from another file (a --base file): where each came from."""
+    row: int | None = None
+    """For a CSV row: its number (1 is the first row under the header)."""
+
+    def file_of(self, key_path: KeyPath) -> Path:
+        """The file ``key_path`` (or its nearest parent) was read from."""
+        while key_path:
+            if key_path in self.files:
+                return self.files[key_path]
+            key_path = key_path[:-1]
+        return self.path
 
     def line_of(self, key_path: KeyPath) -> int | None:
         """The line of ``key_path`` or, failing that, of its nearest parent."""
@@ -41,7 +53,13 @@ class Document:
         return None
 
     def problem(self, key_path: KeyPath, message: str) -> Problem:
-        return Problem(self.path, dotted(key_path), message, self.line_of(key_path))
+        return Problem(
+            self.file_of(key_path),
+            dotted(key_path),
+            message,
+            self.line_of(key_path),
+            self.row if self.file_of(key_path) == self.path else None,
+        )
 
 
 def dotted(key_path: KeyPath) -> str:

@@ -52,3 +52,20 @@ def test_readme_example_brand_validates(tmp_path: Path) -> None:
     path = tmp_path / "brand.yaml"
     path.write_text(block.group(1), encoding="utf-8")
     assert brand.load(path).organization == "Contoso Health"
+
+
+def test_the_report_example_has_the_real_schema(tmp_path: Path) -> None:
+    import json
+
+    from infokit import batch
+
+    block = re.search(r"The report \(`--report FILE.json`\):\n\n```json\n(.*?)```", README, flags=re.S)
+    assert block
+    example = json.loads(block.group(1))
+    (tmp_path / "b.yaml").write_text("organization: X\nindustry: retail\n")
+    real = batch.run([tmp_path / "b.yaml"], tmp_path / "out", formats=("pptx",)).as_dict()
+    assert set(example) == set(real)
+    assert set(example["organizations"][0]) == set(real["organizations"][0])
+    assert set(example["organizations"][0]["error"]["problems"][0]) == set(
+        real["organizations"][0]["error"]["problems"][0]
+    )

@@ -1,0 +1,171 @@
+"""Where a batch's organizations come from: brand files, folders of them, CSV rows,
+each laid over an optional ``--base`` file key by key.
+
+Every source becomes an Entry holding either a parsed Document or the error that
+stopped it; nothing here raises for one bad source, so one bad file never stops
+the rest of a batch.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from infokit.errors import BrandError, InfokitError, Problem
+from infokit.yamlsource import Document, KeyPath, load_yaml
+
+BRAND_SUFFIXES = (".yaml", ".yml")
+MAX_CSV_BYTES = 50_000_000
+LIST_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One organization to build, or the reason it cannot be."""
+
+    source: Path
+    row: int | None
+    document: Document | None
+    error: InfokitError | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.source} (row {self.row})" if self.row is not None else str(self.source)
+
+
+def collect(paths: Sequence[Path], base: Path | None = None) -> list[Entry]:
+    """Every organization named by ``paths``, in order: files as given, folders sorted."""
+    base_doc = _load_base(base) if base is not None else None
+    entries: list[Entry] = []
+    for path in paths:
+        for entry in _expand(path):
+            if base_doc is not None and entry.document is not None:
+                entry = Entry(entry.source, entry.row, merge(base_doc, entry.document))
+            entries.append(entry)
+    return entries
+
+
+def _load_base(path: Path) -> Document:
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise BrandError(Problem(path, None, "a --base file must be a mapping of brand keys", 1))
+    return doc
+
+
+def _expand(path: Path) -> Iterator[Entry]:
+    if path.is_dir():
+        found = sorted(p for p in path.iterdir() if p.suffix.lower() in BRAND_SUFFIXES and p.is_file())
+        if not found:
+            yield Entry(path, None, None, BrandError(Problem(path, None, "has no .yaml or .yml brand files")))
+        for file in found:
+            yield _yaml_entry(file)
+    elif path.suffix.lower() == ".csv":
+        yield from _csv_entries(path)
+    else:
+        yield _yaml_entry(path)
+
+
+def _yaml_entry(path: Path) -> Entry:
+    try:
+        doc = load_yaml(path)
+    except InfokitError as exc:
+        return Entry(path, None, None, exc)
+    if not isinstance(doc.data, dict):
+        error = BrandError(
+            Problem(path, None, "must be a mapping of keys (organization: ..., industry: ...)", 1)
+        )
+        return Entry(path, None, None, error)
+    return Entry(path, None, doc)
+
+
+def _csv_entries(path: Path) -> Iterator[Entry]:
+    try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise BrandError(Problem(path, None, f"is larger than {MAX_CSV_BYTES:,} bytes"))
+        text = path.read_text(encoding="utf-8-sig")
+    except InfokitError as exc:
+        yield Entry(path, None, None, exc)
+        return
+    except (OSError, UnicodeDecodeError) as exc:
+        yield Entry(path, None, None, BrandError(Problem(path, None, f"cannot be read as UTF-8 CSV: {exc}")))
+        return
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if not header:
+        yield Entry(
+            path, None, None, BrandError(Problem(path, None, "is empty; the first line names the brand keys"))
+        )
+        return
+    keys = [h.strip() for h in header]
+    for number, cells in enumerate(reader, start=1):
+        line = number + 1
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(keys):
+            problem = Problem(
+                path, None, f"has {len(cells)} cells but the header names {len(keys)}", line, number
+            )
+            yield Entry(path, number, None, BrandError(problem))
+            continue
+        yield Entry(path, number, _row_document(path, number, line, keys, cells))
+
+
+def _row_document(path: Path, row: int, line: int, keys: list[str], cells: list[str]) -> Document:
+    """A CSV row as brand data: dotted headers become nested keys, empty cells are unset."""
+    data: dict[str, Any] = {}
+    lines: dict[KeyPath, int] = {}
+    for key, cell in zip(keys, cells, strict=False):
+        value = cell.strip()
+        if not key or not value:
+            continue
+        key_path = tuple(part.strip() for part in key.split("."))
+        parsed: Any = (
+            [n.strip() for n in value.split(LIST_SEPARATOR) if n.strip()] if key == "notes" else value
+        )
+        holder = data
+        for part in key_path[:-1]:
+            child = holder.setdefault(part, {})
+            holder = child if isinstance(child, dict) else {}
+        holder[key_path[-1]] = parsed
+        for depth in range(1, len(key_path) + 1):
+            lines[key_path[:depth]] = line
+    return Document(path, data, lines, row=row)
+
+
+def merge(base: Document, over: Document) -> Document:
+    """``over`` laid on ``base`` key by key (mappings merge, anything else replaces)."""
+    files: dict[KeyPath, Path] = {}
+    lines: dict[KeyPath, int] = {}
+
+    def walk(b: Any, o: Any, at: KeyPath) -> Any:
+        if isinstance(b, dict) and isinstance(o, dict):
+            merged = {}
+            for key in [*b, *(k for k in o if k not in b)]:
+                child = (*at, key)
+                if key in o:
+                    merged[key] = walk(b.get(key), o[key], child) if key in b else o[key]
+                    _record(over, child, lines, files, own=True)
+                else:
+                    merged[key] = copy.deepcopy(b[key])
+                    _record(base, child, lines, files, own=False)
+            return merged
+        return o
+
+    data = walk(base.data, over.data, ())
+    for key_path, line in over.lines.items():
+        lines.setdefault(key_path, line)
+    return Document(over.path, data, lines, files, over.row)
+
+
+def _record(
+    doc: Document, key_path: KeyPath, lines: dict[KeyPath, int], files: dict[KeyPath, Path], *, own: bool
+) -> None:
+    for path, line in doc.lines.items():
+        if path[: len(key_path)] == key_path:
+            lines[path] = line
+            if not own:
+                files[path] = doc.file_of(path)
