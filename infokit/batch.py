@@ -144,16 +144,19 @@ def run(
     jobs: int | None = None,
     force: bool = False,
     timeout: float = convert.DEFAULT_TIMEOUT,
-    converter: Callable[[], convert.Converter] | None = None,
+    converter: str | None = None,
     progress: Progress | None = None,
 ) -> Report:
     """Build every organization in ``paths``; never raises for one organization's failure.
 
-    ``converter`` makes a fresh converter for each worker (default: LibreOffice).
+    ``converter``: ``None`` for local LibreOffice workers, or ``unoserver://HOST:PORT,...``
+    (see convert.converter_factory). Raises InvalidInput only for a bad ``base`` file or
+    converter spec, before anything is built.
     """
     started = time.perf_counter()
     jobs = max(1, jobs or os.cpu_count() or 1)
     wanted = tuple(dict.fromkeys(formats))
+    make_converter, capacity = convert.converter_factory(converter, timeout)
     entries = sources.collect(paths, base)
     outcomes = [Outcome(e.source, e.row, error=e.error) for e in entries]
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -162,8 +165,7 @@ def run(
     for outcome in outcomes:
         if outcome.error is not None and progress:
             progress(outcome)
-    make_converter = converter or (lambda: convert.LibreOffice.discover(timeout=timeout))
-    pipeline = _Pipeline(outcomes, make_converter, jobs, wanted, progress)
+    pipeline = _Pipeline(outcomes, make_converter, jobs, capacity or jobs, wanted, progress)
     try:
         pipeline.start_converters(needed="pdf" in wanted or "png" in wanted, expected=len(pending))
         pipeline.render_all(pending)
@@ -253,12 +255,14 @@ class _Pipeline:
         outcomes: list[Outcome],
         make_converter: Callable[[], convert.Converter],
         jobs: int,
+        converters: int,
         formats: tuple[str, ...],
         progress: Progress | None,
     ) -> None:
         self.outcomes = outcomes
         self.make_converter = make_converter
         self.jobs = jobs
+        self.converters = converters
         self.formats = formats
         self.progress = progress
         self.jobs_by_index: dict[int, _Job] = {}
@@ -269,7 +273,7 @@ class _Pipeline:
         self.converting = False
         self.chunk = 1
         self.batch: list[int] = []
-        self.threads = cf.ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="libreoffice")
+        self.threads = cf.ThreadPoolExecutor(max_workers=converters, thread_name_prefix="convert")
         self.conversions: list[cf.Future[None]] = []
         self.pool: cf.ProcessPoolExecutor | None = None
         self.start_error: ConversionError | None = None
@@ -280,7 +284,7 @@ class _Pipeline:
         self.converting = needed
         if not needed or expected == 0:
             return
-        workers = min(self.jobs, expected)
+        workers = min(self.converters, expected)
         self.chunk = max(1, min(MAX_CHUNK, -(-expected // workers)))
         for _ in range(workers):
             try:
@@ -294,11 +298,19 @@ class _Pipeline:
             self.idle.append(office)
             self.live.append(office)
 
-    def _take_converter(self) -> convert.Converter:
+    def _take_converter(self, avoid: convert.Converter | None = None) -> convert.Converter:
+        """An idle converter, else a new one; never one equal to ``avoid`` (the one that
+        just failed: a retry goes to another server) while there are others to try."""
         with self.lock:
-            if self.idle:
-                return self.idle.pop()
+            for office in reversed(self.idle):
+                if office != avoid:
+                    self.idle.remove(office)
+                    return office
         office = self.make_converter()
+        for _ in range(self.converters):
+            if office != avoid:
+                break
+            office = self.make_converter()
         with self.lock:
             self.live.append(office)
         return office
@@ -353,14 +365,14 @@ class _Pipeline:
 
     # -- conversion -------------------------------------------------------------------
 
-    def _convert_chunk(self, indexes: list[int], retry: bool) -> None:
+    def _convert_chunk(self, indexes: list[int], retry: bool, avoid: convert.Converter | None = None) -> None:
         if self.start_error is not None:
             for index in indexes:
                 self._fail(index, self.start_error)
             return
         decks = [self._pptx(i) for i in indexes]
         started = time.perf_counter()
-        office = self._take_converter()
+        office = self._take_converter(avoid)
         call_error: ConversionError | None = None
         try:
             office.convert(decks, decks[0].parent)
@@ -382,7 +394,7 @@ class _Pipeline:
         else:
             self._give_back(office)
         if missing and retry:
-            self._convert_chunk(missing, retry=False)
+            self._convert_chunk(missing, retry=False, avoid=office)
 
     def _pptx(self, index: int) -> Path:
         pptx = self.rendered[index].pptx

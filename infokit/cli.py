@@ -49,6 +49,13 @@ LangOption = Annotated[
     ),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat every warning as an error (exit 2).")]
+ConverterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--converter",
+        help="Where PDFs are made: libreoffice (here, the default) or unoserver://HOST:PORT[,HOST:PORT...].",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -86,6 +93,13 @@ def _run(as_json: bool, action: Callable[[], Any]) -> Any:
         _fail(exc, as_json)
 
 
+def _converter(spec: str, timeout: float, as_json: bool) -> Any:
+    from infokit import convert
+
+    make, _ = _run(as_json, lambda: convert.converter_factory(spec, timeout))
+    return None if spec == "libreoffice" else make()
+
+
 def _warn(warnings: list[str]) -> None:
     for warning in warnings:
         err.print(f"[bold yellow]warning:[/] {escape(warning)}")
@@ -107,6 +121,7 @@ def build(
     ] = 120.0,
     strict: StrictOption = False,
     as_json: JsonOption = False,
+    converter: ConverterOption = None,
 ) -> None:
     """Build branded PPTX and PDF (and PNG with [bold]-f png[/]) for each brand file.
 
@@ -121,7 +136,14 @@ def build(
             err.print(f"building {escape(str(path))} ...")
         try:
             result = build_mod.build(
-                path, out_dir, formats, template=template, language=lang, timeout=timeout, strict=strict
+                path,
+                out_dir,
+                formats,
+                template=template,
+                language=lang,
+                timeout=timeout,
+                strict=strict,
+                converter=None if converter is None else _converter(converter, timeout, as_json),
             )
         except InfokitError as exc:
             if len(brands) == 1:
@@ -208,6 +230,7 @@ def batch(
         float, typer.Option(help="Seconds LibreOffice may take for one document before it is stopped.")
     ] = 120.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,
+    converter: ConverterOption = None,
 ) -> None:
     """Build many organizations; one bad source never stops the rest.
 
@@ -231,6 +254,7 @@ def batch(
                 jobs=jobs,
                 force=force,
                 timeout=timeout,
+                converter=converter,
                 progress=progress.update,
             )
         except batch_mod.Interrupted as stop:

@@ -13,6 +13,8 @@ What we measured (DESIGN.md section 6) and what follows from it here:
 from __future__ import annotations
 
 import hashlib
+import http.client
+import itertools
 import json
 import os
 import shutil
@@ -20,12 +22,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+import xmlrpc.client
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from infokit.errors import ConversionError, Problem
+from infokit.errors import ConversionError, InvalidInput, Problem
 
 CHUNK = 200
 DEFAULT_TIMEOUT = 120.0
@@ -74,6 +77,10 @@ class PdfOptions:
     pdf_a: bool = False
 
     def filter(self) -> str:
+        options = self._options()
+        return "pdf:impress_pdf_Export:" + json.dumps(options, separators=(",", ":"))
+
+    def _options(self) -> dict[str, dict[str, str]]:
         options: dict[str, dict[str, str]] = {
             "UseTaggedPDF": {"type": "boolean", "value": str(self.tagged).lower()},
             "ExportNotesPages": {"type": "boolean", "value": "false"},
@@ -83,7 +90,11 @@ class PdfOptions:
         }
         if self.pdf_a:
             options["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2b
-        return "pdf:impress_pdf_Export:" + json.dumps(options, separators=(",", ":"))
+        return options
+
+    def filter_data(self) -> list[str]:
+        """The same options as unoserver's ``Name=value`` strings."""
+        return [f"{name}={spec['value']}" for name, spec in self._options().items()]
 
 
 class Converter(Protocol):
@@ -171,7 +182,7 @@ def _profile_arg(profile: Path) -> str:
     return "-env:UserInstallation=" + profile.resolve().as_uri()
 
 
-@dataclass
+@dataclass(eq=False)  # each is a worker with its own profile: identity, not value, equality
 class LibreOffice:
     """A LibreOffice converter with a private profile, reused for every call it makes."""
 
@@ -333,3 +344,114 @@ def pdf_to_png(pdf: Path, png: Path, dpi: int = 150, timeout: float = 60) -> Pat
     if not png.is_file():
         raise ConversionError(Problem(pdf, None, "pdftoppm wrote no PNG"))
     return png
+
+
+# -- unoserver: LibreOffice's own conversion server, for conversion farms -------------
+
+UNOSERVER_API = "3"
+
+
+class _TimeoutTransport(xmlrpc.client.Transport):
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self._timeout = timeout
+
+    def make_connection(self, host: Any) -> http.client.HTTPConnection:
+        connection = super().make_connection(host)
+        connection.timeout = self._timeout
+        return connection
+
+
+@dataclass
+class UnoServer:
+    """Converts on a running unoserver (its XML-RPC API 3), sending the deck's bytes, so
+    the server may be on another host. One conversion at a time per server."""
+
+    host: str
+    port: int
+    timeout: float = DEFAULT_TIMEOUT
+    options: PdfOptions = field(default_factory=PdfOptions)
+
+    @property
+    def address(self) -> str:
+        return f"unoserver://{self.host}:{self.port}"
+
+    def _proxy(self) -> xmlrpc.client.ServerProxy:
+        return xmlrpc.client.ServerProxy(
+            f"http://{self.host}:{self.port}", allow_none=True, transport=_TimeoutTransport(self.timeout)
+        )
+
+    def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]:
+        results = []
+        with self._proxy() as proxy:
+            for source in sources:
+                try:
+                    pdf = proxy.convert(
+                        None,
+                        xmlrpc.client.Binary(source.read_bytes()),
+                        None,
+                        "pdf",
+                        "impress_pdf_Export",
+                        self.options.filter_data(),
+                        False,
+                        None,
+                        None,
+                    )
+                except (OSError, xmlrpc.client.Error, http.client.HTTPException) as exc:
+                    raise ConversionError(Problem(source, None, f"{self.address} failed: {exc}")) from None
+                target = out_dir / f"{source.stem}.pdf"
+                tmp = target.with_suffix(".pdf.part")
+                tmp.write_bytes(pdf.data if isinstance(pdf, xmlrpc.client.Binary) else b"")
+                os.replace(tmp, target)
+                results.append(verify_pdf(target, source))
+        return results
+
+    def check(self) -> None:
+        """Raise ConversionError unless the server answers with the API we speak."""
+        try:
+            with self._proxy() as proxy:
+                info = proxy.info()
+        except (OSError, xmlrpc.client.Error, http.client.HTTPException) as exc:
+            raise ConversionError(
+                Problem(None, "--converter", f"{self.address} does not answer: {exc}")
+            ) from None
+        api = info.get("api") if isinstance(info, dict) else "?"
+        if api != UNOSERVER_API:
+            raise ConversionError(
+                Problem(
+                    None,
+                    "--converter",
+                    (
+                        f"{self.address} speaks unoserver API {api}; "
+                        f"infokit needs API {UNOSERVER_API} (unoserver 3)"
+                    ),
+                )
+            )
+
+    def close(self) -> None:
+        pass
+
+
+def converter_factory(
+    spec: str | None, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[Callable[[], Converter], int]:
+    """A maker of converters for ``spec``, and how many can work at once.
+
+    ``None`` or ``libreoffice``: a local LibreOffice per worker (as many as --jobs).
+    ``unoserver://HOST:PORT[,HOST:PORT...]``: the servers in turn, one worker each; a
+    worker replaced after a failure moves on to the next server.
+    """
+    if spec is None or spec == "libreoffice":
+        return (lambda: LibreOffice.discover(timeout=timeout)), 0
+    if not spec.startswith("unoserver://"):
+        raise InvalidInput(
+            Problem(None, "--converter", f"{spec!r}: use libreoffice or unoserver://HOST:PORT[,HOST:PORT]")
+        )
+    servers = []
+    for part in spec.removeprefix("unoserver://").split(","):
+        host, _, port = part.strip().rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise InvalidInput(Problem(None, "--converter", f"{part!r} is not HOST:PORT"))
+        servers.append(UnoServer(host.strip("[]"), int(port), timeout))
+    turn = itertools.cycle(servers)
+    return (lambda: next(turn)), len(servers)
