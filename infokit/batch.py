@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infokit import __version__, convert, output, sources
+from infokit import __version__, convert, fonts, output, sources
 from infokit.errors import ConversionError, ExitCode, InfokitError, Problem
 
 MAX_CHUNK = 100
@@ -121,6 +121,7 @@ class _Job:
     work: Path
     formats: tuple[str, ...]
     force: bool
+    pdf_a: bool
 
 
 @dataclass
@@ -146,6 +147,7 @@ def run(
     timeout: float = convert.DEFAULT_TIMEOUT,
     converter: str | None = None,
     progress: Progress | None = None,
+    pdf_a: bool = False,
 ) -> Report:
     """Build every organization in ``paths``; never raises for one organization's failure.
 
@@ -156,12 +158,22 @@ def run(
     started = time.perf_counter()
     jobs = max(1, jobs or os.cpu_count() or 1)
     wanted = tuple(dict.fromkeys(formats))
-    make_converter, capacity = convert.converter_factory(converter, timeout)
     entries = sources.collect(paths, base)
     outcomes = [Outcome(e.source, e.row, error=e.error) for e in entries]
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".infokit-batch-", dir=out_dir))
-    pending = _claim_folders(entries, outcomes, out_dir, work, wanted, force)
+    pending = _claim_folders(entries, outcomes, out_dir, work, wanted, force, pdf_a)
+    # Brand font files reach the local LibreOffice workers through one private
+    # fontconfig (unoserver hosts need them installed).
+    font_files = [f for job in pending for f in sources.font_files(job.document)]
+    env = fonts.private_fontconfig(font_files, work / "fontconfig") if font_files else None
+    try:
+        make_converter, capacity = convert.converter_factory(
+            converter, timeout, convert.PdfOptions(pdf_a=pdf_a), env
+        )
+    except InfokitError:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     for outcome in outcomes:
         if outcome.error is not None and progress:
             progress(outcome)
@@ -189,6 +201,7 @@ def _claim_folders(
     work: Path,
     formats: tuple[str, ...],
     force: bool,
+    pdf_a: bool,
 ) -> list[_Job]:
     """An output folder per organization; two organizations never share one."""
     claimed: dict[Path, str] = {}
@@ -212,7 +225,7 @@ def _claim_folders(
             continue
         claimed[target.folder] = name
         outcome.organization = name
-        jobs.append(_Job(index, entry.document, target.folder, target.stem, work, formats, force))
+        jobs.append(_Job(index, entry.document, target.folder, target.stem, work, formats, force, pdf_a))
     return jobs
 
 
@@ -227,7 +240,7 @@ def _render_job(job: _Job) -> _Rendered:
         brand = brand_mod.from_data(job.document)
         result.organization = brand.organization
         template = templates.resolve(brand.template, brand.industry, brand.paper)
-        result.digest = build.inputs_digest(brand, template.digest(), job.formats)
+        result.digest = build.inputs_digest(brand, template.digest(), job.formats, None, job.pdf_a)
         manifest = output.read_manifest(job.folder)
         done = all((job.folder / f"{job.stem}.{fmt}").is_file() for fmt in job.formats)
         if not job.force and done and manifest.get("inputs") == result.digest:

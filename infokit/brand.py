@@ -347,7 +347,28 @@ class _Validator:
             path = self.path(file_key, name, suffixes=(".ttf", ".otf"), what="a font file (TTF or OTF)")
             if path:
                 files.append(path)
+        if family and files:
+            self.check_font_files(key_path, family, files, isinstance(files_value, list))
         return FontSpec(family, tuple(files)) if family else None
+
+    def check_font_files(self, key_path: KeyPath, family: str, files: list[Path], listed: bool) -> None:
+        """Each file must hold the family it is given for (its name table says so)."""
+        from infokit import fonts
+
+        for i, path in enumerate(files):
+            file_key = (*key_path, "file", str(i)) if listed else (*key_path, "file")
+            try:
+                names = fonts.family_names(path)
+            except fonts.FontFileProblem as exc:
+                self.fail(file_key, f"{path.name} {exc}")
+                continue
+            if family.casefold() not in {n.casefold() for n in names}:
+                holds = " / ".join(sorted(names)) or "no family name"
+                self.fail(
+                    file_key,
+                    f"{path.name} holds '{holds}', not '{family}'; "
+                    f"set family: {sorted(names)[0] if names else '...'} or give the right file",
+                )
 
     # -- files -------------------------------------------------------------------
 

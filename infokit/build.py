@@ -8,12 +8,14 @@ print(result.outputs["pdf"])
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infokit import __version__, convert, output
+from infokit import __version__, convert, fonts, output
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InvalidInput, Problem
@@ -79,24 +81,54 @@ def check(path: str | Path, template: str | None = None, language: str | None = 
 
     brand = brand_mod.load(path)
     rendered = render.render(brand, template=template, language=language)
-    warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand)]
+    warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
     return CheckResult(brand, warnings, rendered.contrast_fixes, rendered.template.name)
 
 
-def font_warnings(brand: brand_mod.Brand) -> list[str]:
-    """Brand fonts that are neither installed nor given as files, and what stands in."""
-    from infokit import fonts
+SCRIPT_SAMPLES = {
+    "ru": "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+}
+"""Letters a language's page needs from the brand fonts (Hangul comes from the East Asian slot)."""
 
+
+def font_warnings(brand: brand_mod.Brand, language: str | None = None) -> list[str]:
+    """Brand fonts that are not installed, and text they have no glyphs for: what stands in."""
     warnings = []
     for role, spec in (("fonts.heading", brand.heading_font), ("fonts.body", brand.body_font)):
-        if spec.files:
-            continue
-        found = fonts.fc_match(spec.family)
+        found = None if spec.files else fonts.fc_match(spec.family)
         if found is not None and not found.exact:
             warnings.append(
                 f"{role}: '{spec.family}' is not installed; the PDF will use "
                 f"'{found.family.split(',')[0]}' instead (give the font file with "
                 f"{{family: {spec.family}, file: PATH}})"
+            )
+            continue
+        path = spec.files[0] if spec.files else (found.path if found else None)
+        if path is None:
+            continue
+        warnings.extend(_coverage_warnings(role, spec.family, path, brand, language or brand.language))
+    return list(dict.fromkeys(warnings))
+
+
+def _coverage_warnings(
+    role: str, family: str, path: Path, brand: brand_mod.Brand, language: str
+) -> list[str]:
+    texts = {
+        f"the {language} letters": SCRIPT_SAMPLES.get(language, ""),
+        "the organization's name": brand.organization,
+        "the notes": "".join(brand.notes),
+    }
+    warnings = []
+    for what, text in texts.items():
+        try:
+            missing = fonts.missing_characters(path, "".join(c for c in text if not fonts.is_east_asian(c)))
+        except fonts.FontFileProblem:
+            return []
+        if missing:
+            stand_in = fonts.fallback_family(missing[0]) or "a fallback font"
+            warnings.append(
+                f"{role}: '{family}' has no glyphs for {missing[:12]!r} in {what}; "
+                f"they are drawn with '{stand_in}' instead"
             )
     return warnings
 
@@ -111,6 +143,7 @@ def build(
     converter: convert.Converter | None = None,
     timeout: float = convert.DEFAULT_TIMEOUT,
     strict: bool = False,
+    pdf_a: bool = False,
 ) -> BuildResult:
     """Build one brand file into ``out_dir``; see the README for the layout.
 
@@ -125,16 +158,19 @@ def build(
                 Problem(None, "--format", f"'{fmt}' is not a format; use {', '.join(FORMATS)}")
             )
     converting = "pdf" in wanted or "png" in wanted
-    # LibreOffice starts first: loading the brand, importing python-pptx and rendering
-    # all happen while it initialises, which is most of a build's time. A brand file
-    # that fails to load only costs killing it again.
-    started_here = _start_libreoffice(timeout) if converting and converter is None else None
+    brand = brand_mod.load(path)
+    # LibreOffice starts now: importing python-pptx and rendering happen while it
+    # initialises, which is most of a build's time. It sees the brand's font files
+    # through a fontconfig of its own.
+    fonts_dir = Path(tempfile.mkdtemp(prefix="infokit-fonts-")) if brand_font_files(brand) else None
+    env = fonts.private_fontconfig(brand_font_files(brand), fonts_dir) if fonts_dir else None
+    options = convert.PdfOptions(pdf_a=pdf_a)
+    started_here = _start_libreoffice(timeout, env, options) if converting and converter is None else None
     try:
-        brand = brand_mod.load(path)
         from infokit import package, render
 
         rendered = render.render(brand, template=template, language=language)
-        warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand)]
+        warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
         if strict and warnings:
             raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
         pptx_bytes = package.to_bytes(rendered.presentation)
@@ -142,14 +178,19 @@ def build(
         manifest: dict[str, object] = {
             "organization": brand.organization,
             "infokit": __version__,
-            "inputs": inputs_digest(brand, rendered.template.digest(), wanted, language),
+            "inputs": inputs_digest(brand, rendered.template.digest(), wanted, language, pdf_a),
             "formats": list(wanted),
+            "pdf_a": pdf_a,
         }
         with output.staging(target) as stage:
             pptx = stage.add("pptx", pptx_bytes)
             try:
                 if converting:
-                    conv = converter or started_here or convert.LibreOffice.discover(timeout=timeout)
+                    conv = (
+                        converter
+                        or started_here
+                        or convert.LibreOffice.discover(timeout=timeout, options=options)
+                    )
                     conv.convert([pptx], stage.dir)
                     stage.add("pdf")
                 if "png" in wanted:
@@ -163,6 +204,8 @@ def build(
     finally:
         if started_here is not None:
             started_here.close()
+        if fonts_dir is not None:
+            shutil.rmtree(fonts_dir, ignore_errors=True)
     return BuildResult(
         brand.source,
         brand.organization,
@@ -176,7 +219,11 @@ def build(
 
 
 def inputs_digest(
-    brand: brand_mod.Brand, template_digest: str, formats: Sequence[str], language: str | None = None
+    brand: brand_mod.Brand,
+    template_digest: str,
+    formats: Sequence[str],
+    language: str | None = None,
+    pdf_a: bool = False,
 ) -> str:
     """Everything that decides a brand's outputs; a batch skips a brand whose digest
     matches the one recorded with its outputs."""
@@ -187,6 +234,7 @@ def inputs_digest(
         template_digest,
         ",".join(sorted(formats)),
         language or brand.language,
+        f"pdf_a={pdf_a}",
     )
     for part in parts:
         h.update(part.encode())
@@ -197,11 +245,17 @@ def inputs_digest(
     return h.hexdigest()
 
 
-def _start_libreoffice(timeout: float) -> convert.LibreOffice | None:
+def brand_font_files(brand: brand_mod.Brand) -> list[Path]:
+    return [*brand.heading_font.files, *brand.body_font.files]
+
+
+def _start_libreoffice(
+    timeout: float, env: dict[str, str] | None, options: convert.PdfOptions
+) -> convert.LibreOffice | None:
     """A LibreOffice already starting up; None when it cannot be found (reported later,
     after the PPTX is written)."""
     try:
-        office = convert.LibreOffice.discover(timeout=timeout)
+        office = convert.LibreOffice.discover(timeout=timeout, options=options, env=env)
     except ConversionError:
         return None
     office.warm_up()

@@ -49,6 +49,7 @@ LangOption = Annotated[
     ),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat every warning as an error (exit 2).")]
+PdfAOption = Annotated[bool, typer.Option("--pdf-a", help="Write PDF/A-2b (archival) instead of plain PDF.")]
 ConverterOption = Annotated[
     str | None,
     typer.Option(
@@ -93,10 +94,11 @@ def _run(as_json: bool, action: Callable[[], Any]) -> Any:
         _fail(exc, as_json)
 
 
-def _converter(spec: str, timeout: float, as_json: bool) -> Any:
+def _converter(spec: str, timeout: float, as_json: bool, pdf_a: bool) -> Any:
     from infokit import convert
 
-    make, _ = _run(as_json, lambda: convert.converter_factory(spec, timeout))
+    options = convert.PdfOptions(pdf_a=pdf_a)
+    make, _ = _run(as_json, lambda: convert.converter_factory(spec, timeout, options))
     return None if spec == "libreoffice" else make()
 
 
@@ -122,6 +124,7 @@ def build(
     strict: StrictOption = False,
     as_json: JsonOption = False,
     converter: ConverterOption = None,
+    pdf_a: PdfAOption = False,
 ) -> None:
     """Build branded PPTX and PDF (and PNG with [bold]-f png[/]) for each brand file.
 
@@ -143,7 +146,8 @@ def build(
                 language=lang,
                 timeout=timeout,
                 strict=strict,
-                converter=None if converter is None else _converter(converter, timeout, as_json),
+                converter=None if converter is None else _converter(converter, timeout, as_json, pdf_a),
+                pdf_a=pdf_a,
             )
         except InfokitError as exc:
             if len(brands) == 1:
@@ -231,6 +235,7 @@ def batch(
     ] = 120.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,
     converter: ConverterOption = None,
+    pdf_a: PdfAOption = False,
 ) -> None:
     """Build many organizations; one bad source never stops the rest.
 
@@ -256,6 +261,7 @@ def batch(
                 timeout=timeout,
                 converter=converter,
                 progress=progress.update,
+                pdf_a=pdf_a,
             )
         except batch_mod.Interrupted as stop:
             result = stop.report

@@ -433,7 +433,10 @@ class UnoServer:
 
 
 def converter_factory(
-    spec: str | None, timeout: float = DEFAULT_TIMEOUT
+    spec: str | None,
+    timeout: float = DEFAULT_TIMEOUT,
+    options: PdfOptions | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[Callable[[], Converter], int]:
     """A maker of converters for ``spec``, and how many can work at once.
 
@@ -441,8 +444,9 @@ def converter_factory(
     ``unoserver://HOST:PORT[,HOST:PORT...]``: the servers in turn, one worker each; a
     worker replaced after a failure moves on to the next server.
     """
+    pdf = options or PdfOptions()
     if spec is None or spec == "libreoffice":
-        return (lambda: LibreOffice.discover(timeout=timeout)), 0
+        return (lambda: LibreOffice.discover(timeout=timeout, options=pdf, env=env)), 0
     if not spec.startswith("unoserver://"):
         raise InvalidInput(
             Problem(None, "--converter", f"{spec!r}: use libreoffice or unoserver://HOST:PORT[,HOST:PORT]")
@@ -452,6 +456,6 @@ def converter_factory(
         host, _, port = part.strip().rpartition(":")
         if not host or not port.isdigit() or not 0 < int(port) < 65536:
             raise InvalidInput(Problem(None, "--converter", f"{part!r} is not HOST:PORT"))
-        servers.append(UnoServer(host.strip("[]"), int(port), timeout))
+        servers.append(UnoServer(host.strip("[]"), int(port), timeout, pdf))
     turn = itertools.cycle(servers)
     return (lambda: next(turn)), len(servers)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from lxml import etree
 
@@ -38,6 +39,14 @@ class Fonts:
     heading: str
     body: str
     east_asian: str
+    files: Mapping[str, tuple[Path, ...]] = field(default_factory=dict)
+    """Font files given in the brand file, by family: measured directly."""
+
+    def metrics(self, family: str, bold: bool) -> fonts.Metrics | None:
+        given = fonts.face_file(family, self.files.get(family, ()), bold)
+        if given is not None:
+            return fonts.metrics_for_file(given)
+        return fonts.metrics_for_family(family, bold)
 
     def family(self, typeface: str | None) -> str:
         if typeface in (None, "", "+mn-lt", "+mn-cs"):
@@ -212,8 +221,8 @@ class _ShapeText:
         return _Run(
             text,
             size,
-            fonts.metrics_for_family(family, bold),
-            fonts.metrics_for_family(self.typefaces.east_asian, bold),
+            self.typefaces.metrics(family, bold),
+            self.typefaces.metrics(self.typefaces.east_asian, bold),
         )
 
     def needed_height(self, scale: float) -> float:

@@ -36,14 +36,19 @@ class Resolved:
 @functools.cache
 def fc_match(family: str, bold: bool = False, italic: bool = False) -> Resolved | None:
     """What fontconfig (and so LibreOffice) draws for that family; None without fontconfig."""
-    exe = shutil.which("fc-match")
-    if exe is None:
-        return None
     pattern = family.replace("-", r"\-").replace(":", r"\:")
     if bold:
         pattern += ":weight=bold"
     if italic:
         pattern += ":slant=italic"
+    return _fc_query(pattern, family)
+
+
+@functools.cache
+def _fc_query(pattern: str, requested: str) -> Resolved | None:
+    exe = shutil.which("fc-match")
+    if exe is None:
+        return None
     try:
         out = subprocess.run(
             [exe, "-f", "%{family}\n%{file}", pattern],
@@ -57,7 +62,7 @@ def fc_match(family: str, bold: bool = False, italic: bool = False) -> Resolved 
     family_found, _, file = out.partition("\n")
     if not file:
         return None
-    return Resolved(family, family_found, Path(file.strip()))
+    return Resolved(requested, family_found, Path(file.strip()))
 
 
 def is_installed(family: str) -> bool:
@@ -126,3 +131,82 @@ def is_east_asian(ch: str) -> bool:
         or 0xF900 <= code <= 0xFAFF
         or 0xFF00 <= code <= 0xFFEF
     )
+
+
+# -- brand font files --------------------------------------------------------------
+
+
+class FontFileProblem(Exception):
+    pass
+
+
+@functools.cache
+def _font_info(path: Path) -> tuple[frozenset[str], int, frozenset[int]]:
+    """(family names, weight class, code points covered) of a TTF or OTF file."""
+    from fontTools.ttLib import TTFont, TTLibError  # only when a brand gives font files
+
+    try:
+        # Opened here, not by TTFont: it leaves its file open when the data is no font.
+        with path.open("rb") as file, TTFont(file, lazy=True, fontNumber=0) as font:
+            names = frozenset(
+                str(record.toUnicode()).strip()
+                for record in font["name"].names
+                if record.nameID in (1, 16, 21) and record.toUnicode().strip()
+            )
+            weight = int(font["OS/2"].usWeightClass) if "OS/2" in font else 400
+            cmap = frozenset(font.getBestCmap() or {})
+    except (TTLibError, OSError, KeyError, AssertionError, ValueError) as exc:
+        raise FontFileProblem(f"is not a font file we can read ({exc})") from None
+    return names, weight, cmap
+
+
+def family_names(path: Path) -> frozenset[str]:
+    return _font_info(path)[0]
+
+
+def is_bold_file(path: Path) -> bool:
+    return _font_info(path)[1] >= 600
+
+
+def missing_characters(path: Path, text: str) -> str:
+    """The characters of ``text`` (not spaces) that the font file has no glyph for."""
+    cmap = _font_info(path)[2]
+    return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in cmap))
+
+
+def fallback_family(character: str) -> str | None:
+    """The family fontconfig (so LibreOffice) draws ``character`` with when the brand font cannot."""
+    found = _fc_query(f":charset={ord(character):x}", "")
+    return found.family.split(",")[0] if found else None
+
+
+def face_file(family: str, files: tuple[Path, ...], bold: bool) -> Path | None:
+    """The given file for that weight (bold, or regular), else None."""
+    if not files:
+        return None
+    wanted = [f for f in files if is_bold_file(f) == bold]
+    return (wanted or list(files))[0]
+
+
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{fonts}</dir>
+  <cachedir>{cache}</cachedir>
+</fontconfig>
+"""
+
+
+def private_fontconfig(files: list[Path], folder: Path) -> dict[str, str]:
+    """Environment for a LibreOffice that sees ``files`` as installed fonts, besides the
+    system's: a fonts.conf of its own, nothing installed for the user or the system."""
+    fonts_dir = folder / "fonts"
+    fonts_dir.mkdir(parents=True, exist_ok=True)
+    for i, file in enumerate(dict.fromkeys(files)):
+        link = fonts_dir / f"{i:03d}-{file.name}"
+        if not link.exists():
+            link.symlink_to(file.resolve())
+    conf = folder / "fonts.conf"
+    conf.write_text(FONTS_CONF.format(fonts=fonts_dir, cache=folder / "cache"), encoding="utf-8")
+    return {"FONTCONFIG_FILE": str(conf)}

@@ -58,7 +58,7 @@ def render(brand: Brand, template: str | None = None, language: str | None = Non
     prs = open_template(tmpl.path)
     strings = strings_for(brand, language)
     scheme = theme.scheme_from_palette(**vars(brand.colors))
-    east_asian = fonts.EAST_ASIAN_FALLBACK if language == "ko" else None
+    east_asian = fonts.EAST_ASIAN_FALLBACK if needs_east_asian(brand, language) else None
     theme.apply(
         prs,
         scheme,
@@ -68,12 +68,22 @@ def render(brand: Brand, template: str | None = None, language: str | None = Non
     title = f"{brand.organization}: {strings['document_title']}"
     result = Rendered(prs, tmpl, title)
     typefaces = fit.Fonts(
-        brand.heading_font.family, brand.body_font.family, east_asian or fonts.EAST_ASIAN_FALLBACK
+        brand.heading_font.family,
+        brand.body_font.family,
+        east_asian or fonts.EAST_ASIAN_FALLBACK,
+        {spec.family: spec.files for spec in (brand.heading_font, brand.body_font) if spec.files},
     )
     for slide in prs.slides:
         _render_slide(slide, brand, strings, scheme, typefaces, language, result)
     _set_properties(prs, brand, strings, title, language)
     return result
+
+
+def needs_east_asian(brand: Brand, language: str) -> bool:
+    """Korean, or Hangul and other East Asian script anywhere in the brand's own text:
+    the theme's East Asian slot then names a font that has it (DESIGN.md section 3)."""
+    texts = (brand.organization, *brand.notes, *brand.text.values())
+    return language == "ko" or any(fonts.is_east_asian(c) for t in texts for c in t)
 
 
 def _render_slide(
@@ -142,6 +152,10 @@ def _replace_tokens(
     resolve = _resolver(brand, strings)
     changed: set[etree._Element] = set()
     unknown: set[str] = set()
+    for c_nv_pr in slide.shapes._spTree.iter(f"{{{P}}}cNvPr"):
+        descr = c_nv_pr.get("descr", "")
+        if "{{" in descr:  # alt text may use tokens too: a pictogram says what its step says
+            c_nv_pr.set("descr", tokens.replace_in_text(descr, resolve, unknown))
     for sp in slide.shapes._spTree.iter(f"{{{P}}}sp"):
         for p in list(sp.iter(f"{{{A}}}p")):
             if "{{" not in tokens.paragraph_text(p):
@@ -252,6 +266,12 @@ def _set_properties(
     props.subject = str(strings["headline"])
     props.keywords = "virtual appointment, Microsoft Teams, Bookings"
     props.language = LANGUAGE_TAGS.get(language, language)
+    # The deck's default text language: PowerPoint's proofing and the PDF's /Lang follow it.
+    tag = LANGUAGE_TAGS.get(language, language)
+    holders = [prs.part._element, *(m.part._element for m in prs.slide_masters)]
+    for holder in holders:
+        for defaults in holder.iter(f"{{{A}}}defRPr"):
+            defaults.set("lang", tag)
     props.last_modified_by = "infokit"
     props.created = props.modified = FIXED_TIME.replace(tzinfo=None)
     props.revision = 1

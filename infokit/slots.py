@@ -120,7 +120,7 @@ def place_qr(slide: Slide, box: Shape, url: str, alt: str, dark: str, light: str
     code = _qr_shape(matrix, modules, left, top, side, dark, _next_shape_id(slide))
     box._element.addnext(code)
     set_alt_text(code, alt)
-    set_alt_text(box._element, alt)
+    set_alt_text(box._element, "")  # the backdrop is not a second QR code for a screen reader
     set_click(code, link_rid(slide, url))
 
 

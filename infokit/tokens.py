@@ -35,6 +35,19 @@ def find_tokens(text: str) -> list[str]:
     return [m.group(1) for m in TOKEN.finditer(text)]
 
 
+def replace_in_text(text: str, resolve: Resolver, unknown: set[str]) -> str:
+    """Tokens in a plain string (alt text): replaced by their text; unknown ones collected."""
+
+    def one(match: re.Match[str]) -> str:
+        value = resolve(match.group(1))
+        if value is None:
+            unknown.add(match.group(1))
+            return match.group(0)
+        return value.text
+
+    return TOKEN.sub(one, text)
+
+
 def paragraphs(elements: Iterable[etree._Element]) -> Iterable[etree._Element]:
     for el in elements:
         yield from el.iter(f"{{{A}}}p")

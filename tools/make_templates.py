@@ -140,8 +140,10 @@ class Page:
         fill_text(sp, paras, anchor, inset)
         return sp
 
-    def icon(self, name: str, icon: str, x: float, y: float, size: float, color: MSO_THEME_COLOR) -> None:
-        self.slide.shapes._spTree.append(icon_shape(name, icon, x, y, size, color, self.next_id()))
+    def icon(
+        self, name: str, icon: str, x: float, y: float, size: float, color: MSO_THEME_COLOR, alt: str
+    ) -> None:
+        self.slide.shapes._spTree.append(icon_shape(name, icon, x, y, size, color, self.next_id(), alt))
 
     def next_id(self) -> int:
         return max(int(i) for i in self.slide.shapes._spTree.xpath("//@id")) + 1
@@ -207,7 +209,7 @@ def _bullet(p, spec: Para) -> None:
 
 
 def icon_shape(
-    name: str, icon: str, x: float, y: float, size: float, color: MSO_THEME_COLOR, shape_id: int
+    name: str, icon: str, x: float, y: float, size: float, color: MSO_THEME_COLOR, shape_id: int, alt: str
 ) -> etree._Element:
     """A Fluent SVG icon as one DrawingML freeform, filled with a theme colour."""
     svg = (ICONS / f"{icon}_24_regular.svg").read_text()
@@ -233,7 +235,7 @@ def icon_shape(
     emu = Inches(size)
     xml = (
         f'<p:sp xmlns:p="{P}" xmlns:a="{A}"><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}" '
-        f'descr="{icon.replace("_", " ")}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        f'descr="{alt}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
         f'<p:spPr><a:xfrm><a:off x="{Inches(x)}" y="{Inches(y)}"/><a:ext cx="{emu}" cy="{emu}"/></a:xfrm>'
         f'<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
         f'<a:pathLst><a:path w="{24 * scale}" h="{24 * scale}">{"".join(commands)}</a:path></a:pathLst>'
@@ -323,6 +325,7 @@ def build(industry: str, paper: str) -> bytes:
             y + (circle - icon_size) / 2,
             icon_size,
             T.BACKGROUND_1,
+            alt=f"{{{{text.step{i + 1}_title}}}}",  # alt text: the step it pictures
         )
         badge = 0.3
         page.text(
@@ -366,7 +369,15 @@ def build(industry: str, paper: str) -> bytes:
         fill=T.BACKGROUND_2,
         radius=0.05,
     )
-    page.icon("Before pictogram", "checkmark_circle", m + 0.2, bottom + 0.2, 0.3, T.ACCENT_1)
+    page.icon(
+        "Before pictogram",
+        "checkmark_circle",
+        m + 0.2,
+        bottom + 0.2,
+        0.3,
+        T.ACCENT_1,
+        alt="{{text.before_title}}",
+    )
     page.text(
         "Before title",
         m + 0.58,
