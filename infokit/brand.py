@@ -146,7 +146,7 @@ def suggest(key: str, known: tuple[str, ...] | frozenset[str]) -> str:
         "org": "organization",
         "name": "organization",
     }
-    guess = aliases.get(key.lower()) if key.lower() in aliases else None
+    guess = aliases.get(key.lower())
     if guess not in known:
         close = difflib.get_close_matches(key.lower(), list(known), n=1, cutoff=0.6)
         guess = close[0] if close else None
@@ -380,11 +380,11 @@ class _Validator:
             self.fail(key_path, "contains a NUL character")
             return None
         path = (self.doc.file_of(key_path).parent / value.strip()).resolve()
-        if suffixes and path.suffix.lower() not in suffixes:
-            self.fail(key_path, f"{value!r} must be {what} ({', '.join(suffixes)})")
-            return None
         if path.is_dir():
             self.fail(key_path, f"{value!r} is a directory; give {what}")
+            return None
+        if suffixes and path.suffix.lower() not in suffixes:
+            self.fail(key_path, f"{value!r} must be {what} ({', '.join(suffixes)})")
             return None
         if not path.is_file():
             self.fail(key_path, f"{value!r} does not exist (looked for {path})")

@@ -21,6 +21,7 @@ LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 MAX_PIXELS = 25_000_000
 """A 5000 x 5000 logo is already far beyond print needs; bigger is a mistake or a bomb."""
 MAX_SVG_BYTES = 5_000_000
+MAX_BITMAP_BYTES = 30_000_000
 SVG_PIXELS = 1800
 """Long side of a rasterised SVG logo: a 2.2 inch logo box at over 600 dpi."""
 
@@ -92,10 +93,13 @@ def _load(path: Path, mtime_ns: int) -> Bitmap:
 
 
 def _open_bitmap(path: Path) -> Image.Image:
+    if path.stat().st_size > MAX_BITMAP_BYTES:
+        raise LogoProblem(f"is larger than {MAX_BITMAP_BYTES // 1_000_000} MB; a logo is far smaller")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(path)
+            # From bytes, not the path: Pillow keeps the file open when decoding fails.
+            image = Image.open(io.BytesIO(path.read_bytes()))
             if image.width * image.height > MAX_PIXELS:
                 raise LogoProblem(
                     f"is {image.width} x {image.height} pixels; a logo may have at most "
@@ -105,8 +109,13 @@ def _open_bitmap(path: Path) -> Image.Image:
             return image
     except LogoProblem:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise LogoProblem("is too large to decode safely (a decompression bomb?)") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        size = re.search(r"\((\d+) pixels\)", str(exc))
+        pixels = f" ({int(size.group(1)):,} pixels)" if size else ""
+        raise LogoProblem(
+            f"is too large to decode safely{pixels}; a logo may have at most "
+            f"{MAX_PIXELS // 1_000_000} million pixels"
+        ) from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise LogoProblem(f"cannot be decoded ({exc}); is the file complete?") from None
 

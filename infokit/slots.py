@@ -182,18 +182,14 @@ def _qr_shape(
     return etree.fromstring(xml)
 
 
-def fill_paragraph_list(shape: Shape, items: Sequence[str]) -> None:
-    """One paragraph per item, each a copy of the shape's first paragraph."""
+def fill_notes(shape: Shape, items: Sequence[str]) -> None:
+    """One paragraph per note, each a copy of the shape's first paragraph."""
     body = shape.text_frame._txBody
     paragraphs = body.findall(_a("p"))
     for p in paragraphs:
         body.remove(p)
     for item in items:
         body.append(_styled_paragraph(paragraphs[0], item))
-
-
-def fill_notes(shape: Shape, notes: Sequence[str]) -> None:
-    fill_paragraph_list(shape, notes)
 
 
 def fill_links(slide: Slide, shape: Shape, entries: Sequence[LinkEntry]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -46,11 +46,6 @@ def replace_in_text(text: str, resolve: Resolver, unknown: set[str]) -> str:
         return value.text
 
     return TOKEN.sub(one, text)
-
-
-def paragraphs(elements: Iterable[etree._Element]) -> Iterable[etree._Element]:
-    for el in elements:
-        yield from el.iter(f"{{{A}}}p")
 
 
 def paragraph_text(p: etree._Element) -> str:
