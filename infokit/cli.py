@@ -327,6 +327,45 @@ def init(
     err.print(f"edit it, then run: infokit check {escape(str(path))}")
 
 
+template_app = typer.Typer(help="Work with templates (your own .pptx files).", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("check", epilog=EXIT_CODES_HELP)
+def template_check(
+    path: Annotated[Path, typer.Argument(help="A .pptx to use with --template.", show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """List the tokens and infokit:* shapes a deck has, the unknown ones, and what will not
+    follow the brand. Exit 2 when a build with it would fail."""
+    from infokit import lint
+
+    finding = _run(as_json, lambda: lint.check(path))
+    if as_json:
+        _print_json(
+            {
+                "ok": not finding.unknown,
+                "tokens": dict(finding.tokens),
+                "shapes": finding.shapes,
+                "unknown": finding.unknown,
+                "hard_coded_colours": dict(finding.colours),
+                "hard_coded_fonts": dict(finding.fonts),
+                "warnings": finding.warnings(),
+            }
+        )
+    else:
+        typer.echo(f"{path}: {sum(finding.tokens.values())} tokens, {len(finding.shapes)} infokit shapes")
+        for token, count in sorted(finding.tokens.items()):
+            typer.echo(f"  token {{{{{token}}}}} x{count}")
+        for shape in finding.shapes:
+            typer.echo(f"  shape {shape}")
+        for unknown in finding.unknown:
+            err.print(f"[bold red]error:[/] {escape(str(path))}: unknown {escape(unknown)}")
+        _warn(finding.warnings())
+    if finding.unknown:
+        raise typer.Exit(int(ExitCode.INVALID_INPUT))
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

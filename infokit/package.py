@@ -41,7 +41,16 @@ def open_template(path: Path) -> PresentationT:
         ) from None
     strip_external_links(prs)
     if not len(prs.slides):
-        raise TemplateError(Problem(path, "template", "has no slides"))
+        raise TemplateError(
+            Problem(
+                path,
+                "template",
+                (
+                    "has no slides; a template is a deck with the infographic on its first slide "
+                    "(masters and layouts alone give nothing to fill)"
+                ),
+            )
+        )
     return prs
 
 
