@@ -162,8 +162,9 @@ def build(
     # LibreOffice starts now: importing python-pptx and rendering happen while it
     # initialises, which is most of a build's time. It sees the brand's font files
     # through a fontconfig of its own.
-    fonts_dir = Path(tempfile.mkdtemp(prefix="infokit-fonts-")) if brand_font_files(brand) else None
-    env = fonts.private_fontconfig(brand_font_files(brand), fonts_dir) if fonts_dir else None
+    font_files = brand_font_files(brand)
+    fonts_dir = Path(tempfile.mkdtemp(prefix="infokit-fonts-")) if font_files else None
+    env = fonts.private_fontconfig(font_files, fonts_dir) if fonts_dir else None
     options = convert.PdfOptions(pdf_a=pdf_a)
     started_here = _start_libreoffice(timeout, env, options) if converting and converter is None else None
     try:

@@ -111,7 +111,7 @@ def _render_slide(
     to_fit = [
         (sp, _name(sp), f"{result.template.name}: {_name(sp)}")
         for sp in slide.shapes._spTree.iter(f"{{{P}}}sp")
-        if sp in variable or _name(sp).startswith(("infokit:notes", "infokit:links"))
+        if sp in variable or _name(sp).startswith(("infokit:notes", "infokit:links", "infokit:logo"))
     ]
     fit.fit_group(to_fit, typefaces)
     leftover = [
@@ -218,8 +218,8 @@ def _fill_slots(slide: Slide, brand: Brand, strings: dict[str, Any], scheme: dic
 
 
 def _logo(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any]) -> None:
-    if brand.logo is None:
-        slots.remove(box)
+    if brand.logo is None:  # no logo file yet: the name, set as a wordmark, keeps the layout
+        slots.place_wordmark(box, brand.organization)
         return
     try:
         bitmap = images.logo_bitmap(brand.logo)

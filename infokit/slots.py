@@ -100,6 +100,32 @@ def place_logo(slide: Slide, box: Shape, logo: images.Bitmap, alt: str) -> None:
     box._element.addnext(picture._element)  # just above its box in z-order
 
 
+def place_wordmark(box: Shape, organization: str) -> None:
+    """The organization's name in the logo box, in the heading font and brand colour.
+
+    Fitted and contrast-checked like any other text (render does both afterwards).
+    """
+    clear_text(box)
+    body = box.text_frame._txBody
+    body_pr = body.find(_a("bodyPr"))
+    body_pr.set("anchor", "ctr")
+    for side in ("lIns", "rIns", "tIns", "bIns"):
+        body_pr.set(side, str(EMU_PER_INCH // 10))
+    body_pr.set("wrap", "square")
+    p = body.find(_a("p"))
+    p.insert(0, etree.fromstring(f'<a:pPr xmlns:a="{A}" algn="ctr"/>'))
+    run = etree.fromstring(
+        f'<a:r xmlns:a="{A}"><a:rPr lang="en-US" sz="2000" b="1"><a:solidFill><a:schemeClr val="accent1"/>'
+        f'</a:solidFill><a:latin typeface="+mj-lt"/><a:ea typeface="+mj-ea"/></a:rPr><a:t></a:t></a:r>'
+    )
+    run.find(_a("t")).text = organization
+    end = p.find(_a("endParaRPr"))
+    if end is not None:
+        end.addprevious(run)
+    else:
+        p.append(run)
+
+
 def place_qr(slide: Slide, box: Shape, url: str, alt: str, dark: str, light: str) -> None:
     """A vector QR code of ``url`` centred in the box, its quiet zone painted ``light``.
 

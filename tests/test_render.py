@@ -112,8 +112,12 @@ def test_logo_fits_its_box_with_aspect_and_alt_text(write_brand: Callable[..., P
     assert abs(centre_gap) <= 2
 
 
-def test_no_logo_removes_the_box(write_brand: Callable[..., Path]) -> None:
-    assert "infokit:logo" not in shapes_by_name(rendered(write_brand()))
+def test_no_logo_sets_the_name_as_a_wordmark(write_brand: Callable[..., Path]) -> None:
+    shapes = shapes_by_name(rendered(write_brand()))
+    assert shapes["infokit:logo"].text_frame.text == "Test Clinic"
+    assert "infokit:logo:image" not in shapes
+    long = shapes_by_name(rendered(write_brand(organization=LONG_NAME)))["infokit:logo"]
+    assert long.text_frame.text == LONG_NAME and _fits_shape(long)
 
 
 def test_qr_code_is_a_vector_shape_with_alt_text_and_a_link(write_brand: Callable[..., Path]) -> None:
@@ -146,7 +150,11 @@ def test_document_properties(write_brand: Callable[..., Path]) -> None:
 
 
 def _fits(r: render.Rendered, name: str) -> bool:
-    sp = shapes_by_name(r)[name]._element
+    return _fits_shape(shapes_by_name(r)[name])
+
+
+def _fits_shape(shape: object) -> bool:
+    sp = shape._element  # type: ignore[attr-defined]
     m = fit.measured_lines(sp, fit.Fonts(brand.DEFAULT_FONT, brand.DEFAULT_FONT, "Noto Sans CJK KR"))
     return m["text_height"] <= m["box_height"]
 
