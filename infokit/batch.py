@@ -183,7 +183,6 @@ def run(
         pipeline.render_all(pending)
         pipeline.finish()
     except KeyboardInterrupt:
-        pipeline.stop()
         for outcome in outcomes:
             if outcome.status == FAILED and outcome.error is None:
                 outcome.error = InfokitError(Problem(outcome.source, None, "interrupted before it finished"))

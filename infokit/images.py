@@ -74,8 +74,8 @@ def logo_bitmap(path: Path) -> Bitmap:
     return _load(path, path.stat().st_mtime_ns)
 
 
-@functools.lru_cache(maxsize=64)
-def _load(path: Path, mtime_ns: int) -> Bitmap:
+@functools.lru_cache(maxsize=4)  # bridges validation and rendering of one brand; a batch
+def _load(path: Path, mtime_ns: int) -> Bitmap:  # worker must not hoard logos of up to 30 MB
     with path.open("rb") as f:
         kind = sniff(f.read(4096))
     if kind == "svg":
