@@ -2,8 +2,12 @@
 
 The library is the product; the ``infokit`` command is a thin layer over it::
 
-    from infokit import build
-    result = build.build_brand("brands/contoso-health.yaml", out_dir="out")
+    from infokit.build import build, check
+    result = build("brands/contoso-health.yaml", out_dir="out")
+    print(result.outputs["pdf"])
+
+Errors are ``infokit.errors.InfokitError`` subclasses with ``problems`` and an
+``exit_code``; the package ships type hints (``py.typed``).
 """
 
 __version__ = "0.1.0"

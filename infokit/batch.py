@@ -148,18 +148,23 @@ def run(
     converter: str | None = None,
     progress: Progress | None = None,
     pdf_a: bool = False,
+    on_start: Callable[[int], None] | None = None,
 ) -> Report:
     """Build every organization in ``paths``; never raises for one organization's failure.
 
     ``converter``: ``None`` for local LibreOffice workers, or ``unoserver://HOST:PORT,...``
-    (see convert.converter_factory). Raises InvalidInput only for a bad ``base`` file or
-    converter spec, before anything is built.
+    (see convert.converter_factory). ``on_start`` hears how many organizations the
+    sources hold before the first is built; ``progress`` hears each one as it ends.
+    Raises InvalidInput only for a bad ``base`` file or converter spec, before anything
+    is built.
     """
     started = time.perf_counter()
     jobs = max(1, jobs or os.cpu_count() or 1)
     wanted = tuple(dict.fromkeys(formats))
     entries = sources.collect(paths, base)
     outcomes = [Outcome(e.source, e.row, error=e.error) for e in entries]
+    if on_start is not None:
+        on_start(len(outcomes))
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".infokit-batch-", dir=out_dir))
     pending = _claim_folders(entries, outcomes, out_dir, work, wanted, force, pdf_a)

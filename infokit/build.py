@@ -171,7 +171,13 @@ def build(
         from infokit import package, render
 
         rendered = render.render(brand, template=template, language=language)
-        warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
+        # A contrast fix is a warning, as in `check`: --strict means the same everywhere.
+        warnings = [
+            *brand.warnings,
+            *rendered.warnings,
+            *font_warnings(brand, language),
+            *contrast_notes(rendered.contrast_fixes, brand.colors),
+        ]
         if strict and warnings:
             raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
         pptx_bytes = package.to_bytes(rendered.presentation)

@@ -7,6 +7,7 @@ stderr. Only InfokitError is caught: anything else is a bug and shows its traceb
 from __future__ import annotations
 
 import json
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -16,44 +17,110 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from infokit import __version__
+from infokit import __version__, catalog, clihelp
+from infokit.build import FORMATS
 from infokit.errors import ExitCode, InfokitError
 
 app = typer.Typer(
     name="infokit",
     help="Branded virtual-appointment infographics (PPTX and PDF) from a YAML brand file.",
+    cls=clihelp.Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-EXIT_CODES_HELP = (
-    "Exit codes: 0 success, 2 invalid input (brand file, template, usage), "
-    "3 conversion failed (LibreOffice missing, failed or timed out), "
-    "4 a batch finished with failures, 1 anything else."
-)
+_EXIT_MEANINGS = {
+    ExitCode.OK: "success",
+    ExitCode.INVALID_INPUT: "invalid input (brand file, template, usage)",
+    ExitCode.CONVERSION_FAILED: "conversion failed (LibreOffice missing, failed or timed out)",
+    ExitCode.BATCH_HAD_FAILURES: "at least one organization failed",
+    ExitCode.UNEXPECTED: "anything else",
+}
+
+
+def exit_codes_help(*codes: ExitCode) -> str:
+    """The epilog of one command: only the exit codes that command can return."""
+    listed = ", ".join(f"{int(code)} {_EXIT_MEANINGS[code]}" for code in dict.fromkeys((ExitCode.OK, *codes)))
+    return f"Exit codes: {listed}; 130 interrupted."
+
+
+LANGUAGES = catalog.languages()
+
+
+def _one_of(option: str, allowed: tuple[str, ...]) -> Callable[[str | None], str | None]:
+    """A parse-time check: an unknown value is a usage error (exit 2) naming the allowed ones."""
+
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in allowed:
+            raise typer.BadParameter(f"'{value}' is not one of {', '.join(allowed)}")
+        return value
+
+    return check
+
+
+def _formats(value: list[str]) -> list[str]:
+    for fmt in value:
+        _one_of("--format", FORMATS)(fmt)
+    return value
+
+
+def _seconds(value: float) -> float:
+    if not math.isfinite(value) or value <= 0:
+        raise typer.BadParameter(f"{value} is not a number of seconds above 0")
+    return value
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a machine-readable result on stdout.")]
 TemplateOption = Annotated[
     str | None,
     typer.Option(
-        "--template", "-t", help="A built-in template name or the path of a .pptx; overrides the brand file."
+        "--template",
+        "-t",
+        metavar="NAME|PATH",
+        help="A built-in template name or the path of a .pptx; overrides the brand file.",
     ),
 ]
 LangOption = Annotated[
     str | None,
     typer.Option(
-        "--lang", "-l", help="Language of the template strings (en, ru, ko); overrides the brand file."
+        "--lang",
+        "-l",
+        metavar=f"[{'|'.join(LANGUAGES)}]",
+        callback=_one_of("--lang", LANGUAGES),
+        autocompletion=lambda: list(LANGUAGES),
+        help="Language of the page; overrides the brand file.",
     ),
 ]
+OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", help="Output folder.")]
+FormatOption = Annotated[
+    list[str],
+    typer.Option(
+        "--format",
+        "-f",
+        metavar=f"[{'|'.join(FORMATS)}]",
+        callback=_formats,
+        autocompletion=lambda: list(FORMATS),
+        help="What to write; repeat for several.",
+    ),
+]
+
+
+def _timeout_option(what: str) -> Any:
+    return typer.Option(
+        "--timeout", metavar="SECONDS", callback=_seconds, help=f"Seconds LibreOffice may take {what}."
+    )
+
+
+TimeoutOption = Annotated[float, _timeout_option("before it is stopped")]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Treat every warning as an error (exit 2).")]
 PdfAOption = Annotated[bool, typer.Option("--pdf-a", help="Write PDF/A-2b (archival) instead of plain PDF.")]
 ConverterOption = Annotated[
     str | None,
     typer.Option(
         "--converter",
+        metavar="SPEC",
         help="Where PDFs are made: libreoffice (here, the default) or unoserver://HOST:PORT[,HOST:PORT...].",
     ),
 ]
@@ -65,7 +132,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback(epilog=EXIT_CODES_HELP)
+@app.callback(epilog=exit_codes_help(*_EXIT_MEANINGS))
 def main_callback(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
@@ -107,20 +174,20 @@ def _warn(warnings: list[str]) -> None:
         err.print(f"[bold yellow]warning:[/] {escape(warning)}")
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+_BUILD_EXITS = (ExitCode.INVALID_INPUT, ExitCode.CONVERSION_FAILED, ExitCode.UNEXPECTED)
+
+
+@app.command(cls=clihelp.Command, epilog=exit_codes_help(*_BUILD_EXITS))
 def build(
     brands: Annotated[
-        list[Path], typer.Argument(help="One or more brand files (.yaml).", show_default=False)
+        list[Path],
+        typer.Argument(metavar="BRAND.yaml...", help="One or more brand files.", show_default=False),
     ],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
-    formats: Annotated[
-        list[str], typer.Option("--format", "-f", help="pptx, pdf or png; repeat for several.")
-    ] = ["pptx", "pdf"],  # noqa: B006
+    out_dir: OutOption = Path("out"),
+    formats: FormatOption = ["pptx", "pdf"],  # noqa: B006
     template: TemplateOption = None,
     lang: LangOption = None,
-    timeout: Annotated[
-        float, typer.Option(help="Seconds LibreOffice may take before it is stopped.")
-    ] = 120.0,
+    timeout: TimeoutOption = 120.0,
     strict: StrictOption = False,
     as_json: JsonOption = False,
     converter: ConverterOption = None,
@@ -168,23 +235,29 @@ def build(
         raise typer.Exit(int(worst.exit_code))
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(cls=clihelp.Command, epilog=exit_codes_help(ExitCode.INVALID_INPUT, ExitCode.UNEXPECTED))
 def check(
-    brand: Annotated[Path, typer.Argument(help="The brand file to validate.", show_default=False)],
+    brand: Annotated[
+        Path, typer.Argument(metavar="BRAND.yaml", help="The brand file to validate.", show_default=False)
+    ],
     template: TemplateOption = None,
     lang: LangOption = None,
     strict: StrictOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Validate a brand file and render it in memory; print warnings. Writes nothing."""
+    """Validate a brand file and render it in memory; print warnings. Writes nothing.
+
+    With [bold]--strict[/] every warning is an error, as in build and batch.
+    """
     from infokit import build as build_mod
 
     result = _run(as_json, lambda: build_mod.check(brand, template=template, language=lang))
-    notes = [*result.warnings, *result.contrast_notes()]
+    warnings = [*result.warnings, *result.contrast_notes()]
+    failed = strict and bool(warnings)
     if as_json:
         _print_json(
             {
-                "ok": not (strict and notes),
+                "ok": not failed,
                 "source": str(brand),
                 "organization": result.brand.organization,
                 "industry": result.brand.industry,
@@ -193,62 +266,88 @@ def check(
                 "contrast_fixes": [vars(f) for f in result.contrast_fixes],
             }
         )
+    elif failed:
+        for warning in warnings:
+            err.print(f"[bold red]error:[/] (--strict) {escape(warning)}")
+        err.print(f"{escape(str(brand))}: not valid with --strict ({_count(len(warnings), 'warning')})")
     else:
-        _warn(notes)
+        _warn(warnings)
         typer.echo(
             f"{brand}: OK ({result.brand.organization}, {result.brand.industry}, template {result.template})"
         )
-    if strict and notes:
+    if failed:
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+def _count(n: int, noun: str) -> str:
+    """"1 warning", "3 warnings": English plurals for the few nouns the CLI counts."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+@app.command(
+    cls=clihelp.Command,
+    epilog=exit_codes_help(ExitCode.INVALID_INPUT, ExitCode.BATCH_HAD_FAILURES, ExitCode.UNEXPECTED),
+)
 def batch(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Brand files, folders of them, and CSV files (one organization a row).", show_default=False
+            metavar="SOURCE...",
+            help="Brand files, folders of them, and CSV files (one organization a row).",
+            show_default=False,
         ),
     ],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    out_dir: OutOption = Path("out"),
     base: Annotated[
         Path | None,
         typer.Option(
-            "--base", help="A YAML file of defaults that each brand file or row overrides key by key."
+            "--base",
+            metavar="FILE",
+            help="A YAML file of defaults that each brand file or row overrides key by key.",
         ),
     ] = None,
-    formats: Annotated[
-        list[str], typer.Option("--format", "-f", help="pptx, pdf or png; repeat for several.")
-    ] = ["pptx", "pdf"],  # noqa: B006
+    formats: FormatOption = ["pptx", "pdf"],  # noqa: B006
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=1, help="Parallel renderers and LibreOffice workers [default: CPUs]."
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Parallel renderers and LibreOffice workers [default: CPUs].",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even what is up to date.")] = False,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write a JSON report, one entry per organization.")
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write a JSON report, one entry per organization."),
     ] = None,
-    timeout: Annotated[
-        float, typer.Option(help="Seconds LibreOffice may take for one document before it is stopped.")
-    ] = 120.0,
+    timeout: Annotated[float, _timeout_option("for one document before it is stopped")] = 120.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,
     converter: ConverterOption = None,
     pdf_a: PdfAOption = False,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print one JSON object per organization on stdout (JSON Lines)."),
+    ] = False,
 ) -> None:
     """Build many organizations; one bad source never stops the rest.
 
+    Each file written (or up to date) is printed on stdout as its organization
+    finishes; with [bold]--json[/], one JSON object per organization instead.
     Exit 0 when every organization was built or was up to date, 4 when any failed.
     """
     from infokit import batch as batch_mod
-    from infokit import build as build_mod
     from infokit.progress import BatchProgress
 
-    for fmt in formats:
-        if fmt not in build_mod.FORMATS:
-            err.print(f"[bold red]error:[/] --format: '{escape(fmt)}' is not a format; use pptx, pdf, png")
-            raise typer.Exit(int(ExitCode.INVALID_INPUT))
+    def finished(outcome: batch_mod.Outcome) -> None:
+        progress.update(outcome)
+        if as_json:
+            typer.echo(json.dumps(outcome.as_dict(), ensure_ascii=False))
+        else:
+            for written in outcome.outputs.values():
+                typer.echo(str(written))
+
     with BatchProgress(err, quiet=quiet) as progress:
         try:
             result = batch_mod.run(
@@ -260,8 +359,9 @@ def batch(
                 force=force,
                 timeout=timeout,
                 converter=converter,
-                progress=progress.update,
+                progress=finished,
                 pdf_a=pdf_a,
+                on_start=progress.start,
             )
         except batch_mod.Interrupted as stop:
             result = stop.report
@@ -275,14 +375,14 @@ def batch(
     raise typer.Exit(int(result.exit_code))
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(cls=clihelp.Command, epilog=exit_codes_help(*_BUILD_EXITS))
 def preview(
-    brand: Annotated[Path, typer.Argument(help="The brand file.", show_default=False)],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    brand: Annotated[
+        Path, typer.Argument(metavar="BRAND.yaml", help="The brand file.", show_default=False)
+    ],
+    out_dir: OutOption = Path("out"),
     lang: LangOption = None,
-    timeout: Annotated[
-        float, typer.Option(help="Seconds LibreOffice may take before it is stopped.")
-    ] = 120.0,
+    timeout: TimeoutOption = 120.0,
 ) -> None:
     """Render the brand in all four designs side by side: OUT/<slug>/<slug>-preview.png."""
     from infokit import preview as preview_mod
@@ -292,28 +392,50 @@ def preview(
     typer.echo(str(path))
 
 
-@app.command()
+@app.command(cls=clihelp.Command)
 def templates(
     strings: Annotated[
-        bool, typer.Option("--strings", help="List the string keys `text:` can override.")
+        bool,
+        typer.Option("--strings", help="List the string keys `text:` can override, with their default text."),
     ] = False,
+    industry: Annotated[
+        str,
+        typer.Option(
+            "--industry",
+            "-i",
+            metavar=f"[{'|'.join(catalog.INDUSTRIES)}]",
+            callback=_one_of("--industry", catalog.INDUSTRIES),
+            help="With --strings: the defaults of this industry's design.",
+        ),
+    ] = "generic",
+    lang: Annotated[
+        str,
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar=f"[{'|'.join(LANGUAGES)}]",
+            callback=_one_of("--lang", LANGUAGES),
+            help="With --strings: the defaults in this language.",
+        ),
+    ] = "en",
 ) -> None:
     """List the built-in templates, one line each."""
-    from infokit import catalog
     from infokit import templates as templates_mod
 
     if strings:
-        english = catalog.strings("en", "generic")
+        defaults = catalog.strings(lang, industry)
         for key in sorted(catalog.known_keys()):
-            typer.echo(f"{key}\t{english.get(key, '')}")
+            typer.echo(f"{key}\t{defaults.get(key, '')}")
         return
     for name in templates_mod.builtin_names():
         typer.echo(f"{name}\t{templates_mod.DESCRIPTIONS[name]}")
 
 
-@app.command()
+@app.command(cls=clihelp.Command, epilog=exit_codes_help(ExitCode.INVALID_INPUT))
 def init(
-    path: Annotated[Path, typer.Argument(help="Where to write the starter brand file.")] = Path("brand.yaml"),
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="Where to write the starter brand file.")
+    ] = Path("brand.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter brand file to edit."""
@@ -327,13 +449,19 @@ def init(
     err.print(f"edit it, then run: infokit check {escape(str(path))}")
 
 
-template_app = typer.Typer(help="Work with templates (your own .pptx files).", no_args_is_help=True)
+template_app = typer.Typer(
+    help="Work with templates (your own .pptx files).", cls=clihelp.Group, no_args_is_help=True
+)
 app.add_typer(template_app, name="template")
 
 
-@template_app.command("check", epilog=EXIT_CODES_HELP)
+@template_app.command(
+    "check", cls=clihelp.Command, epilog=exit_codes_help(ExitCode.INVALID_INPUT, ExitCode.UNEXPECTED)
+)
 def template_check(
-    path: Annotated[Path, typer.Argument(help="A .pptx to use with --template.", show_default=False)],
+    path: Annotated[
+        Path, typer.Argument(metavar="DECK.pptx", help="A .pptx to use with --template.", show_default=False)
+    ],
     as_json: JsonOption = False,
 ) -> None:
     """List the tokens and infokit:* shapes a deck has, the unknown ones, and what will not

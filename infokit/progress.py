@@ -19,6 +19,7 @@ class BatchProgress:
         self.done = 0
         self.bar: Progress | None = None
         self.task: TaskID | None = None
+        self.total: int | None = None
 
     def __enter__(self) -> BatchProgress:
         if not self.quiet and self.console.is_terminal:
@@ -41,6 +42,12 @@ class BatchProgress:
         if self.bar is not None:
             self.bar.stop()
 
+    def start(self, total: int) -> None:
+        """The number of organizations, known once the sources are read."""
+        self.total = total
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, total=total)
+
     def update(self, outcome: Outcome) -> None:
         self.done += 1
         name = outcome.organization or str(outcome.source)
@@ -51,14 +58,16 @@ class BatchProgress:
                 self.bar.console.print(f"[red]failed[/] {escape(name)}: {escape(outcome.reason)}")
         elif not self.quiet:
             detail = f": {outcome.reason}" if outcome.status == FAILED else ""
+            count = f"{self.done}/{self.total}" if self.total is not None else str(self.done)
             self.console.print(
-                f"[{self.done}] {outcome.status} {escape(name)}{escape(detail)}", markup=True, highlight=False
+                f"[{count}] {outcome.status} {name}{detail}", markup=False, highlight=False
             )
 
     @staticmethod
     def summary(console: Console, report: Report) -> None:
+        count = len(report.outcomes)
         table = Table(
-            title=f"infokit batch: {len(report.outcomes)} organizations in {report.seconds:.1f} s"
+            title=f"infokit batch: {count} organization{'' if count == 1 else 's'} in {report.seconds:.1f} s"
             + (" (interrupted)" if report.interrupted else "")
         )
         table.add_column("status")

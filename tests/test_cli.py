@@ -130,8 +130,45 @@ def test_check_reports_contrast_it_fixed_and_strict_fails(write_brand: Callable[
     path = write_brand(colors={"primary": "#FFD800"})  # white text on yellow cannot pass
     code, _, stderr = run("check", str(path))
     assert code == 0 and "contrast" in stderr and "FFD800" in stderr
-    code, _, _ = run("check", str(path), "--strict")
+    code, stdout, stderr = run("check", str(path), "--strict")
     assert code == 2
+    assert "OK" not in stdout + stderr, "check never says OK when it exits non-zero"
+    assert "error:" in stderr and "warning:" not in stderr
+
+
+def test_strict_means_the_same_in_build(write_brand: Callable[..., Path], tmp_path: Path) -> None:
+    """A contrast fix is a warning everywhere, so --strict refuses it in build as in check."""
+    path = write_brand(colors={"primary": "#FFD800"})
+    code, _, stderr = run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx", "--strict")
+    assert code == 2 and "(--strict) contrast" in stderr
+    assert not (tmp_path / "o").exists()
+    code, _, stderr = run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx")
+    assert code == 0 and "warning: contrast" in stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--lang", "fr"), "'fr' is not one of en, ko, ru"),
+        (("--lang", "../../x"), "is not one of en, ko, ru"),
+        (("--timeout", "0"), "0.0 is not a number of seconds above 0"),
+        (("--timeout", "-1"), "is not a number of seconds above 0"),
+        (("--timeout", "nan"), "nan is not a number of seconds above 0"),
+        (("-f", "html5"), "'html5' is not one of"),
+    ],
+)
+def test_option_values_are_checked_where_they_are_parsed(
+    write_brand: Callable[..., Path], tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    code, stdout, stderr = run("build", str(write_brand()), "-o", str(tmp_path / "o"), *args)
+    assert code == 2 and message in " ".join(stderr.replace("│", " ").split())
+    assert "Traceback" not in stderr and not stdout
+    assert not (tmp_path / "o").exists(), "nothing is written for a usage error"
+
+
+def test_batch_jobs_zero_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, stderr = run("batch", str(ROOT / "brands"), "-o", str(tmp_path / "o"), "--jobs", "0")
+    assert code == 2 and "--jobs" in stderr
 
 
 def test_version_templates_and_init(tmp_path: Path) -> None:
@@ -144,6 +181,11 @@ def test_version_templates_and_init(tmp_path: Path) -> None:
         "generic",
     ]
     assert "headline\t" in run("templates", "--strings")[1]
+    russian = run("templates", "--strings", "-i", "healthcare", "-l", "ru")[1]
+    russian_care = dict(line.split("\t", 1) for line in russian.splitlines())
+    english_generic = dict(line.split("\t", 1) for line in run("templates", "--strings")[1].splitlines())
+    assert russian_care["headline"] != english_generic["headline"]
+    assert any("\u0400" <= c <= "\u04ff" for c in russian_care["headline"]), "the Russian defaults"
     starter = tmp_path / "my-brand.yaml"
     assert run("init", str(starter))[0] == 0
     assert run("check", str(starter))[0] == 0, "the starter file must validate as written"
@@ -152,9 +194,92 @@ def test_version_templates_and_init(tmp_path: Path) -> None:
 
 def test_bad_format_is_a_usage_error(write_brand: Callable[..., Path], tmp_path: Path) -> None:
     code, _, stderr = run("build", str(write_brand()), "-o", str(tmp_path / "o"), "-f", "docx")
-    assert code == 2 and "'docx' is not a format" in stderr
+    assert code == 2 and "'docx' is not one of pptx, pdf, png" in stderr
+    assert not (tmp_path / "o").exists()
 
 
 def test_help_documents_the_exit_codes() -> None:
     _, stdout, _ = run("--help")
     assert "3 conversion failed" in " ".join(stdout.replace("│", " ").split())
+
+
+def _help(*command: str) -> str:
+    code, stdout, _ = run(*command, "-h")
+    assert code == 0
+    return " ".join(stdout.replace("│", " ").split())
+
+
+def _commands() -> list[list[str]]:
+    import typer.main
+
+    root = typer.main.get_command(app)
+    found: list[list[str]] = []
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        found += [[name, sub] for sub in subcommands] if subcommands else [[name]]
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(), ids=" ".join)
+def test_help_is_conventional(command: list[str]) -> None:
+    """-h works, no Python type placeholders, no braces around arguments."""
+    text = _help(*command)
+    for placeholder in ("<bool>", "<str>", "<path>", "<float>", "<int", "list[", "{"):
+        assert placeholder not in text, (command, placeholder)
+
+
+def test_each_command_lists_only_its_own_exit_codes() -> None:
+    assert "4 at least one organization failed" in _help("batch")
+    assert "4 " not in _help("build").split("Exit codes:")[1]
+    assert "3 conversion failed" in _help("build")
+    assert "3 conversion failed" not in _help("check")
+
+
+def test_choices_are_shown_in_help() -> None:
+    text = _help("build")
+    assert "[en|ko|ru]" in text and "[pptx|pdf|png]" in text
+
+
+def test_shell_completion_is_offered() -> None:
+    assert "--install-completion" in _help()
+
+
+def test_batch_prints_each_file_on_stdout_and_json_lines(tmp_path: Path) -> None:
+    brands = tmp_path / "brands"
+    brands.mkdir()
+    for name in ("a", "b"):
+        (brands / f"{name}.yaml").write_text(
+            f"organization: Org {name}\nindustry: retail\ncolors: {{primary: '#0F6CBD'}}\n"
+            "links: {booking: 'https://x.example/book'}\n",
+            encoding="utf-8",
+        )
+    (brands / "bad.yaml").write_text("organization: Bad\nindustry: dental\n", encoding="utf-8")
+    code, stdout, stderr = run("batch", str(brands), "-o", str(tmp_path / "o"), "-f", "pptx")
+    assert code == 4
+    printed = stdout.splitlines()
+    assert sorted(Path(p).name for p in printed) == ["org-a-retail.pptx", "org-b-retail.pptx"]
+    assert all(Path(p).is_file() for p in printed)
+    assert "/3]" in stderr, "plain progress counts against the known total"
+    code, stdout, _ = run("batch", str(brands), "-o", str(tmp_path / "o"), "-f", "pptx", "--json")
+    entries = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 4 and len(entries) == 3
+    assert sorted(e["status"] for e in entries) == ["failed", "up-to-date", "up-to-date"]
+
+
+def test_batch_summary_counts_in_english(tmp_path: Path) -> None:
+    one = tmp_path / "one.yaml"
+    one.write_text("organization: Solo\nindustry: retail\n", encoding="utf-8")
+    _, _, stderr = run("batch", str(one), "-o", str(tmp_path / "o"), "-f", "pptx")
+    assert "1 organization in" in stderr
+
+
+def test_the_package_docstring_names_real_functions() -> None:
+    import re
+
+    import infokit
+    from infokit import build as build_mod
+
+    assert infokit.__doc__
+    for name in re.findall(r"from infokit\.build import ([\w, ]+)", infokit.__doc__)[0].split(", "):
+        assert callable(getattr(build_mod, name.strip())), name
+    assert (ROOT / "infokit" / "py.typed").is_file()

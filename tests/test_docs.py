@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from typer.testing import CliRunner
+import typer.main
 
 from infokit import brand, errors
 from infokit.cli import app
@@ -38,9 +38,9 @@ def test_exit_codes_match_the_enum() -> None:
 
 
 def test_every_command_is_documented() -> None:
-    help_text = CliRunner().invoke(app, ["--help"]).stdout
-    commands = re.findall(r"│ (\w+)\s{2,}", help_text)
-    assert commands
+    root = typer.main.get_command(app)
+    commands = list(root.commands)  # type: ignore[attr-defined]
+    assert "build" in commands and "batch" in commands
     for command in commands:
         assert f"infokit {command}" in README, command
 
