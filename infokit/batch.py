@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infokit import __version__, convert, fonts, output, sources
+from infokit import __version__, convert, fonts, output, results, sources
 from infokit.errors import ConversionError, ExitCode, InfokitError, Problem
 
 MAX_CHUNK = 100
@@ -49,19 +49,27 @@ class Outcome:
     status: str = FAILED
     outputs: dict[str, Path] = field(default_factory=dict)
     error: InfokitError | None = None
+    industry: str | None = None
+    language: str | None = None
+    template: str | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "source": {"file": str(self.source), "row": self.row},
-            "organization": self.organization,
-            "status": self.status,
-            "outputs": {k: str(v) for k, v in self.outputs.items()},
-            "error": None if self.error is None else self.error.as_dict(),
-            "warnings": self.warnings,
-            "seconds": round(self.seconds, 3),
-        }
+        """The documented result object (infokit.results), as build and check print it."""
+        return results.entry(
+            results.Status(self.status),
+            self.source,
+            row=self.row,
+            organization=self.organization,
+            industry=self.industry,
+            language=self.language,
+            template=self.template,
+            outputs=self.outputs,
+            warnings=self.warnings,
+            error=self.error,
+            seconds=self.seconds,
+        )
 
     @property
     def reason(self) -> str:
@@ -128,6 +136,9 @@ class _Job:
 class _Rendered:
     index: int
     organization: str | None = None
+    industry: str | None = None
+    language: str | None = None
+    template: str | None = None
     status: str = FAILED
     pptx: Path | None = None
     digest: str = ""
@@ -244,6 +255,7 @@ def _render_job(job: _Job) -> _Rendered:
         brand = brand_mod.from_data(job.document)
         result.organization = brand.organization
         template = templates.resolve(brand.template, brand.industry, brand.paper)
+        result.industry, result.language, result.template = brand.industry, brand.language, template.name
         result.digest = build.inputs_digest(brand, template.digest(), job.formats, None, job.pdf_a)
         manifest = output.read_manifest(job.folder)
         done = all((job.folder / f"{job.stem}.{fmt}").is_file() for fmt in job.formats)
@@ -358,6 +370,8 @@ class _Pipeline:
         self.rendered[result.index] = result
         outcome = self.outcomes[result.index]
         outcome.organization = result.organization or outcome.organization
+        outcome.industry, outcome.language = result.industry, result.language
+        outcome.template = result.template
         outcome.warnings = result.warnings
         outcome.seconds = result.seconds
         if result.status == UP_TO_DATE:

@@ -134,21 +134,35 @@ def from_data(doc: Document) -> Brand:
     return _Validator(doc).brand()
 
 
+_ALIASES = {
+    "colour": "colors",
+    "colours": "colors",
+    "color": "colors",
+    "font": "fonts",
+    "link": "links",
+    "note": "notes",
+    "org": "organization",
+    "name": "organization",
+    "lang": "language",
+}
+"""Words people write for a key or a value, by meaning rather than by spelling."""
+_INDUSTRY_WORDS = {
+    "healthcare": "health medical medicine clinic hospital dental dentist doctor pharmacy therapy care",
+    "financial": "finance bank banking insurance accounting wealth investment credit tax",
+    "retail": "shop store shopping ecommerce e-commerce boutique",
+    "generic": "other general default education government legal",
+}
+_ALIASES.update({word: industry for industry, words in _INDUSTRY_WORDS.items() for word in words.split()})
+
+
 def suggest(key: str, known: tuple[str, ...] | frozenset[str]) -> str:
-    """`` Did you mean 'colors'?`` or an empty string."""
-    aliases = {
-        "colour": "colors",
-        "colours": "colors",
-        "color": "colors",
-        "font": "fonts",
-        "link": "links",
-        "note": "notes",
-        "org": "organization",
-        "name": "organization",
-    }
-    guess = aliases.get(key.lower())
+    """`` Did you mean 'colors'?`` or an empty string.
+
+    A word with a known meaning wins (``dental`` -> healthcare); otherwise only a close
+    spelling is offered: at 0.6 similarity ``dental`` would have suggested 'retail'."""
+    guess = _ALIASES.get(key.strip().lower())
     if guess not in known:
-        close = difflib.get_close_matches(key.lower(), list(known), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key.strip().lower(), list(known), n=1, cutoff=0.75)
         guess = close[0] if close else None
     return f" Did you mean '{guess}'?" if guess else ""
 

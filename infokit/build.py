@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infokit import __version__, convert, fonts, output
+from infokit import __version__, convert, fonts, output, results
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InvalidInput, Problem
@@ -33,18 +33,22 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     contrast_fixes: list[ContrastFix] = field(default_factory=list)
     seconds: float = 0.0
+    template: str | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {
-            "source": str(self.source),
-            "organization": self.organization,
-            "industry": self.industry,
-            "language": self.language,
-            "outputs": {k: str(v) for k, v in self.outputs.items()},
-            "warnings": self.warnings,
-            "contrast_fixes": [vars(f) for f in self.contrast_fixes],
-            "seconds": round(self.seconds, 3),
-        }
+        """The documented result object (infokit.results)."""
+        return results.entry(
+            results.Status.BUILT,
+            self.source,
+            organization=self.organization,
+            industry=self.industry,
+            language=self.language,
+            template=self.template,
+            outputs=self.outputs,
+            warnings=self.warnings,
+            contrast=self.contrast_fixes,
+            seconds=self.seconds,
+        )
 
 
 @dataclass
@@ -53,13 +57,28 @@ class CheckResult:
     warnings: list[str]
     contrast_fixes: list[ContrastFix]
     template: str
+    language: str | None = None
 
     def contrast_notes(self) -> list[str]:
         return contrast_notes(self.contrast_fixes, self.brand.colors)
 
+    def as_dict(self) -> dict[str, object]:
+        """The documented result object (infokit.results); contrast notes are warnings."""
+        return results.entry(
+            results.Status.CHECKED,
+            self.brand.source,
+            organization=self.brand.organization,
+            industry=self.brand.industry,
+            language=self.language or self.brand.language,
+            template=self.template,
+            warnings=[*self.warnings, *self.contrast_notes()],
+            contrast=self.contrast_fixes,
+        )
+
 
 def contrast_notes(fixes: list[ContrastFix], palette: brand_mod.Palette) -> list[str]:
-    """One line per brand colour that text cannot meet WCAG AA on, with what is used instead."""
+    """One warning per brand colour that text cannot meet WCAG AA on, with what is used
+    instead; each starts with the colour's key, as errors do."""
     names = {value: f"colors.{key}" for key, value in reversed(vars(palette).items())}
     grouped: dict[tuple[str, str, str], list[ContrastFix]] = {}
     for fix in fixes:
@@ -67,9 +86,10 @@ def contrast_notes(fixes: list[ContrastFix], palette: brand_mod.Palette) -> list
     notes = []
     for (fill, wanted, used), group in grouped.items():
         where = ", ".join(dict.fromkeys(f.where for f in group))
-        fill_name = names.get(fill, "a derived colour")
+        key = names.get(fill, "colors")
+        derived = "" if fill in names else " (derived from the brand colours)"
         notes.append(
-            f"contrast: text #{wanted} on {fill_name} #{fill} is {group[0].ratio_wanted:.1f}:1, "
+            f"{key}: text #{wanted} on #{fill}{derived} has contrast {group[0].ratio_wanted:.1f}:1, "
             f"below WCAG AA; infokit uses #{used} ({group[0].ratio_used:.1f}:1) in {where}"
         )
     return notes
@@ -82,7 +102,7 @@ def check(path: str | Path, template: str | None = None, language: str | None = 
     brand = brand_mod.load(path)
     rendered = render.render(brand, template=template, language=language)
     warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
-    return CheckResult(brand, warnings, rendered.contrast_fixes, rendered.template.name)
+    return CheckResult(brand, warnings, rendered.contrast_fixes, rendered.template.name, language)
 
 
 SCRIPT_SAMPLES = {
@@ -97,9 +117,11 @@ def font_warnings(brand: brand_mod.Brand, language: str | None = None) -> list[s
     for role, spec in (("fonts.heading", brand.heading_font), ("fonts.body", brand.body_font)):
         found = None if spec.files else fonts.fc_match(spec.family)
         if found is not None and not found.exact:
+            close = fonts.closest_family(spec.family)
+            hint = f"did you mean '{close}'? Or give" if close else "give"
             warnings.append(
                 f"{role}: '{spec.family}' is not installed; the PDF will use "
-                f"'{found.family.split(',')[0]}' instead (give the font file with "
+                f"'{found.family.split(',')[0]}' instead ({hint} the font file with "
                 f"{{family: {spec.family}, file: PATH}})"
             )
             continue
@@ -204,8 +226,8 @@ def build(
                     convert.pdf_to_png(stage.path("pdf"), stage.add("png"))
             except ConversionError as exc:
                 if "pptx" in wanted:
-                    written = stage.commit(("pptx",), manifest=None)
-                    exc.problems.append(Problem(None, None, f"the PPTX was written: {written['pptx']}"))
+                    exc.outputs = stage.commit(("pptx",), manifest=None)
+                    exc.problems.append(Problem(None, None, f"the PPTX was written: {exc.outputs['pptx']}"))
                 raise
             outputs = stage.commit(wanted, manifest)
     finally:
@@ -222,6 +244,7 @@ def build(
         warnings,
         rendered.contrast_fixes,
         time.perf_counter() - started,
+        rendered.template.name,
     )
 
 

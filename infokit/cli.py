@@ -10,6 +10,7 @@ import json
 import math
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -19,7 +20,7 @@ from rich.markup import escape
 
 from infokit import __version__, catalog, clihelp
 from infokit.build import FORMATS
-from infokit.errors import ExitCode, InfokitError
+from infokit.errors import ExitCode, InfokitError, InvalidInput
 
 app = typer.Typer(
     name="infokit",
@@ -198,9 +199,9 @@ def build(
     Outputs go to OUT/<organization-slug>/<slug>-<industry>.<format>.
     """
     from infokit import build as build_mod
+    from infokit import results
 
-    results = []
-    worst: InfokitError | None = None
+    worst = ExitCode.OK
     for path in brands:
         if not as_json:
             err.print(f"building {escape(str(path))} ...")
@@ -217,22 +218,30 @@ def build(
                 pdf_a=pdf_a,
             )
         except InfokitError as exc:
-            if len(brands) == 1:
-                _fail(exc, as_json)
-            for problem in exc.problems:
-                err.print(f"[bold red]error:[/] {escape(str(problem))}")
-            results.append({"ok": False, "source": str(path), "error": exc.as_dict()})
-            worst = exc if worst is None or exc.exit_code > worst.exit_code else worst
+            _errors(exc)
+            entry = results.entry(results.Status.FAILED, path, outputs=exc.outputs, error=exc)
+            _emit(entry, as_json)
+            worst = max(worst, exc.exit_code)
             continue
         _warn(result.warnings)
-        results.append({"ok": True, **result.as_dict()})
-        if not as_json:
-            for path_out in result.outputs.values():
-                typer.echo(str(path_out))
+        _emit(result.as_dict(), as_json)
+    if worst != ExitCode.OK:
+        raise typer.Exit(int(worst))
+
+
+def _emit(entry: dict[str, Any], as_json: bool) -> None:
+    """One organization's result on stdout: its JSON object on one line (JSON Lines, as
+    batch prints), or the path of each file written, one a line."""
     if as_json:
-        _print_json(results[0] if len(results) == 1 else results)
-    if worst is not None:
-        raise typer.Exit(int(worst.exit_code))
+        typer.echo(json.dumps(entry, ensure_ascii=False))
+    else:
+        for written in entry["outputs"].values():
+            typer.echo(written)
+
+
+def _errors(exc: InfokitError) -> None:
+    for problem in exc.problems:
+        err.print(f"[bold red]error:[/] {escape(str(problem))}")
 
 
 @app.command(cls=clihelp.Command, epilog=exit_codes_help(ExitCode.INVALID_INPUT, ExitCode.UNEXPECTED))
@@ -247,31 +256,33 @@ def check(
 ) -> None:
     """Validate a brand file and render it in memory; print warnings. Writes nothing.
 
-    With [bold]--strict[/] every warning is an error, as in build and batch.
+    With [bold]--strict[/] every warning is an error, as in build.
     """
     from infokit import build as build_mod
+    from infokit import results
 
-    result = _run(as_json, lambda: build_mod.check(brand, template=template, language=lang))
+    try:
+        result = build_mod.check(brand, template=template, language=lang)
+    except InfokitError as exc:
+        _errors(exc)
+        if as_json:
+            _emit(results.entry(results.Status.FAILED, brand, error=exc), as_json)
+        raise typer.Exit(int(exc.exit_code)) from None
     warnings = [*result.warnings, *result.contrast_notes()]
     failed = strict and bool(warnings)
-    if as_json:
-        _print_json(
-            {
-                "ok": not failed,
-                "source": str(brand),
-                "organization": result.brand.organization,
-                "industry": result.brand.industry,
-                "template": result.template,
-                "warnings": result.warnings,
-                "contrast_fixes": [vars(f) for f in result.contrast_fixes],
-            }
-        )
-    elif failed:
+    entry = result.as_dict()
+    if failed:
         for warning in warnings:
             err.print(f"[bold red]error:[/] (--strict) {escape(warning)}")
         err.print(f"{escape(str(brand))}: not valid with --strict ({_count(len(warnings), 'warning')})")
+        problems = [results.warning(w, brand) for w in warnings]
+        strict_error = InvalidInput([replace(p, message=f"(--strict) {p.message}") for p in problems])
+        entry.update(ok=False, status=results.Status.FAILED.value, error=strict_error.as_dict())
     else:
         _warn(warnings)
+    if as_json:
+        _emit(entry, as_json)
+    elif not failed:
         typer.echo(
             f"{brand}: OK ({result.brand.organization}, {result.brand.industry}, template {result.template})"
         )

@@ -62,6 +62,8 @@ class InfokitError(Exception):
         if isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = problems
+        self.outputs: dict[str, Path] = {}
+        """Files written before the failure (a PPTX whose PDF conversion failed, say)."""
         super().__init__("\n".join(str(p) for p in problems))
 
     def as_dict(self) -> dict[str, object]:

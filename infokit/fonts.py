@@ -65,6 +65,32 @@ def _fc_query(pattern: str, requested: str) -> Resolved | None:
     return Resolved(requested, family_found, Path(file.strip()))
 
 
+@functools.cache
+def installed_families() -> tuple[str, ...]:
+    """Every family fontconfig knows, for suggesting one when a name is misspelt."""
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return ()
+    try:
+        out = subprocess.run([exe, ":", "family"], capture_output=True, text=True, timeout=20, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    names = {name.strip() for line in out.stdout.splitlines() for name in line.split(",")}
+    return tuple(sorted(name for name in names if name))
+
+
+def closest_family(family: str) -> str | None:
+    """An installed family spelt like ``family`` (case, spaces and hyphens aside), if any."""
+    import difflib
+
+    def squash(name: str) -> str:
+        return name.casefold().replace(" ", "").replace("-", "")
+
+    by_squashed = {squash(name): name for name in installed_families()}
+    close = difflib.get_close_matches(squash(family), list(by_squashed), n=1, cutoff=0.8)
+    return by_squashed[close[0]] if close else None
+
+
 def is_installed(family: str) -> bool:
     found = fc_match(family)
     return found is not None and found.exact

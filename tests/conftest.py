@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -101,3 +102,34 @@ def render_png(pdf: Path, dpi: int, out: Path) -> Path:
     prefix = out.with_suffix("")
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-singlefile", str(pdf), str(prefix)], check=True)
     return out
+
+
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary folder of this test's own, for this process and its children.
+
+    LibreOffice's private profiles (``infokit-lo-*``) are made in it, so their paths in a
+    soffice command line tell this test's LibreOffice from any other run's on the machine.
+    """
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setenv("TMPDIR", str(folder))
+    return folder
+
+
+def live_soffice(scope: Path) -> list[int]:
+    """Running soffice.bin processes (zombies aside) whose profile lies under ``scope``."""
+    found = []
+    marker = str(scope).encode()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            state = (proc / "stat").read_text().split(") ")[1].split()[0]
+        except OSError:
+            continue
+        if b"soffice.bin" in cmdline and marker in cmdline and state != "Z":
+            found.append(int(proc.name))
+    return found

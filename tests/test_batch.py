@@ -15,10 +15,10 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
-from infokit import batch, sources
+from infokit import batch, results, sources
 from infokit.cli import app
 
-from .conftest import ROOT
+from .conftest import ROOT, live_soffice
 
 LOGOS = ROOT / "brands" / "logos"
 
@@ -42,23 +42,9 @@ def make_brands(folder: Path, count: int, *, formats_logo: bool = True) -> list[
     return paths
 
 
-def live_soffice() -> list[int]:
-    """soffice.bin processes that are running (zombies do not count)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmdline = (proc / "cmdline").read_bytes()
-            state = (proc / "stat").read_text().split(") ")[1].split()[0]
-        except OSError:
-            continue
-        if b"soffice.bin" in cmdline and b"infokit-lo-" in cmdline and state != "Z":
-            found.append(int(proc.name))
-    return found
-
-
-def test_thirty_with_three_broken_builds_twenty_seven(tmp_path: Path, soffice: str) -> None:
+def test_thirty_with_three_broken_builds_twenty_seven(
+    tmp_path: Path, soffice: str, private_tmp: Path
+) -> None:
     folder = tmp_path / "brands"
     paths = make_brands(folder, 27)
     (folder / "zz-bad-yaml.yaml").write_text("organization: [unclosed\n")
@@ -91,7 +77,7 @@ def test_thirty_with_three_broken_builds_twenty_seven(tmp_path: Path, soffice: s
             assert Path(entry["outputs"]["pdf"]).read_bytes().startswith(b"%PDF-")
     assert "failures" in result.stderr and "zz-bad-colour.yaml" in result.stderr
     assert not list((tmp_path / "out").glob(".infokit-batch-*"))
-    assert live_soffice() == []
+    assert live_soffice(private_tmp) == []
 
 
 def test_an_unchanged_rerun_skips_everything_and_a_change_rebuilds_one(tmp_path: Path, soffice: str) -> None:
@@ -110,7 +96,9 @@ def test_an_unchanged_rerun_skips_everything_and_a_change_rebuilds_one(tmp_path:
     assert forced.count(batch.BUILT) == 6
 
 
-def test_a_killed_libreoffice_worker_still_gives_every_pdf(tmp_path: Path, soffice: str) -> None:
+def test_a_killed_libreoffice_worker_still_gives_every_pdf(
+    tmp_path: Path, soffice: str, private_tmp: Path
+) -> None:
     folder = tmp_path / "brands"
     make_brands(folder, 16)
     out = tmp_path / "out"
@@ -119,7 +107,7 @@ def test_a_killed_libreoffice_worker_still_gives_every_pdf(tmp_path: Path, soffi
     def kill_one_mid_conversion() -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not killed:
-            if any(out.glob(".infokit-batch-*/*.pdf")) and (pids := live_soffice()):
+            if any(out.glob(".infokit-batch-*/*.pdf")) and (pids := live_soffice(private_tmp)):
                 os.kill(pids[0], signal.SIGKILL)
                 killed.append(pids[0])
             time.sleep(0.02)
@@ -131,7 +119,7 @@ def test_a_killed_libreoffice_worker_still_gives_every_pdf(tmp_path: Path, soffi
     assert killed, "the test never caught a worker mid-conversion"
     assert report.count(batch.BUILT) == 16, [o.reason for o in report.outcomes]
     assert all(o.outputs["pdf"].read_bytes().startswith(b"%PDF-") for o in report.outcomes)
-    assert live_soffice() == []
+    assert live_soffice(private_tmp) == []
 
 
 def test_csv_rows_over_a_base_file(tmp_path: Path) -> None:
@@ -192,7 +180,7 @@ def test_report_schema(tmp_path: Path) -> None:
     assert set(data) == {"infokit", "seconds", "interrupted", "summary", "organizations"}
     assert set(data["summary"]) == {"built", "up-to-date", "failed"}
     for entry in data["organizations"]:
-        assert set(entry) == {"source", "organization", "status", "outputs", "error", "warnings", "seconds"}
+        assert set(entry) == set(results.RESULT_SCHEMA["required"])
         assert set(entry["source"]) == {"file", "row"}
         assert entry["status"] in ("built", "up-to-date", "failed")
         assert (entry["error"] is None) == (entry["status"] != "failed")
@@ -202,7 +190,7 @@ def test_report_schema(tmp_path: Path) -> None:
     json.dumps(data)  # serialisable as it is
 
 
-def test_ctrl_c_stops_cleanly_and_writes_the_report(tmp_path: Path, soffice: str) -> None:
+def test_ctrl_c_stops_cleanly_and_writes_the_report(tmp_path: Path, soffice: str, private_tmp: Path) -> None:
     folder = tmp_path / "brands"
     make_brands(folder, 40)
     report_path = tmp_path / "report.json"
@@ -226,7 +214,7 @@ def test_ctrl_c_stops_cleanly_and_writes_the_report(tmp_path: Path, soffice: str
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not live_soffice():
+    while time.monotonic() < deadline and not live_soffice(private_tmp):
         time.sleep(0.05)
     time.sleep(1.0)
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal sends on Ctrl-C
@@ -241,4 +229,4 @@ def test_ctrl_c_stops_cleanly_and_writes_the_report(tmp_path: Path, soffice: str
     assert not list(out.glob(".infokit-batch-*"))
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
     time.sleep(0.3)
-    assert live_soffice() == []
+    assert live_soffice(private_tmp) == []

@@ -140,10 +140,10 @@ def test_strict_means_the_same_in_build(write_brand: Callable[..., Path], tmp_pa
     """A contrast fix is a warning everywhere, so --strict refuses it in build as in check."""
     path = write_brand(colors={"primary": "#FFD800"})
     code, _, stderr = run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx", "--strict")
-    assert code == 2 and "(--strict) contrast" in stderr
+    assert code == 2 and "(--strict) colors.primary: text #FFFFFF on #FFD800 has contrast" in stderr
     assert not (tmp_path / "o").exists()
     code, _, stderr = run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx")
-    assert code == 0 and "warning: contrast" in stderr
+    assert code == 0 and "warning: colors.primary: text #FFFFFF on #FFD800 has contrast" in stderr
 
 
 @pytest.mark.parametrize(
@@ -283,3 +283,20 @@ def test_the_package_docstring_names_real_functions() -> None:
     for name in re.findall(r"from infokit\.build import ([\w, ]+)", infokit.__doc__)[0].split(", "):
         assert callable(getattr(build_mod, name.strip())), name
     assert (ROOT / "infokit" / "py.typed").is_file()
+
+
+@pytest.mark.parametrize(
+    ("industry", "suggested"),
+    [("dental", "healthcare"), ("banking", "financial"), ("helthcare", "healthcare"), ("shop", "retail")],
+)
+def test_suggestions_follow_meaning_not_only_spelling(
+    write_brand: Callable[..., Path], industry: str, suggested: str
+) -> None:
+    code, _, stderr = run("check", str(write_brand(industry=industry)))
+    assert code == 2 and f"Did you mean '{suggested}'?" in stderr
+    assert "'retail'" not in stderr or suggested == "retail"
+
+
+def test_a_misspelt_font_family_gets_a_suggestion(write_brand: Callable[..., Path]) -> None:
+    code, _, stderr = run("check", str(write_brand(fonts={"heading": "Notto Sans", "body": "Noto Sans"})))
+    assert code == 0 and "did you mean 'Noto Sans'?" in " ".join(stderr.split())

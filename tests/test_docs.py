@@ -6,9 +6,10 @@ import re
 import shutil
 from pathlib import Path
 
+import jsonschema
 import typer.main
 
-from infokit import brand, errors
+from infokit import brand, errors, results
 from infokit.cli import app
 
 from .conftest import ROOT
@@ -59,13 +60,14 @@ def test_the_report_example_has_the_real_schema(tmp_path: Path) -> None:
 
     from infokit import batch
 
-    block = re.search(r"The report \(`--report FILE.json`\):\n\n```json\n(.*?)```", README, flags=re.S)
+    block = re.search(r"The report \(`--report FILE.json`\)[^\n]*\n\n```json\n(.*?)```", README, flags=re.S)
     assert block
     example = json.loads(block.group(1))
     (tmp_path / "b.yaml").write_text("organization: X\nindustry: retail\n")
     real = batch.run([tmp_path / "b.yaml"], tmp_path / "out", formats=("pptx",)).as_dict()
     assert set(example) == set(real)
     assert set(example["organizations"][0]) == set(real["organizations"][0])
+    jsonschema.validate(example["organizations"][0], results.RESULT_SCHEMA)
     assert set(example["organizations"][0]["error"]["problems"][0]) == set(
         real["organizations"][0]["error"]["problems"][0]
     )
