@@ -460,6 +460,18 @@ def init(
     err.print(f"edit it, then run: infokit check {escape(str(path))}")
 
 
+@app.command(cls=clihelp.Command)
+def schema() -> None:
+    """Print the brand file's JSON Schema, for editors that validate and complete YAML.
+
+    Save it beside your brand files ([bold]infokit schema > brand.schema.json[/]) and put
+    [bold]# yaml-language-server: $schema=brand.schema.json[/] at the top of a brand file.
+    """
+    from infokit import spec
+
+    _print_json(spec.json_schema())
+
+
 template_app = typer.Typer(
     help="Work with templates (your own .pptx files).", cls=clihelp.Group, no_args_is_help=True
 )

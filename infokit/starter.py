@@ -37,4 +37,6 @@ notes:                                # up to 5, shown under "Before you join"
 
 # text:                               # override any template string; list them with
 #   headline: Your virtual visit      #   infokit templates --strings
+
+# template: healthcare                # a built-in design, or the path of your own .pptx
 """

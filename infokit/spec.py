@@ -1,0 +1,188 @@
+"""Every brand-file key in one declarative list: path, whether required, what is allowed,
+the default, and its JSON Schema.
+
+The validator (brand.py) knows the same keys, the README's key table shows these rows,
+``infokit init``'s starter mentions every key and ``infokit schema`` prints the JSON
+Schema built here; tests/test_spec.py checks all four against this list, so a new key
+is added here first and the tests say what else must follow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from infokit import brand, catalog
+
+
+@dataclass(frozen=True)
+class Key:
+    path: str
+    allowed: str
+    """What the README says is allowed (Markdown)."""
+    default: str = ""
+    required: bool = False
+    schema: dict[str, Any] = field(default_factory=dict)
+
+
+_COLOUR = {"type": "string", "pattern": "^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$"}
+
+
+def _link(max_length: int, pattern: str = "^(https?://|mailto:|tel:)") -> dict[str, Any]:
+    return {"type": "string", "pattern": pattern, "maxLength": max_length}
+
+
+_FONT = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "required": ["family"],
+            "additionalProperties": False,
+            "properties": {
+                "family": {"type": "string", "minLength": 1},
+                "file": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            },
+        },
+    ]
+}
+_A_LINK = "a link, as above (at most 2000 characters)"
+
+
+def brand_keys() -> tuple[Key, ...]:
+    languages = catalog.languages()
+    return (
+        Key(
+            "organization",
+            f"the name your clients know, 1 to {brand.MAX_NAME} characters, no control characters",
+            required=True,
+            schema={"type": "string", "minLength": 1, "maxLength": brand.MAX_NAME},
+        ),
+        Key(
+            "industry",
+            ", ".join(f"`{i}`" for i in brand.INDUSTRIES),
+            required=True,
+            schema={"enum": list(brand.INDUSTRIES)},
+        ),
+        Key("language", ", ".join(f"`{c}`" for c in languages), "`en`", schema={"enum": list(languages)}),
+        Key(
+            "paper",
+            ", ".join(f"`{p}`" for p in brand.PAPERS),
+            "`letter` for en, `a4` for ru and ko",
+            schema={"enum": list(brand.PAPERS)},
+        ),
+        Key(
+            "colors.primary",
+            '`"#RRGGBB"` or `"#RGB"`, any case, **in quotes** (a bare `#` starts a YAML comment)',
+            required=True,
+            schema=_COLOUR,
+        ),
+        Key("colors.secondary", "a colour", "primary, 35% darker", schema=_COLOUR),
+        Key("colors.accent", "a colour", "secondary if given, else primary 30% lighter", schema=_COLOUR),
+        Key(
+            "colors.text",
+            "a colour with at least 4.5:1 contrast on `background`",
+            "`#242424`",
+            schema=_COLOUR,
+        ),
+        Key("colors.background", "a colour", "`#FFFFFF`", schema=_COLOUR),
+        Key(
+            "fonts.heading",
+            "a family name, or `{family: NAME, file: PATH}` (TTF or OTF; `file` may be a list)",
+            f"`{brand.DEFAULT_FONT}`",
+            schema=_FONT,
+        ),
+        Key("fonts.body", "as `fonts.heading`", f"`{brand.DEFAULT_FONT}`", schema=_FONT),
+        Key(
+            "logo",
+            "a PNG, JPEG or SVG file (judged by content), at most 25 megapixels; "
+            "SVG may not refer to outside files",
+            "the name, set as a wordmark",
+            schema={"type": "string", "minLength": 1},
+        ),
+        Key(
+            "links.booking",
+            "`https://`, `http://`, `mailto:` or `tel:`; at most 300 characters (it becomes the QR code)",
+            required=True,
+            schema=_link(brand.MAX_BOOKING_LINK),
+        ),
+        Key("links.reschedule", _A_LINK, "not shown", schema=_link(brand.MAX_LINK)),
+        Key("links.billing", "a link", "not shown", schema=_link(brand.MAX_LINK)),
+        Key("links.help", "a link", "not shown", schema=_link(brand.MAX_LINK)),
+        Key("links.home", "a link", "not shown", schema=_link(brand.MAX_LINK)),
+        Key(
+            "links.phone",
+            "a `tel:` link, e.g. `tel:+1-555-0100`",
+            "not shown",
+            schema=_link(brand.MAX_LINK, "^tel:"),
+        ),
+        Key("links.email", "a `mailto:` link", "not shown", schema=_link(brand.MAX_LINK, "^mailto:")),
+        Key(
+            "notes",
+            f"a list of up to {brand.MAX_NOTES} notes, each at most {brand.MAX_NOTE} characters",
+            "the industry's own three notes",
+            schema={
+                "type": "array",
+                "maxItems": brand.MAX_NOTES,
+                "items": {"type": "string", "minLength": 1, "maxLength": brand.MAX_NOTE},
+            },
+        ),
+        Key(
+            "text",
+            "a mapping of template string keys (`infokit templates --strings`) to your words, at most 400 "
+            "characters each; `{{organization}}` and `{{links.booking}}` may be used inside",
+            "the catalogue's words",
+            schema={
+                "type": "object",
+                "propertyNames": {"enum": sorted(catalog.known_keys())},
+                "additionalProperties": {"type": "string", "maxLength": 400},
+            },
+        ),
+        Key(
+            "template",
+            "a built-in name or the path of a `.pptx`",
+            "the industry's template",
+            schema={"type": "string", "minLength": 1},
+        ),
+    )
+
+
+def readme_rows() -> list[str]:
+    """The README's key table rows, in order."""
+    rows = []
+    for k in brand_keys():
+        cells = (f"`{k.path}`", "yes" if k.required else "no", k.allowed, k.default)
+        rows.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")
+    return rows
+
+
+def json_schema() -> dict[str, Any]:
+    """The brand file's JSON Schema (draft 2020-12), for editors and scripts."""
+    root: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://infokit.example/brand.schema.json",
+        "title": "infokit brand file",
+        "description": "One organization's brand for infokit (see the README, 'The brand file').",
+        "type": "object",
+        "additionalProperties": False,
+        "required": [],
+        "properties": {},
+    }
+    for key in brand_keys():
+        node = root
+        *parents, leaf = key.path.split(".")
+        for parent in parents:
+            section = node["properties"].setdefault(
+                parent, {"type": "object", "additionalProperties": False, "required": [], "properties": {}}
+            )
+            if key.required and parent not in node["required"]:
+                node["required"].append(parent)
+            node = section
+        node["properties"][leaf] = {"description": _plain(key.allowed), **key.schema}
+        if key.required:
+            node["required"].append(leaf)
+    return root
+
+
+def _plain(markdown: str) -> str:
+    return markdown.replace("`", "").replace("**", "")
