@@ -68,6 +68,12 @@ def _formats(value: list[str]) -> list[str]:
     return value
 
 
+def _pdf_a_needs_pdf(pdf_a: bool, formats: list[str]) -> None:
+    """--pdf-a shapes the PDF: asked for without one, it would silently do nothing."""
+    if pdf_a and "pdf" not in formats:
+        raise typer.BadParameter("applies to the PDF; add -f pdf", param_hint="'--pdf-a'")
+
+
 def _seconds(value: float) -> float:
     if not math.isfinite(value) or value <= 0:
         raise typer.BadParameter(f"{value} is not a number of seconds above 0")
@@ -201,6 +207,7 @@ def build(
     from infokit import build as build_mod
     from infokit import results
 
+    _pdf_a_needs_pdf(pdf_a, formats)
     worst = ExitCode.OK
     for path in brands:
         if not as_json:
@@ -351,6 +358,7 @@ def batch(
     from infokit import batch as batch_mod
     from infokit.progress import BatchProgress
 
+    _pdf_a_needs_pdf(pdf_a, formats)
     def finished(outcome: batch_mod.Outcome) -> None:
         progress.update(outcome)
         if as_json:

@@ -34,8 +34,10 @@ def slug(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", name).casefold()
     text = re.sub(r"[^\w]+|_+", "-", text).strip("-")
-    text = text[:MAX_SLUG].rstrip("-")
-    return text or "organization-" + _short_hash(name)
+    if len(text) > MAX_SLUG:  # cut at a word boundary, unless one word fills it all
+        cut = text[: MAX_SLUG + 1].rfind("-")
+        text = text[:cut] if cut > 0 else text[:MAX_SLUG]
+    return text.rstrip("-") or "organization-" + _short_hash(name)
 
 
 def _short_hash(name: str) -> str:

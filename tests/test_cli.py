@@ -155,6 +155,7 @@ def test_strict_means_the_same_in_build(write_brand: Callable[..., Path], tmp_pa
         (("--timeout", "-1"), "is not a number of seconds above 0"),
         (("--timeout", "nan"), "nan is not a number of seconds above 0"),
         (("-f", "html5"), "'html5' is not one of"),
+        (("--pdf-a", "-f", "png"), "'--pdf-a': applies to the PDF; add -f pdf"),
     ],
 )
 def test_option_values_are_checked_where_they_are_parsed(
