@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from infokit import contain
 from infokit.errors import BrandError, InfokitError, Problem
 from infokit.yamlsource import Document, KeyPath, load_yaml
 
@@ -42,7 +43,11 @@ def collect(paths: Sequence[Path], base: Path | None = None) -> list[Entry]:
     base_doc = _load_base(base) if base is not None else None
     entries: list[Entry] = []
     for path in paths:
-        for entry in _expand(path):
+        try:
+            expanded = list(_expand(path))
+        except Exception as exc:  # containment: one unreadable source never stops the others
+            expanded = [Entry(path, None, None, contain.as_batch_error(exc, path))]
+        for entry in expanded:
             if base_doc is not None and entry.document is not None:
                 entry = Entry(entry.source, entry.row, merge(base_doc, entry.document))
             entries.append(entry)
