@@ -470,6 +470,7 @@ class _Pipeline:
         outcome = self.outcomes[index]
         deck = self._pptx(index)
         try:
+            output.refuse_links(output.Target(job.folder, job.stem))
             job.folder.mkdir(parents=True, exist_ok=True)
             for fmt in self.formats:
                 final = job.folder / f"{job.stem}.{fmt}"

@@ -18,7 +18,7 @@ from lxml import etree
 
 from infokit.errors import Problem, TemplateError
 
-MAX_SHAPES = 2_000
+MAX_SHAPES = 300
 """Shapes on all slides together: a real infographic has fewer than a hundred."""
 
 _SLIDE = re.compile(r"^ppt/slides/slide(\d+)\.xml$")
