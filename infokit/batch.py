@@ -25,11 +25,12 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infokit import __version__, convert, fonts, output, results, sources
+from infokit import __version__, contain, convert, fonts, output, results, sources
 from infokit.errors import ConversionError, ExitCode, InfokitError, Problem
 
 MAX_CHUNK = 100
@@ -269,8 +270,8 @@ def _render_job(job: _Job) -> _Rendered:
         result.pptx = job.work / f"{job.index:06d}.pptx"
         result.pptx.write_bytes(package.to_bytes(rendered.presentation))
         result.status = BUILT
-    except InfokitError as exc:
-        result.error = exc
+    except Exception as exc:  # the containment boundary: any failure stays with this organization
+        result.error = contain.as_batch_error(exc, job.document.path)
     finally:
         result.seconds = time.perf_counter() - started
     return result
@@ -361,10 +362,36 @@ class _Pipeline:
         if not jobs:
             return
         self.pool = cf.ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs)))
-        futures = [self.pool.submit(_render_job, job) for job in jobs]
+        futures = {self.pool.submit(_render_job, job): job for job in jobs}
+        crashed: list[_Job] = []
         for future in cf.as_completed(futures):
-            self._rendered(future.result())
+            try:
+                self._rendered(future.result())
+            except BrokenProcessPool:  # a library crashed a worker: which job did is unknown
+                crashed.append(futures[future])
+        self._render_alone(sorted(crashed, key=lambda j: j.index))
         self._flush()
+
+    def _render_alone(self, jobs: list[_Job]) -> None:
+        """After a worker crash, each unfinished job again in a pool of one, so a crash
+        (an abort inside a C library) fails only the organization that causes it."""
+        for job in jobs:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = cf.ProcessPoolExecutor(max_workers=1)
+            try:
+                result = self.pool.submit(_render_job, job).result()
+            except BrokenProcessPool:
+                result = _Rendered(job.index)
+                result.error = contain.InternalError(
+                    Problem(
+                        job.document.path,
+                        None,
+                        "the renderer process crashed on this organization (a library aborted); "
+                        "check its logo, fonts and template",
+                    )
+                )
+            self._rendered(result)
 
     def _rendered(self, result: _Rendered) -> None:
         self.rendered[result.index] = result
@@ -397,6 +424,16 @@ class _Pipeline:
     # -- conversion -------------------------------------------------------------------
 
     def _convert_chunk(self, indexes: list[int], retry: bool, avoid: convert.Converter | None = None) -> None:
+        try:
+            self._convert_chunk_unguarded(indexes, retry, avoid)
+        except Exception as exc:  # the containment boundary of a conversion thread
+            for index in indexes:
+                if self.outcomes[index].status == FAILED and self.outcomes[index].error is None:
+                    self._fail(index, contain.as_batch_error(exc, self.outcomes[index].source))
+
+    def _convert_chunk_unguarded(
+        self, indexes: list[int], retry: bool, avoid: convert.Converter | None = None
+    ) -> None:
         if self.start_error is not None:
             for index in indexes:
                 self._fail(index, self.start_error)
@@ -452,6 +489,7 @@ class _Pipeline:
         outcome = self.outcomes[index]
         deck = self._pptx(index)
         try:
+            output.refuse_links(output.Target(job.folder, job.stem))
             job.folder.mkdir(parents=True, exist_ok=True)
             for fmt in self.formats:
                 final = job.folder / f"{job.stem}.{fmt}"
@@ -466,6 +504,9 @@ class _Pipeline:
             tmp = deck.with_suffix(".json")
             tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, job.folder / output.MANIFEST)
+        except InfokitError as exc:
+            self._fail(index, exc)
+            return
         except OSError as exc:
             self._fail(index, InfokitError(Problem(job.folder, None, f"cannot be written: {exc.strerror}")))
             return

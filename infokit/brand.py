@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from infokit import catalog, colors
+from infokit import catalog, colors, visible
 from infokit.errors import BrandError, Problem
 from infokit.yamlsource import Document, KeyPath, load_yaml
 
@@ -266,6 +266,10 @@ class _Validator:
         if bad:
             self.fail(key_path, f"contains {bad}, which cannot be printed")
             return None
+        problem = _visibility_problem(text)
+        if problem:
+            self.fail(key_path, problem)
+            return None
         bare = text
         for token in tokens:
             bare = bare.replace(token, "")
@@ -279,7 +283,12 @@ class _Validator:
         if "organization" not in self.data:
             self.fail(("organization",), "is required: the organization's name as clients know it")
             return None
-        return self.string(("organization",), self.data["organization"], max_len=MAX_NAME)
+        name = self.string(("organization",), self.data["organization"], max_len=MAX_NAME)
+        line_break = name and visible.line_break_in(name)
+        if line_break:
+            self.fail(("organization",), f"contains {line_break}; a name is one line")
+            return None
+        return name
 
     def choice(self, key_path: KeyPath, allowed: tuple[str, ...], *, required: bool = False) -> str | None:
         value = self.data.get(key_path[0])
@@ -503,6 +512,9 @@ class _Validator:
 
 def _link_problem(url: str) -> str | None:
     """What is wrong with a link, in words a person can act on; None if it is fine."""
+    hidden = visible.invisible_in_link(url)
+    if hidden:
+        return f"contains {hidden}, so it would not go where it shows; retype the link"
     if any(c.isspace() for c in url):
         return f"{url!r} contains spaces; write them as %20 or remove them"
     parts = urlsplit(url)
@@ -540,6 +552,16 @@ def _forbidden_character(text: str) -> str | None:
             return f"the bidirectional override U+{ord(ch):04X}"
         if category in ("Cs", "Co", "Cn"):
             return f"the unassigned or private character U+{ord(ch):04X}"
+    return None
+
+
+def _visibility_problem(text: str) -> str | None:
+    if not visible.has_visible(text):
+        return "has nothing visible (only spaces, zero-width characters or combining marks)"
+    missing = visible.undrawable(text)
+    if missing:
+        shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
+        return f"contains {shown}, which no installed font can draw (an empty box on the page); remove it"
     return None
 
 

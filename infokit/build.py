@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infokit import __version__, convert, fonts, output, results
+from infokit import __version__, contain, convert, fonts, output, results
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InvalidInput, Problem
@@ -99,9 +99,10 @@ def check(path: str | Path, template: str | None = None, language: str | None = 
     """Validate a brand and render it in memory (no files written, no LibreOffice)."""
     from infokit import render
 
-    brand = brand_mod.load(path)
-    rendered = render.render(brand, template=template, language=language)
-    warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
+    with contain.input_errors(Path(path)):
+        brand = brand_mod.load(path)
+        rendered = render.render(brand, template=template, language=language)
+        warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
     return CheckResult(brand, warnings, rendered.contrast_fixes, rendered.template.name, language)
 
 
@@ -180,7 +181,8 @@ def build(
                 Problem(None, "--format", f"'{fmt}' is not a format; use {', '.join(FORMATS)}")
             )
     converting = "pdf" in wanted or "png" in wanted
-    brand = brand_mod.load(path)
+    with contain.input_errors(Path(path)):
+        brand = brand_mod.load(path)
     # LibreOffice starts now: importing python-pptx and rendering happen while it
     # initialises, which is most of a build's time. It sees the brand's font files
     # through a fontconfig of its own.
@@ -192,17 +194,18 @@ def build(
     try:
         from infokit import package, render
 
-        rendered = render.render(brand, template=template, language=language)
-        # A contrast fix is a warning, as in `check`: --strict means the same everywhere.
-        warnings = [
-            *brand.warnings,
-            *rendered.warnings,
-            *font_warnings(brand, language),
-            *contrast_notes(rendered.contrast_fixes, brand.colors),
-        ]
+        with contain.input_errors(brand.source):
+            rendered = render.render(brand, template=template, language=language)
+            # A contrast fix is a warning, as in `check`: --strict means the same everywhere.
+            warnings = [
+                *brand.warnings,
+                *rendered.warnings,
+                *font_warnings(brand, language),
+                *contrast_notes(rendered.contrast_fixes, brand.colors),
+            ]
+            pptx_bytes = package.to_bytes(rendered.presentation)
         if strict and warnings:
             raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
-        pptx_bytes = package.to_bytes(rendered.presentation)
         target = output.target(Path(out_dir), brand.organization, brand.industry)
         manifest: dict[str, object] = {
             "organization": brand.organization,

@@ -8,12 +8,15 @@ files given in the brand file are used directly.
 from __future__ import annotations
 
 import functools
+import io
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import ImageFont
+
+from infokit import contain, safeio
 
 MEASURE_PX = 1000
 """Fonts are measured at this pixel size and scaled: 1 px here = 1/1000 em."""
@@ -166,14 +169,26 @@ class FontFileProblem(Exception):
     pass
 
 
+MAX_FONT_BYTES = 50_000_000
+DRAW_SAMPLE = "HOamxg0"
+"""Letters every Latin font draws: a face that draws none of them gives an invisible page."""
+
+
 @functools.cache
 def _font_info(path: Path) -> tuple[frozenset[str], int, frozenset[int]]:
     """(family names, weight class, code points covered) of a TTF or OTF file."""
     from fontTools.ttLib import TTFont, TTLibError  # only when a brand gives font files
 
     try:
-        # Opened here, not by TTFont: it leaves its file open when the data is no font.
-        with path.open("rb") as file, TTFont(file, lazy=True, fontNumber=0) as font:
+        data = safeio.read_bytes(path, MAX_FONT_BYTES, "font file")
+    except safeio.NotReadable as exc:
+        raise FontFileProblem(str(exc)) from None
+    try:
+        with TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
+            if font.flavor in ("woff", "woff2"):
+                raise FontFileProblem(
+                    f"is a {font.flavor.upper()} web font, not TTF or OTF; give the .ttf or .otf file"
+                )
             names = frozenset(
                 str(record.toUnicode()).strip()
                 for record in font["name"].names
@@ -181,9 +196,29 @@ def _font_info(path: Path) -> tuple[frozenset[str], int, frozenset[int]]:
             )
             weight = int(font["OS/2"].usWeightClass) if "OS/2" in font else 400
             cmap = frozenset(font.getBestCmap() or {})
-    except (TTLibError, OSError, KeyError, AssertionError, ValueError) as exc:
-        raise FontFileProblem(f"is not a font file we can read ({exc})") from None
+    except FontFileProblem:
+        raise
+    except Exception as exc:  # fontTools raises TTLibError, struct.error, KeyError, ... on bad data
+        if isinstance(exc, TTLibError) or contain.raised_in_library(exc):
+            raise FontFileProblem(f"is not a font file we can read ({contain.describe(exc)})") from None
+        raise
+    _check_draws(data, cmap)
     return names, weight, cmap
+
+
+def _check_draws(data: bytes, cmap: frozenset[int]) -> None:
+    """FreeType (which LibreOffice uses too) must draw visible ink for the sample letters
+    the font claims to have: a corrupt glyph table otherwise prints an empty page."""
+    sample = "".join(c for c in DRAW_SAMPLE if ord(c) in cmap)
+    if not sample:
+        return
+    try:
+        face = ImageFont.truetype(io.BytesIO(data), 64)
+        ink = face.getmask(sample).getbbox()
+    except Exception as exc:  # FreeType errors arrive as OSError or ValueError
+        raise FontFileProblem(f"has glyphs FreeType cannot draw ({contain.describe(exc)})") from None
+    if not ink:
+        raise FontFileProblem(f"draws nothing for {sample!r} (a damaged glyph table?); give an intact file")
 
 
 def family_names(path: Path) -> frozenset[str]:

@@ -7,15 +7,23 @@ enough for print, because LibreOffice draws the PNG of an SVG picture anyway
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import io
 import re
+import struct
+import subprocess
+import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 from lxml import etree
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
+
+from infokit import safeio
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 MAX_PIXELS = 25_000_000
@@ -45,17 +53,20 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def _read(path: Path) -> bytes:
+    """The logo file's bytes: a regular file within the larger of the two caps."""
+    try:
+        return safeio.read_bytes(path, max(MAX_BITMAP_BYTES, MAX_SVG_BYTES), "logo")
+    except safeio.NotReadable as exc:
+        raise LogoProblem(str(exc)) from None
+
+
 def check_logo(path: Path) -> str | None:
     """What is wrong with a logo file, or None. Decodes it (once: the result is cached)."""
     try:
-        with path.open("rb") as f:
-            head = f.read(4096)
-    except OSError as exc:
-        return f"cannot be read: {exc.strerror}"
-    kind = sniff(head)
-    if kind is None:
-        return f"'{path.name}' is not a PNG, JPEG or SVG image (judged by its content)"
-    try:
+        kind = sniff(_read(path)[:4096])
+        if kind is None:
+            return f"'{path.name}' is not a PNG, JPEG or SVG image (judged by its content)"
         if kind == "svg":  # checked here, drawn when rendering: an up-to-date check stays cheap
             _checked_svg(path)
         else:
@@ -76,30 +87,21 @@ def logo_bitmap(path: Path) -> Bitmap:
 
 @functools.lru_cache(maxsize=4)  # bridges validation and rendering of one brand; a batch
 def _load(path: Path, mtime_ns: int) -> Bitmap:  # worker must not hoard logos of up to 30 MB
-    with path.open("rb") as f:
-        kind = sniff(f.read(4096))
-    if kind == "svg":
-        data = _rasterise_svg(path)
-    else:
-        image = _open_bitmap(path)
-        upright = ImageOps.exif_transpose(image)
-        if upright is image:
-            return Bitmap(path.read_bytes(), image.width, image.height)
-        buffer = io.BytesIO()  # rotated by EXIF: store the pixels upright
-        upright.save(buffer, format="PNG")
-        data = buffer.getvalue()
+    raw = _read(path)
+    kind = sniff(raw[:4096])
+    data = _rasterise_svg(path) if kind == "svg" else _normalised(_open_bitmap(raw), raw, kind)
     with Image.open(io.BytesIO(data)) as image:
         return Bitmap(data, image.width, image.height)
 
 
-def _open_bitmap(path: Path) -> Image.Image:
-    if path.stat().st_size > MAX_BITMAP_BYTES:
+def _open_bitmap(raw: bytes) -> Image.Image:
+    if len(raw) > MAX_BITMAP_BYTES:
         raise LogoProblem(f"is larger than {MAX_BITMAP_BYTES // 1_000_000} MB; a logo is far smaller")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             # From bytes, not the path: Pillow keeps the file open when decoding fails.
-            image = Image.open(io.BytesIO(path.read_bytes()))
+            image = Image.open(io.BytesIO(raw))
             if image.width * image.height > MAX_PIXELS:
                 raise LogoProblem(
                     f"is {image.width} x {image.height} pixels; a logo may have at most "
@@ -116,8 +118,64 @@ def _open_bitmap(path: Path) -> Image.Image:
             f"is too large to decode safely{pixels}; a logo may have at most "
             f"{MAX_PIXELS // 1_000_000} million pixels"
         ) from None
-    except (OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
         raise LogoProblem(f"cannot be decoded ({exc}); is the file complete?") from None
+
+
+def _embeddable_as_is(image: Image.Image, raw: bytes, kind: str | None) -> bool:
+    """Files every viewer draws alike: 8-bit RGB(A) PNG, RGB or grey JPEG, upright.
+    CMYK and YCCK JPEGs, 16-bit, palette and grey PNGs are drawn wrongly (inverted,
+    too dark, without transparency) by some viewers, so they are converted."""
+    if image.getexif().get(_ORIENTATION, 1) != 1:
+        return False
+    if kind == "jpeg":
+        return image.mode in ("RGB", "L")
+    bit_depth, colour_type = raw[24], raw[25]  # from the PNG header (IHDR)
+    return kind == "png" and bit_depth == 8 and colour_type in (2, 6) and "transparency" not in image.info
+
+
+_ORIENTATION = 0x0112
+
+
+def _normalised(image: Image.Image, raw: bytes, kind: str | None) -> bytes:
+    """The logo as a PNG of 8-bit sRGB (with alpha when it has transparency), upright."""
+    if _embeddable_as_is(image, raw, kind):
+        return raw
+    try:
+        upright = ImageOps.exif_transpose(image) or image
+        if upright.mode in ("CMYK", "YCbCr", "LAB"):
+            rgb = _to_srgb(upright)
+        elif upright.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+            # 16-bit grey: scale to 8 bits (a plain convert would clip everything to white)
+            extrema = upright.getextrema()
+            highest = float(extrema[1]) if isinstance(extrema, tuple) else 0.0  # type: ignore[arg-type]
+            top = 65535 if upright.mode.startswith("I;16") or highest > 255 else 255
+            rgb = upright.convert("I").point(lambda v: v * (255 / top)).convert("L").convert("RGB")
+        else:
+            transparent = upright.mode in ("RGBA", "LA", "PA", "La") or "transparency" in upright.info
+            rgb = upright.convert("RGBA" if transparent else "RGB")
+        buffer = io.BytesIO()
+        rgb.save(buffer, format="PNG")
+    except (OSError, ValueError, ImageCms.PyCMSError) as exc:
+        raise LogoProblem(f"cannot be converted to RGB ({exc}); save it as an RGB PNG") from None
+    return buffer.getvalue()
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """CMYK (and YCCK, which Pillow decodes to CMYK) to sRGB: through the file's own ICC
+    profile when it has one, as print software would, else Pillow's plain conversion."""
+    icc = image.info.get("icc_profile")
+    if icc:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            converted = ImageCms.profileToProfile(
+                image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
+            )
+            if converted is not None:
+                return converted
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: fall back to the plain conversion
+    return image.convert("RGB")
 
 
 _XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -139,6 +197,7 @@ def check_self_contained(svg: bytes) -> None:
         raise LogoProblem(f"is not well-formed SVG ({exc})") from None
     if etree.QName(root).localname != "svg":
         raise LogoProblem("is XML but not SVG (its root element is not <svg>)")
+    pixels = 0
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
@@ -154,37 +213,78 @@ def check_self_contained(svg: bytes) -> None:
         style = el.get("style") or ""
         if _OUTSIDE_URL.search(style):
             raise LogoProblem("a style refers to an outside file; embed it instead")
+        if name == "filter":
+            # Blurs and other filter effects can take minutes or abort the renderer on
+            # a crafted region; a logo for print does not need them.
+            raise LogoProblem("uses SVG filter effects (blur, shadow); export the logo with them flattened")
+        if name in ("image", "feImage"):
+            pixels += _embedded_pixels(el.get("href") or el.get(_XLINK) or "")
+            if pixels > MAX_PIXELS:
+                raise LogoProblem(
+                    f"embeds images of more than {MAX_PIXELS // 1_000_000} million pixels in all; "
+                    "a logo needs far fewer"
+                )
+
+
+def _embedded_pixels(ref: str) -> int:
+    """Pixels of a ``data:`` image inside an SVG, read from its header (not decoded)."""
+    if not ref.startswith("data:"):
+        return 0
+    head, _, payload = ref.partition(",")
+    if "svg" in head.lower():
+        raise LogoProblem("embeds another SVG inside it; flatten it into one drawing")
+    try:
+        encoded = ";base64" in head.lower()
+        data = base64.b64decode(payload, validate=False) if encoded else unquote_to_bytes(payload)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                return int(image.width) * int(image.height)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, binascii.Error):
+        raise LogoProblem("embeds an image that cannot be decoded; embed a PNG or JPEG") from None
 
 
 def _checked_svg(path: Path) -> bytes:
-    if path.stat().st_size > MAX_SVG_BYTES:
+    svg = _read(path)
+    if len(svg) > MAX_SVG_BYTES:
         raise LogoProblem(f"is larger than {MAX_SVG_BYTES // 1_000_000} MB; simplify the SVG")
-    svg = path.read_bytes()
     check_self_contained(svg)
     return svg
 
 
-def _rasterise_svg(path: Path) -> bytes:
-    """SVG -> PNG, SVG_PIXELS on its long side (resvg: a Rust renderer that imports in a
-    millisecond, where CairoSVG's cffi start-up took half a second of every build)."""
-    svg = _checked_svg(path)
-    import resvg_py
+SVG_TIMEOUT = 15.0
+SVG_MEMORY = 1_500_000_000
+_SVG_WORKER = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
+import resvg_py
+svg = sys.stdin.buffer.read().decode("utf-8-sig")
+has_text = "<text" in svg or ":text" in svg  # system fonts are only loaded for text
+png = resvg_py.svg_to_bytes(svg_string=svg, width={size}, height={size}, skip_system_fonts=not has_text)
+sys.stdout.buffer.write(bytes(png))
+"""
 
+
+def _rasterise_svg(path: Path) -> bytes:
+    """SVG -> PNG fitted in SVG_PIXELS x SVG_PIXELS, whatever its proportions.
+
+    resvg (a Rust renderer) aborts the whole process when a crafted SVG asks it for
+    more memory than exists (a pattern scaled 100,000 times), so it runs in a child
+    process with a memory limit and a timeout: a hostile logo fails its own brand only.
+    """
+    svg = _checked_svg(path)
+    code = _SVG_WORKER.format(memory=SVG_MEMORY, size=SVG_PIXELS)
     try:
-        text = svg.decode("utf-8-sig")
-        has_text = b"<text" in svg or b":text" in svg  # system fonts are only loaded for text
-        png = bytes(resvg_py.svg_to_bytes(svg_string=text, width=SVG_PIXELS, skip_system_fonts=not has_text))
-        with Image.open(io.BytesIO(png)) as image:
-            if image.height <= SVG_PIXELS * 1.5:
-                return png
-        # A tall logo: render it by height instead, so it stays within print size.
-        return bytes(
-            resvg_py.svg_to_bytes(svg_string=text, height=SVG_PIXELS, skip_system_fonts=not has_text)
+        done = subprocess.run(
+            [sys.executable, "-c", code], input=svg, capture_output=True, timeout=SVG_TIMEOUT, check=False
         )
-    except LogoProblem:
-        raise
-    except Exception as exc:  # the binding raises plain exceptions for broken SVG
-        raise LogoProblem(f"is not an SVG we can draw ({exc})") from None
+    except subprocess.TimeoutExpired:
+        raise LogoProblem(f"takes longer than {SVG_TIMEOUT:.0f} s to draw; simplify the SVG") from None
+    if done.returncode != 0 or not done.stdout:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        reason = lines[-1][:200] if lines else f"the renderer stopped (exit {done.returncode})"
+        raise LogoProblem(f"is not an SVG we can draw ({reason})")
+    return done.stdout
 
 
 def contain(width: int, height: int, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:

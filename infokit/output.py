@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from infokit import safeio
 from infokit.errors import OutputError, Problem
 
 MANIFEST = ".infokit.json"
@@ -68,10 +69,13 @@ def target(out_dir: Path, organization: str, industry: str, claimed: dict[Path, 
     return Target(folder, f"{base}-{industry}")
 
 
+MAX_MANIFEST_BYTES = 1_000_000
+
+
 def read_manifest(folder: Path) -> dict[str, object]:
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(safeio.read_bytes(folder / MANIFEST, MAX_MANIFEST_BYTES, "manifest"))
+    except (safeio.NotReadable, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -116,6 +120,7 @@ class Staging:
 def staging(tgt: Target) -> Iterator[Staging]:
     """A staging folder inside the target folder (same file system, so renames are atomic),
     held under a lock so two processes building one brand take turns."""
+    refuse_links(tgt)
     try:
         tgt.folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -135,6 +140,24 @@ def staging(tgt: Target) -> Iterator[Staging]:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+OUTPUT_FORMATS = ("pptx", "pdf", "png")
+
+
+def refuse_links(tgt: Target) -> None:
+    """Nothing is written through a symlink inside the output folder: not the
+    organization's folder, its lock file, its manifest, nor any output file.
+    (A symlink there could point anywhere; replacing or following it is never right.)"""
+    names = [tgt.folder, tgt.folder / LOCK, tgt.folder / MANIFEST, *(tgt.path(f) for f in OUTPUT_FORMATS)]
+    for path in names:
+        if path.is_symlink():
+            raise OutputError(
+                Problem(path, None, "is a symbolic link; infokit never writes through one. Remove it")
+            )
+
+
+LOCK = ".infokit.lock"
+
+
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
     try:
@@ -143,7 +166,9 @@ def _locked(folder: Path) -> Iterator[None]:
         yield
         return
     try:
-        handle = open(folder / ".infokit.lock", "a+b")  # noqa: SIM115 - held for the block
+        # O_NOFOLLOW: a lock file swapped for a symlink is refused, not followed
+        fd = os.open(folder / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        handle = os.fdopen(fd, "r+b")
     except OSError as exc:
         raise OutputError(Problem(folder, None, f"is not writable: {exc.strerror}")) from None
     with handle:

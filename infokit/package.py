@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.presentation import Presentation as PresentationT
 
+from infokit import safeio, templatecheck
 from infokit.errors import Problem, TemplateError
 
 MAX_TEMPLATE_BYTES = 50_000_000
@@ -28,9 +31,10 @@ ALLOWED_EXTERNAL = frozenset({RT.HYPERLINK})
 
 
 def open_template(path: Path) -> PresentationT:
-    _check_zip(path)
+    data = _read(path)
+    _check_zip(path, data)
     try:
-        prs = Presentation(str(path))
+        prs = Presentation(io.BytesIO(data))
     except Exception as exc:  # python-pptx raises KeyError, ValueError, lxml errors...
         raise TemplateError(
             Problem(
@@ -54,19 +58,27 @@ def open_template(path: Path) -> PresentationT:
     return prs
 
 
-def _check_zip(path: Path) -> None:
+def _read(path: Path) -> bytes:
+    try:
+        return safeio.read_bytes(path, MAX_TEMPLATE_BYTES, "template")
+    except safeio.NotReadable as exc:
+        raise TemplateError(Problem(path, "template", str(exc))) from None
+
+
+def _check_zip(path: Path, data: bytes) -> None:
     def bad(message: str) -> TemplateError:
         return TemplateError(Problem(path, "template", message))
 
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise bad(f"cannot be read: {exc.strerror}") from None
-    if size > MAX_TEMPLATE_BYTES:
-        raise bad(f"is {size:,} bytes; a template is at most {MAX_TEMPLATE_BYTES:,}")
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise bad("is not a .pptx file (not a zip package); save it from PowerPoint as .pptx")
-    with zipfile.ZipFile(path) as z:
+    try:
+        _check_zip_parts(path, data, bad)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError) as exc:
+        raise bad(f"is a damaged zip package ({exc}); save it again from PowerPoint") from None
+
+
+def _check_zip_parts(path: Path, data: bytes, bad: Callable[[str], TemplateError]) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
         infos = z.infolist()
         if len(infos) > MAX_ENTRIES:
             raise bad(f"has {len(infos):,} parts; a deck has a few hundred at most")
@@ -92,6 +104,7 @@ def _check_zip(path: Path) -> None:
             raise bad("is macro-enabled (.pptm); save it as a macro-free .pptx")
         if b"<!DOCTYPE" in content_types or b"<!ENTITY" in content_types:
             raise bad("declares XML entities (a DTD); a PowerPoint file never does")
+        templatecheck.check_parts(path, z)
 
 
 def strip_external_links(prs: PresentationT) -> int:

@@ -9,18 +9,16 @@ the rest of a batch.
 from __future__ import annotations
 
 import copy
-import csv
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from infokit import contain, csvsource
 from infokit.errors import BrandError, InfokitError, Problem
 from infokit.yamlsource import Document, KeyPath, load_yaml
 
 BRAND_SUFFIXES = (".yaml", ".yml")
-MAX_CSV_BYTES = 50_000_000
-LIST_SEPARATOR = "|"
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,11 @@ def collect(paths: Sequence[Path], base: Path | None = None) -> list[Entry]:
     base_doc = _load_base(base) if base is not None else None
     entries: list[Entry] = []
     for path in paths:
-        for entry in _expand(path):
+        try:
+            expanded = list(_expand(path))
+        except Exception as exc:  # containment: one unreadable source never stops the others
+            expanded = [Entry(path, None, None, contain.as_batch_error(exc, path))]
+        for entry in expanded:
             if base_doc is not None and entry.document is not None:
                 entry = Entry(entry.source, entry.row, merge(base_doc, entry.document))
             entries.append(entry)
@@ -83,57 +85,11 @@ def _yaml_entry(path: Path) -> Entry:
 
 
 def _csv_entries(path: Path) -> Iterator[Entry]:
-    try:
-        if path.stat().st_size > MAX_CSV_BYTES:
-            raise BrandError(Problem(path, None, f"is larger than {MAX_CSV_BYTES:,} bytes"))
-        text = path.read_text(encoding="utf-8-sig")
-    except InfokitError as exc:
-        yield Entry(path, None, None, exc)
-        return
-    except (OSError, UnicodeDecodeError) as exc:
-        yield Entry(path, None, None, BrandError(Problem(path, None, f"cannot be read as UTF-8 CSV: {exc}")))
-        return
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if not header:
-        yield Entry(
-            path, None, None, BrandError(Problem(path, None, "is empty; the first line names the brand keys"))
-        )
-        return
-    keys = [h.strip() for h in header]
-    for number, cells in enumerate(reader, start=1):
-        line = number + 1
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(keys):
-            problem = Problem(
-                path, None, f"has {len(cells)} cells but the header names {len(keys)}", line, number
-            )
-            yield Entry(path, number, None, BrandError(problem))
-            continue
-        yield Entry(path, number, _row_document(path, number, line, keys, cells))
-
-
-def _row_document(path: Path, row: int, line: int, keys: list[str], cells: list[str]) -> Document:
-    """A CSV row as brand data: dotted headers become nested keys, empty cells are unset."""
-    data: dict[str, Any] = {}
-    lines: dict[KeyPath, int] = {}
-    for key, cell in zip(keys, cells, strict=False):
-        value = cell.strip()
-        if not key or not value:
-            continue
-        key_path = tuple(part.strip() for part in key.split("."))
-        parsed: Any = (
-            [n.strip() for n in value.split(LIST_SEPARATOR) if n.strip()] if key == "notes" else value
-        )
-        holder = data
-        for part in key_path[:-1]:
-            child = holder.setdefault(part, {})
-            holder = child if isinstance(child, dict) else {}
-        holder[key_path[-1]] = parsed
-        for depth in range(1, len(key_path) + 1):
-            lines[key_path[:depth]] = line
-    return Document(path, data, lines, row=row)
+    for row in csvsource.rows(path):
+        if isinstance(row, InfokitError):  # the whole file: its header, encoding or size
+            yield Entry(path, None, None, row)
+        else:
+            yield Entry(path, row.row, row.document, row.error)
 
 
 def font_files(doc: Document) -> list[Path]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from infokit import safeio
 from infokit.errors import BrandError, Problem
 
 MAX_BYTES = 1_000_000
@@ -20,6 +21,15 @@ MAX_BYTES = 1_000_000
 
 MAX_NODES = 10_000
 """Stops alias expansion long before it costs memory or time."""
+
+MAX_DEPTH = 20
+"""A brand file nests three deep; PyYAML composes recursively and would hit Python's
+recursion limit (RecursionError) a few hundred levels down."""
+
+_PLAIN_TAGS: dict[type[yaml.Node], tuple[str, ...]] = {
+    yaml.MappingNode: ("tag:yaml.org,2002:map",),
+    yaml.SequenceNode: ("tag:yaml.org,2002:seq",),
+}
 
 KeyPath = tuple[str, ...]
 
@@ -69,6 +79,7 @@ def dotted(key_path: KeyPath) -> str:
 def load_yaml(path: Path) -> Document:
     """Read ``path``; every failure is a BrandError naming the file and line."""
     text = _read_text(path)
+    _check_depth(path, text)
     loader = yaml.SafeLoader(text)
     try:
         try:
@@ -88,24 +99,57 @@ def load_yaml(path: Path) -> Document:
 
 def _read_text(path: Path) -> str:
     try:
-        if path.is_dir():
-            raise BrandError(Problem(path, None, "is a directory, not a brand file"))
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise BrandError(Problem(path, None, f"is {size:,} bytes; a brand file is at most {MAX_BYTES:,}"))
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BrandError(Problem(path, None, "no such file")) from None
-    except OSError as exc:
-        raise BrandError(Problem(path, None, f"cannot be read: {exc.strerror}")) from None
+        raw = safeio.read_bytes(path, MAX_BYTES, "brand file")
+    except safeio.NotReadable as exc:
+        message = "no such file" if str(exc) == "does not exist" else str(exc)
+        raise BrandError(Problem(path, None, message)) from None
+    return decode_text(path, raw, "YAML")
+
+
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def decode_text(path: Path, raw: bytes, kind: str) -> str:
+    """UTF-8 text (with or without a BOM); UTF-16 and UTF-32 files are named as such."""
+    wide = next((name for bom, name in _WIDE_BOMS if raw.startswith(bom)), None)
+    if wide is None and len(raw) >= 4 and raw[:4].count(0) in (2, 3) and raw[0] in (0, *range(32, 127)):
+        # No BOM, but ASCII text with NULs between the letters: UTF-16 or UTF-32.
+        wide = "UTF-32" if raw[:4].count(0) == 3 else "UTF-16"
+    if wide is not None:
+        raise BrandError(Problem(path, None, f"is {wide} text; save it as UTF-8"))
     if b"\x00" in raw:
-        raise BrandError(Problem(path, None, "is a binary file, not YAML text"))
+        raise BrandError(Problem(path, None, f"is a binary file, not {kind} text"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise BrandError(
             Problem(path, None, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
         ) from None
+
+
+def _check_depth(path: Path, text: str) -> None:
+    """Refuse deep nesting from the event stream (the parser is iterative) before the
+    recursive composer sees it."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    message = f"nests deeper than {MAX_DEPTH} levels; a brand file is flat"
+                    raise BrandError(Problem(path, None, message, line))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        raise BrandError(_syntax_problem(path, exc)) from None
+    except yaml.YAMLError as exc:
+        raise BrandError(Problem(path, None, f"not valid YAML: {exc}")) from None
 
 
 def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
@@ -139,11 +183,30 @@ class _Walker:
                     node.start_mark.line + 1,
                 )
             )
+        line = node.start_mark.line + 1
+        plain = _PLAIN_TAGS.get(type(node))
+        if plain is not None and node.tag not in plain:
+            raise BrandError(self.tag_problem(node, key_path, "is not supported here"))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, key_path)
         if isinstance(node, yaml.SequenceNode):
             return [self.value(item, (*key_path, str(i))) for i, item in enumerate(node.value)]
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            # A tag the safe loader knows but cannot build (!!float xyz, a bad
+            # !!timestamp) or does not know at all (!local, %TAG prefixes).
+            detail = getattr(exc, "problem", None) or str(exc)
+            raise BrandError(self.tag_problem(node, key_path, f"cannot be read ({detail})", line)) from None
+
+    def tag_problem(self, node: yaml.Node, key_path: KeyPath, what: str, line: int | None = None) -> Problem:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        return Problem(
+            self.path,
+            dotted(key_path) or None,
+            f"the YAML tag {tag} {what}; remove the tag and write plain text",
+            line or node.start_mark.line + 1,
+        )
 
     def mapping(self, node: yaml.MappingNode, key_path: KeyPath) -> dict[str, Any]:
         result: dict[str, Any] = {}

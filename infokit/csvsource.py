@@ -1,0 +1,182 @@
+"""CSV files of organizations, one a row: read once, header checked up front.
+
+The file is parsed by the csv module over the whole text (never split into lines
+first), so a quoted cell keeps its line breaks, U+2028 stays text, and each row's
+error names the line where the row starts. The delimiter is found from the header
+(comma, semicolon as Excel writes in much of Europe, or tab). A header that names an
+unknown column is one error at line 1, with a suggestion, instead of one per row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from infokit import brand, catalog, safeio
+from infokit.errors import BrandError, InfokitError, Problem
+from infokit.yamlsource import Document, KeyPath, decode_text
+
+MAX_CSV_BYTES = 50_000_000
+LIST_SEPARATOR = "|"
+DELIMITERS = (",", ";", "\t")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One organization's row: its data, or the error that stops it."""
+
+    row: int
+    document: Document | None
+    error: InfokitError | None = None
+
+
+def rows(path: Path) -> Iterator[Row | InfokitError]:
+    """Each row of ``path``; an InfokitError alone when the whole file is unusable."""
+    try:
+        text = decode_text(path, safeio.read_bytes(path, MAX_CSV_BYTES, "CSV file"), "CSV")
+    except safeio.NotReadable as exc:
+        yield BrandError(Problem(path, None, str(exc)))
+        return
+    except BrandError as exc:
+        yield exc
+        return
+    delimiter = detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        yield BrandError(Problem(path, None, f"the header cannot be read as CSV ({exc})", 1))
+        return
+    if not header or not any(h.strip() for h in header):
+        yield BrandError(Problem(path, None, "is empty; the first line names the brand keys", 1))
+        return
+    keys = [h.strip() for h in header]
+    problems = header_problems(path, keys, delimiter)
+    if problems:
+        yield BrandError(problems)
+        return
+    yield from _rows(path, reader, keys)
+
+
+def _rows(path: Path, reader: Any, keys: list[str]) -> Iterator[Row]:
+    number = 0
+    end = reader.line_num
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # e.g. a cell over the csv module's field limit
+            number += 1
+            end = reader.line_num
+            problem = Problem(path, None, f"this row cannot be read as CSV ({exc})", start, number)
+            yield Row(number, None, BrandError(problem))
+            continue
+        end = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        number += 1
+        if len(cells) > len(keys):
+            message = f"has {len(cells)} cells but the header names {len(keys)}"
+            yield Row(number, None, BrandError(Problem(path, None, message, start, number)))
+            continue
+        yield Row(number, row_document(path, number, start, keys, cells))
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of the header line: whichever of comma, semicolon and tab it holds
+    most often outside quotes (a comma when it holds none)."""
+    header, inside = [], False
+    for ch in text:
+        if ch == '"':
+            inside = not inside
+        elif ch in "\r\n" and not inside:
+            break
+        elif not inside:
+            header.append(ch)
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def known_columns() -> dict[str, tuple[str, ...] | None]:
+    """Column prefixes and what may follow them: None for a plain key, a tuple of the
+    allowed sub-keys, or an empty tuple when any sub-key is accepted (checked later)."""
+    sections: dict[str, tuple[str, ...]] = {
+        "colors": brand.COLOR_KEYS,
+        "links": brand.LINK_KEYS,
+        "fonts": (*brand.FONT_KEYS, *(f"{k}.{s}" for k in brand.FONT_KEYS for s in ("family", "file"))),
+        "text": tuple(sorted(catalog.known_keys())),
+    }
+    return {key: sections.get(key) for key in brand.TOP_KEYS}
+
+
+def header_problems(path: Path, keys: list[str], delimiter: str) -> list[Problem]:
+    """Every unknown or repeated column, each naming line 1."""
+    known = known_columns()
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for column, key in enumerate(keys, start=1):
+        if not key:
+            continue
+        if key in seen:
+            problems.append(
+                Problem(path, key, f"column {column} repeats column {seen[key]}; keep one", 1)
+            )
+            continue
+        seen[key] = column
+        message = _column_problem(key, known)
+        if message:
+            problems.append(Problem(path, key, f"column {column} {message}", 1))
+    if problems and len(keys) == 1 and any(d in keys[0] for d in DELIMITERS if d != delimiter):
+        problems.append(Problem(path, None, "the header has one column; is the delimiter unusual?", 1))
+    if problems:
+        allowed = ", ".join(f"{d!r} ({_DELIMITER_NAMES[d]})" for d in DELIMITERS)
+        problems.append(
+            Problem(path, None, f"no row was built; the delimiter found is {delimiter!r} (of {allowed})", 1)
+        )
+    return problems
+
+
+def _column_problem(key: str, known: dict[str, tuple[str, ...] | None]) -> str | None:
+    head, _, rest = key.partition(".")
+    if head not in known:
+        columns = tuple(known) + tuple(f"{h}.{s}" for h, subs in known.items() if subs for s in subs)
+        hint = brand.suggest(key, columns)
+        return f"is not a brand key.{hint} Columns are brand keys in dotted form (colors.primary)."
+    subs = known[head]
+    if subs is None and rest:
+        return f"is not a brand key: '{head}' takes no sub-keys"
+    if subs and not rest:
+        return f"names a section; give one of its keys, e.g. '{head}.{subs[0]}'"
+    if subs and rest not in subs:
+        return f"is not a brand key.{brand.suggest(rest, subs)} Allowed after '{head}.': {', '.join(subs)}."
+    return None
+
+
+def row_document(path: Path, row: int, line: int, keys: list[str], cells: list[str]) -> Document:
+    """A CSV row as brand data: dotted headers become nested keys, empty cells are unset."""
+    data: dict[str, Any] = {}
+    lines: dict[KeyPath, int] = {}
+    for key, cell in zip(keys, cells, strict=False):
+        value = cell.strip()
+        if not key or not value:
+            continue
+        key_path = tuple(part.strip() for part in key.split("."))
+        parsed: Any = (
+            [n.strip() for n in value.split(LIST_SEPARATOR) if n.strip()] if key == "notes" else value
+        )
+        holder = data
+        for part in key_path[:-1]:
+            child = holder.setdefault(part, {})
+            holder = child if isinstance(child, dict) else {}
+        holder[key_path[-1]] = parsed
+        for depth in range(1, len(key_path) + 1):
+            lines[key_path[:depth]] = line
+    return Document(path, data, lines, row=row)

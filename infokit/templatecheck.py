@@ -1,0 +1,170 @@
+"""What a template deck must not hold, checked once when it is opened.
+
+Every finding names the slide (or the part, for masters and layouts) and is reported
+once however many slides repeat it. Checked on the raw parts, before python-pptx
+or LibreOffice sees them: DTDs and entities in any XML part, content types with
+parameters, hyperlinks that break the brand's link rules, and infokit:* shapes a
+build could not fill (duplicated, of no size, rotated).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+from infokit.errors import Problem, TemplateError
+
+MAX_SHAPES = 300
+"""Shapes on all slides together: a real infographic has fewer than a hundred."""
+
+_SLIDE = re.compile(r"^ppt/slides/slide(\d+)\.xml$")
+_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+_UNROTATABLE = ("infokit:logo", "infokit:qr:")
+Add = Callable[[str, str], None]
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def check_parts(path: Path, zf: zipfile.ZipFile) -> None:
+    """Raise TemplateError listing every problem found in the deck's parts."""
+    problems: dict[str, Problem] = {}
+
+    def add(where: str, message: str) -> None:
+        text = f"{where}: {message}"
+        problems.setdefault(text, Problem(path, "template", text))
+
+    slide_order = _slide_order(zf)
+    shapes = 0
+    for name in zf.namelist():
+        if not name.endswith((".xml", ".rels")):
+            continue
+        data = zf.read(name)
+        where = _where(name, slide_order)
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            add(where, "declares XML entities (a DTD); a PowerPoint file never does")
+            continue
+        if name == "[Content_Types].xml":
+            _content_types(data, add)
+        elif name.endswith(".rels"):
+            _hyperlinks(data, _where(_rels_owner(name), slide_order), add)
+        elif _SLIDE.match(name):
+            shapes += _slide_shapes(data, where, add)
+    if shapes > MAX_SHAPES:
+        add("the deck", f"has {shapes:,} shapes; a template may have at most {MAX_SHAPES:,}")
+    if problems:
+        raise TemplateError(list(problems.values()))
+
+
+def _slide_order(zf: zipfile.ZipFile) -> dict[str, int]:
+    """Slide part name -> its position in the deck (1-based), from presentation.xml."""
+    try:
+        root = etree.fromstring(zf.read("ppt/presentation.xml"), _PARSER)
+        rels = etree.fromstring(zf.read("ppt/_rels/presentation.xml.rels"), _PARSER)
+    except (KeyError, etree.XMLSyntaxError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_REL}}}Relationship")}
+    order: dict[str, int] = {}
+    for number, sld in enumerate(root.iter(f"{{{_P}}}sldId"), start=1):
+        target = targets.get(sld.get(f"{{{_R}}}id"), "")
+        name = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("ppt") / target)
+        order[name] = number
+    return order
+
+
+def _where(name: str, order: dict[str, int]) -> str:
+    if name in order:
+        return f"slide {order[name]}"
+    match = _SLIDE.match(name)
+    return f"slide part {match.group(1)}" if match else f"part {name}"
+
+
+def _rels_owner(rels_name: str) -> str:
+    """ppt/slides/_rels/slide3.xml.rels -> ppt/slides/slide3.xml"""
+    folder, _, file = rels_name.rpartition("/_rels/")
+    return f"{folder}/{file.removesuffix('.rels')}" if folder else file.removesuffix(".rels")
+
+
+def _content_types(data: bytes, add: Add) -> None:
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        add("[Content_Types].xml", f"is not well-formed XML ({exc})")
+        return
+    for el in root:
+        content_type = el.get("ContentType") or ""
+        if ";" in content_type:
+            part = el.get("PartName") or el.get("Extension") or "?"
+            add(
+                "[Content_Types].xml",
+                f"the content type of {part} has parameters ({content_type!r}); "
+                "save the deck again from PowerPoint",
+            )
+
+
+def _hyperlinks(data: bytes, where: str, add: Add) -> None:
+    """Links already in a template follow the brand's link rules (no file:, javascript:)."""
+    from infokit.brand import _link_problem
+
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        add(where, f"its relationships are not well-formed XML ({exc})")
+        return
+    for rel in root.iter(f"{{{_REL}}}Relationship"):
+        if rel.get("Type") != _HYPERLINK or rel.get("TargetMode") != "External":
+            continue
+        target = (rel.get("Target") or "").strip()
+        problem = _link_problem(target) if target else "is empty"
+        if problem:
+            add(where, f"a hyperlink {target[:80]!r} is not allowed: {problem}")
+
+
+def _slide_shapes(data: bytes, where: str, add: Add) -> int:
+    """Count the shapes; infokit:* shapes must be unique and have a size and no rotation."""
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        add(where, f"is not well-formed XML ({exc})")
+        return 0
+    seen: set[str] = set()
+    count = 0
+    for c_nv_pr in root.iter(f"{{{_P}}}cNvPr"):
+        count += 1
+        name = (c_nv_pr.get("name") or "").strip()
+        if not name.startswith("infokit:"):
+            continue
+        if name in seen:
+            add(where, f"has two shapes named '{name}'; rename or delete one")
+        seen.add(name)
+        shape = c_nv_pr.getparent().getparent() if c_nv_pr.getparent() is not None else None
+        xfrm = None if shape is None else shape.find(f"{{{_P}}}spPr/{{{_A}}}xfrm")
+        if xfrm is None and shape is not None:
+            xfrm = shape.find(f"{{{_P}}}xfrm")  # graphic frames
+        if xfrm is None:
+            continue
+        ext = xfrm.find(f"{{{_A}}}ext")
+        if ext is not None and (_int(ext.get("cx")) <= 0 or _int(ext.get("cy")) <= 0):
+            add(where, f"the shape '{name}' has no size (width or height 0 or less); give it a size")
+        rotation = _int(xfrm.get("rot"))
+        if rotation % 21_600_000 and name.startswith(_UNROTATABLE):
+            add(
+                where,
+                f"the shape '{name}' is rotated by {rotation / 60000:g} degrees; "
+                "logo and QR code boxes must not be rotated",
+            )
+    return count
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return -1
