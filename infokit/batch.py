@@ -27,10 +27,14 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from infokit import __version__, convert, fonts, output, sources
 from infokit.errors import ConversionError, ExitCode, InfokitError, Problem
+from infokit.faq import files
+
+if TYPE_CHECKING:
+    from infokit.brand import Brand
 
 MAX_CHUNK = 100
 """Documents per soffice call at most: below the ~246 files one call silently stops at,
@@ -134,6 +138,8 @@ class _Rendered:
     warnings: list[str] = field(default_factory=list)
     error: InfokitError | None = None
     seconds: float = 0.0
+    web: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    """FAQ and index files rendered into the work folder: key -> (path, final name)."""
 
 
 def run(
@@ -241,7 +247,8 @@ def _render_job(job: _Job) -> _Rendered:
         template = templates.resolve(brand.template, brand.industry, brand.paper)
         result.digest = build.inputs_digest(brand, template.digest(), job.formats, None, job.pdf_a)
         manifest = output.read_manifest(job.folder)
-        done = all((job.folder / f"{job.stem}.{fmt}").is_file() for fmt in job.formats)
+        names = files.output_names(job.stem, job.folder.name, job.formats)
+        done = all((job.folder / name).is_file() for name in names.values())
         if not job.force and done and manifest.get("inputs") == result.digest:
             result.status = UP_TO_DATE
             return result
@@ -251,12 +258,27 @@ def _render_job(job: _Job) -> _Rendered:
         result.warnings = [*brand.warnings, *rendered.warnings, *build.font_warnings(brand)]
         result.pptx = job.work / f"{job.index:06d}.pptx"
         result.pptx.write_bytes(package.to_bytes(rendered.presentation))
+        result.web = _render_web(brand, job)
         result.status = BUILT
     except InfokitError as exc:
         result.error = exc
     finally:
         result.seconds = time.perf_counter() - started
     return result
+
+
+def _render_web(brand: Brand, job: _Job) -> dict[str, tuple[Path, str]]:
+    """The FAQ page, fragment, Markdown and index into the work folder (html or md wanted)."""
+    if not set(job.formats) & set(files.WEB_FORMATS):
+        return {}
+    from infokit.faq import page
+
+    web = {}
+    for file in page.render(brand, job.folder.name, job.formats, page.beside(job.stem, job.formats)):
+        staged = job.work / f"{job.index:06d}-{file.key}"
+        staged.write_bytes(file.data)
+        web[file.key] = (staged, file.name)
+    return web
 
 
 class _Pipeline:
@@ -358,7 +380,8 @@ class _Pipeline:
         if result.status == UP_TO_DATE:
             outcome.status = UP_TO_DATE
             job = self.jobs_by_index[result.index]
-            outcome.outputs = {fmt: job.folder / f"{job.stem}.{fmt}" for fmt in self.formats}
+            names = files.output_names(job.stem, job.folder.name, self.formats)
+            outcome.outputs = {key: job.folder / name for key, name in names.items()}
             self._report(outcome)
         elif result.error is not None:
             outcome.error = result.error
@@ -435,9 +458,13 @@ class _Pipeline:
         try:
             job.folder.mkdir(parents=True, exist_ok=True)
             for fmt in self.formats:
-                final = job.folder / f"{job.stem}.{fmt}"
-                os.replace(deck.with_suffix(f".{fmt}"), final)
-                outcome.outputs[fmt] = final
+                if fmt in files.INFOGRAPHIC_FORMATS:
+                    final = job.folder / f"{job.stem}.{fmt}"
+                    os.replace(deck.with_suffix(f".{fmt}"), final)
+                    outcome.outputs[fmt] = final
+            for key, (staged, name) in self.rendered[index].web.items():
+                os.replace(staged, job.folder / name)
+                outcome.outputs[key] = job.folder / name
             manifest = {
                 "organization": outcome.organization,
                 "infokit": __version__,

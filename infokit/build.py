@@ -14,13 +14,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infokit import __version__, convert, fonts, output
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InvalidInput, Problem
 
-FORMATS = ("pptx", "pdf", "png")
+if TYPE_CHECKING:
+    from infokit.faq.page import WebFile
+
+FORMATS = ("pptx", "pdf", "png", "html", "md")
+"""html: the FAQ page, its paste-ready fragment and the toolkit index; md: the FAQ in Markdown."""
 
 
 @dataclass
@@ -53,6 +58,8 @@ class CheckResult:
     warnings: list[str]
     contrast_fixes: list[ContrastFix]
     template: str
+    faq_defaults: list[str] = field(default_factory=list)
+    """FAQ questions still answered by infokit's general words (``faq:`` replaces them)."""
 
     def contrast_notes(self) -> list[str]:
         return contrast_notes(self.contrast_fixes, self.brand.colors)
@@ -82,7 +89,11 @@ def check(path: str | Path, template: str | None = None, language: str | None = 
     brand = brand_mod.load(path)
     rendered = render.render(brand, template=template, language=language)
     warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
-    return CheckResult(brand, warnings, rendered.contrast_fixes, rendered.template.name)
+    from infokit.faq import content
+
+    return CheckResult(
+        brand, warnings, rendered.contrast_fixes, rendered.template.name, content.default_keys(brand)
+    )
 
 
 SCRIPT_SAMPLES = {
@@ -196,12 +207,15 @@ def build(
                     stage.add("pdf")
                 if "png" in wanted:
                     convert.pdf_to_png(stage.path("pdf"), stage.add("png"))
+                web = _web_files(brand, target, wanted, language)
+                for file in web:
+                    stage.add(file.key, file.data, name=file.name)
             except ConversionError as exc:
                 if "pptx" in wanted:
                     written = stage.commit(("pptx",), manifest=None)
                     exc.problems.append(Problem(None, None, f"the PPTX was written: {written['pptx']}"))
                 raise
-            outputs = stage.commit(wanted, manifest)
+            outputs = stage.commit((*wanted, *(f.key for f in web)), manifest)
     finally:
         if started_here is not None:
             started_here.close()
@@ -217,6 +231,17 @@ def build(
         rendered.contrast_fixes,
         time.perf_counter() - started,
     )
+
+
+def _web_files(
+    brand: brand_mod.Brand, target: output.Target, wanted: tuple[str, ...], language: str | None
+) -> list[WebFile]:
+    """The FAQ page, fragment, Markdown and toolkit index when html or md is wanted."""
+    if not set(wanted) & {"html", "md"}:
+        return []
+    from infokit.faq import page
+
+    return page.render(brand, target.folder.name, wanted, page.beside(target.stem, wanted), language)
 
 
 def inputs_digest(

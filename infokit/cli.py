@@ -114,7 +114,12 @@ def build(
     ],
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
     formats: Annotated[
-        list[str], typer.Option("--format", "-f", help="pptx, pdf or png; repeat for several.")
+        list[str],
+        typer.Option(
+            "--format",
+            "-f",
+            help="pptx, pdf, png, html (FAQ page, fragment, toolkit index) or md (FAQ); repeat for several.",
+        ),
     ] = ["pptx", "pdf"],  # noqa: B006
     template: TemplateOption = None,
     lang: LangOption = None,
@@ -128,7 +133,8 @@ def build(
 ) -> None:
     """Build branded PPTX and PDF (and PNG with [bold]-f png[/]) for each brand file.
 
-    Outputs go to OUT/<organization-slug>/<slug>-<industry>.<format>.
+    Outputs go to OUT/<organization-slug>/<slug>-<industry>.<format>; [bold]-f html[/] adds
+    <slug>-faq.html, <slug>-faq-fragment.html and index.html, [bold]-f md[/] <slug>-faq.md.
     """
     from infokit import build as build_mod
 
@@ -191,10 +197,16 @@ def check(
                 "template": result.template,
                 "warnings": result.warnings,
                 "contrast_fixes": [vars(f) for f in result.contrast_fixes],
+                "faq_defaults": result.faq_defaults,
             }
         )
     else:
         _warn(notes)
+        if result.faq_defaults:
+            err.print(
+                f"faq: default answers (review them, or write your own under faq:): "
+                f"{', '.join(result.faq_defaults)}"
+            )
         typer.echo(
             f"{brand}: OK ({result.brand.organization}, {result.brand.industry}, template {result.template})"
         )
@@ -218,7 +230,12 @@ def batch(
         ),
     ] = None,
     formats: Annotated[
-        list[str], typer.Option("--format", "-f", help="pptx, pdf or png; repeat for several.")
+        list[str],
+        typer.Option(
+            "--format",
+            "-f",
+            help="pptx, pdf, png, html (FAQ page, fragment, toolkit index) or md (FAQ); repeat for several.",
+        ),
     ] = ["pptx", "pdf"],  # noqa: B006
     jobs: Annotated[
         int | None,
@@ -247,7 +264,8 @@ def batch(
 
     for fmt in formats:
         if fmt not in build_mod.FORMATS:
-            err.print(f"[bold red]error:[/] --format: '{escape(fmt)}' is not a format; use pptx, pdf, png")
+            allowed = ", ".join(build_mod.FORMATS)
+            err.print(f"[bold red]error:[/] --format: '{escape(fmt)}' is not a format; use {allowed}")
             raise typer.Exit(int(ExitCode.INVALID_INPUT))
     with BatchProgress(err, quiet=quiet) as progress:
         try:
