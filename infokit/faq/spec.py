@@ -13,6 +13,7 @@ any other brand problem: file, line, ``faq.<key>``, what is allowed.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -84,8 +85,12 @@ def _answer(
     if item is True:
         v.fail(key_path, "is yes/no (True); write the answer, or false to drop the question")
         return None
-    text = v.string(key_path, item, max_len=MAX_ANSWER, tokens=TOKENS)
-    if text is None:
+    if not isinstance(item, str):
+        v.string(key_path, item, max_len=MAX_ANSWER)  # reports the wrong type
+        return None
+    # Answers span lines (paragraphs, lists); every other check is the one all text gets.
+    text = unicodedata.normalize("NFC", item.replace("\r\n", "\n")).strip()
+    if v.string(key_path, text.replace("\n", " "), max_len=MAX_ANSWER, tokens=TOKENS) is None:
         return None
     from infokit.faq import markdown  # markdown-it only when a brand writes answers
 
