@@ -254,10 +254,12 @@ def _render_job(job: _Job) -> _Rendered:
             return result
         from infokit import package, render  # python-pptx only when something is rendered
 
-        rendered = render.render(brand)
-        result.warnings = [*brand.warnings, *rendered.warnings, *build.font_warnings(brand)]
-        result.pptx = job.work / f"{job.index:06d}.pptx"
-        result.pptx.write_bytes(package.to_bytes(rendered.presentation))
+        result.warnings = [*brand.warnings, *build.font_warnings(brand)]
+        if set(job.formats) & set(files.INFOGRAPHIC_FORMATS):  # not for the FAQ alone
+            rendered = render.render(brand)
+            result.warnings[len(brand.warnings) : len(brand.warnings)] = rendered.warnings
+            result.pptx = job.work / f"{job.index:06d}.pptx"
+            result.pptx.write_bytes(package.to_bytes(rendered.presentation))
         result.web = _render_web(brand, job)
         result.status = BUILT
     except InfokitError as exc:
@@ -454,11 +456,11 @@ class _Pipeline:
     def _commit(self, index: int) -> None:
         job = self.jobs_by_index[index]
         outcome = self.outcomes[index]
-        deck = self._pptx(index)
+        deck = self.rendered[index].pptx  # None when only the FAQ is built
         try:
             job.folder.mkdir(parents=True, exist_ok=True)
             for fmt in self.formats:
-                if fmt in files.INFOGRAPHIC_FORMATS:
+                if fmt in files.INFOGRAPHIC_FORMATS and deck is not None:
                     final = job.folder / f"{job.stem}.{fmt}"
                     os.replace(deck.with_suffix(f".{fmt}"), final)
                     outcome.outputs[fmt] = final
@@ -471,7 +473,7 @@ class _Pipeline:
                 "inputs": self.rendered[index].digest,
                 "formats": list(self.formats),
             }
-            tmp = deck.with_suffix(".json")
+            tmp = job.work / f"{index:06d}.json"
             tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, job.folder / output.MANIFEST)
         except OSError as exc:

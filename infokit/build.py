@@ -181,21 +181,25 @@ def build(
     try:
         from infokit import package, render
 
-        rendered = render.render(brand, template=template, language=language)
-        warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
+        # Only the FAQ wanted (html, md): no deck, so nothing of the infographic can fail it.
+        deck_wanted = any(fmt in ("pptx", "pdf", "png") for fmt in wanted)
+        rendered = render.render(brand, template=template, language=language) if deck_wanted else None
+        deck_warnings = rendered.warnings if rendered else []
+        warnings = [*brand.warnings, *deck_warnings, *font_warnings(brand, language)]
         if strict and warnings:
             raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
-        pptx_bytes = package.to_bytes(rendered.presentation)
+        pptx_bytes = package.to_bytes(rendered.presentation) if rendered else None
         target = output.target(Path(out_dir), brand.organization, brand.industry)
+        template_digest = rendered.template.digest() if rendered else "no deck"
         manifest: dict[str, object] = {
             "organization": brand.organization,
             "infokit": __version__,
-            "inputs": inputs_digest(brand, rendered.template.digest(), wanted, language, pdf_a),
+            "inputs": inputs_digest(brand, template_digest, wanted, language, pdf_a),
             "formats": list(wanted),
             "pdf_a": pdf_a,
         }
         with output.staging(target) as stage:
-            pptx = stage.add("pptx", pptx_bytes)
+            pptx = stage.add("pptx", pptx_bytes) if pptx_bytes else None
             try:
                 if converting:
                     conv = (
@@ -203,6 +207,7 @@ def build(
                         or started_here
                         or convert.LibreOffice.discover(timeout=timeout, options=options)
                     )
+                    assert pptx is not None
                     conv.convert([pptx], stage.dir)
                     stage.add("pdf")
                 if "png" in wanted:
@@ -228,7 +233,7 @@ def build(
         language or brand.language,
         outputs,
         warnings,
-        rendered.contrast_fixes,
+        rendered.contrast_fixes if rendered else [],
         time.perf_counter() - started,
     )
 

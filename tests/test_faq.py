@@ -24,6 +24,7 @@ from infokit.errors import BrandError
 from infokit.faq import QUESTION_KEYS, content, markdown, page, style
 from infokit.faq import catalog as faq_catalog
 
+from . import test_bad_inputs
 from .conftest import ROOT
 
 HOSTILE_NAME = "</script><script>alert(1)</script> \"Q\" & 'A' <img src=x onerror=alert(2)>"
@@ -439,3 +440,44 @@ def test_unknown_format_lists_the_web_formats(tmp_path: Path) -> None:
 def test_html_escape_is_what_the_page_does() -> None:
     # The organization's name in the title is escaped exactly once.
     assert html.escape("A&B", quote=True) == "A&amp;B"
+
+
+# -- the hostile brands of the bad-inputs corpus -------------------------------------------
+
+RENDERED = [c for c in test_bad_inputs.CORPUS if "renders" in c]
+
+
+def test_the_corpus_has_hostile_pages() -> None:
+    assert len(RENDERED) >= 4
+
+
+@pytest.mark.parametrize("case", RENDERED, ids=[c["name"] for c in RENDERED])
+def test_hostile_brand_renders_as_text(case: dict[str, Any], tmp_path: Path) -> None:
+    path = test_bad_inputs.materialise(case, tmp_path)
+    out = tmp_path / "out"
+    args = ["build", str(path), "-o", str(out)] + [a for f in case["renders"] for a in ("-f", f)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    written = sorted(out.rglob("*.html")) + sorted(out.rglob("*.md"))
+    assert written
+    for file in written:
+        document = file.read_text(encoding="utf-8")
+        if file.suffix == ".md":
+            from markdown_it import MarkdownIt
+
+            rendered = MarkdownIt("commonmark").render(document)  # raw HTML allowed, as many sites do
+            tree = lxml_html.fromstring(f"<div>{rendered}</div>")
+        else:
+            tree = lxml_html.fromstring(document)
+            scripts = tree.xpath("//script")
+            assert all(s.get("type") == "application/ld+json" for s in scripts)
+            for script in scripts:
+                assert json.loads(script.text)["@type"] == "FAQPage"
+        assert not [a for el in tree.iter() for a in el.attrib if a.lower().startswith("on")], file.name
+        targets = tree.xpath("//@href|//@src")
+        assert not [
+            t for t in targets if not re.match(r"^(https:|tel:|mailto:|#|data:image/png;|[\w.-]+$)", t)
+        ]
+        text = tree.text_content()
+        for shown in case["shows"] if file.name != "index.html" else ():  # answers are not on the index
+            assert shown in text, (file.name, shown)
