@@ -28,10 +28,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from infokit import __version__, contain, convert, fonts, output, results, sources
 from infokit.errors import ConversionError, ExitCode, InfokitError, Problem
+from infokit.faq import files
+
+if TYPE_CHECKING:
+    from infokit.brand import Brand
 
 MAX_CHUNK = 100
 """Documents per soffice call at most: below the ~246 files one call silently stops at,
@@ -146,6 +150,8 @@ class _Rendered:
     warnings: list[str] = field(default_factory=list)
     error: InfokitError | None = None
     seconds: float = 0.0
+    web: dict[str, tuple[Path, str]] = field(default_factory=dict)
+    """FAQ and index files rendered into the work folder: key -> (path, final name)."""
 
 
 def run(
@@ -259,22 +265,40 @@ def _render_job(job: _Job) -> _Rendered:
         result.industry, result.language, result.template = brand.industry, brand.language, template.name
         result.digest = build.inputs_digest(brand, template.digest(), job.formats, None, job.pdf_a)
         manifest = output.read_manifest(job.folder)
-        done = all((job.folder / f"{job.stem}.{fmt}").is_file() for fmt in job.formats)
+        names = files.output_names(job.stem, job.folder.name, job.formats)
+        done = all((job.folder / name).is_file() for name in names.values())
         if not job.force and done and manifest.get("inputs") == result.digest:
             result.status = UP_TO_DATE
             return result
         from infokit import package, render  # python-pptx only when something is rendered
 
-        rendered = render.render(brand)
-        result.warnings = [*brand.warnings, *rendered.warnings, *build.font_warnings(brand)]
-        result.pptx = job.work / f"{job.index:06d}.pptx"
-        result.pptx.write_bytes(package.to_bytes(rendered.presentation))
+        result.warnings = [*brand.warnings, *build.font_warnings(brand)]
+        if set(job.formats) & set(files.INFOGRAPHIC_FORMATS):  # not for the FAQ alone
+            rendered = render.render(brand)
+            result.warnings[len(brand.warnings) : len(brand.warnings)] = rendered.warnings
+            result.pptx = job.work / f"{job.index:06d}.pptx"
+            result.pptx.write_bytes(package.to_bytes(rendered.presentation))
+        result.web = _render_web(brand, job)
         result.status = BUILT
     except Exception as exc:  # the containment boundary: any failure stays with this organization
         result.error = contain.as_batch_error(exc, job.document.path)
     finally:
         result.seconds = time.perf_counter() - started
     return result
+
+
+def _render_web(brand: Brand, job: _Job) -> dict[str, tuple[Path, str]]:
+    """The FAQ page, fragment, Markdown and index into the work folder (html or md wanted)."""
+    if not set(job.formats) & set(files.WEB_FORMATS):
+        return {}
+    from infokit.faq import page
+
+    web = {}
+    for file in page.render(brand, job.folder.name, job.formats, page.beside(job.stem, job.formats)):
+        staged = job.work / f"{job.index:06d}-{file.key}"
+        staged.write_bytes(file.data)
+        web[file.key] = (staged, file.name)
+    return web
 
 
 class _Pipeline:
@@ -404,7 +428,8 @@ class _Pipeline:
         if result.status == UP_TO_DATE:
             outcome.status = UP_TO_DATE
             job = self.jobs_by_index[result.index]
-            outcome.outputs = {fmt: job.folder / f"{job.stem}.{fmt}" for fmt in self.formats}
+            names = files.output_names(job.stem, job.folder.name, self.formats)
+            outcome.outputs = {key: job.folder / name for key, name in names.items()}
             self._report(outcome)
         elif result.error is not None:
             outcome.error = result.error
@@ -487,21 +512,25 @@ class _Pipeline:
     def _commit(self, index: int) -> None:
         job = self.jobs_by_index[index]
         outcome = self.outcomes[index]
-        deck = self._pptx(index)
+        deck = self.rendered[index].pptx  # None when only the FAQ is built
         try:
             output.refuse_links(output.Target(job.folder, job.stem))
             job.folder.mkdir(parents=True, exist_ok=True)
             for fmt in self.formats:
-                final = job.folder / f"{job.stem}.{fmt}"
-                os.replace(deck.with_suffix(f".{fmt}"), final)
-                outcome.outputs[fmt] = final
+                if fmt in files.INFOGRAPHIC_FORMATS and deck is not None:
+                    final = job.folder / f"{job.stem}.{fmt}"
+                    os.replace(deck.with_suffix(f".{fmt}"), final)
+                    outcome.outputs[fmt] = final
+            for key, (staged, name) in self.rendered[index].web.items():
+                os.replace(staged, job.folder / name)
+                outcome.outputs[key] = job.folder / name
             manifest = {
                 "organization": outcome.organization,
                 "infokit": __version__,
                 "inputs": self.rendered[index].digest,
                 "formats": list(self.formats),
             }
-            tmp = deck.with_suffix(".json")
+            tmp = job.work / f"{index:06d}.json"
             tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, job.folder / output.MANIFEST)
         except InfokitError as exc:

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 from infokit import catalog, colors, visible
 from infokit.errors import BrandError, Problem
+from infokit.faq import spec as faq_spec
+from infokit.faq.spec import NO_ANSWERS, FaqAnswers
 from infokit.yamlsource import Document, KeyPath, load_yaml
 
 INDUSTRIES = catalog.INDUSTRIES
@@ -39,6 +41,7 @@ TOP_KEYS = (
     "notes",
     "text",
     "template",
+    "faq",
 )
 REQUIRED = ("organization", "industry", "colors.primary", "links.booking")
 
@@ -95,6 +98,7 @@ class Brand:
     text: Mapping[str, str]
     template: str | Path | None
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    faq: FaqAnswers = NO_ANSWERS
 
     def fingerprint(self) -> str:
         """A digest of everything that decides the output except file contents."""
@@ -109,6 +113,7 @@ class Brand:
             "notes": list(self.notes),
             "text": dict(self.text),
             "template": str(self.template),
+            "faq": self.faq.as_data(),
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
@@ -211,6 +216,7 @@ class _Validator:
         notes = self.notes()
         text = self.text()
         template = self.template()
+        faq = faq_spec.validate(self.data.get("faq"), self, suggest, _link_problem)
         if self.problems:
             raise BrandError(self.problems)
         assert organization and industry and palette and heading and body
@@ -229,6 +235,7 @@ class _Validator:
             text=text,
             template=template,
             warnings=tuple(self.warnings),
+            faq=faq,
         )
 
     def unknown_keys(self, mapping: dict[str, Any], at: KeyPath, known: tuple[str, ...]) -> None:

@@ -14,13 +14,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infokit import __version__, contain, convert, fonts, output, results
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InvalidInput, Problem
 
-FORMATS = ("pptx", "pdf", "png")
+if TYPE_CHECKING:
+    from infokit.faq.page import WebFile
+
+FORMATS = ("pptx", "pdf", "png", "html", "md")
+"""html: the FAQ page, its paste-ready fragment and the toolkit index; md: the FAQ in Markdown."""
 
 
 @dataclass
@@ -58,6 +63,8 @@ class CheckResult:
     contrast_fixes: list[ContrastFix]
     template: str
     language: str | None = None
+    faq_defaults: list[str] = field(default_factory=list)
+    """FAQ questions still answered by infokit's general words (``faq:`` replaces them)."""
 
     def contrast_notes(self) -> list[str]:
         return contrast_notes(self.contrast_fixes, self.brand.colors)
@@ -73,6 +80,7 @@ class CheckResult:
             template=self.template,
             warnings=[*self.warnings, *self.contrast_notes()],
             contrast=self.contrast_fixes,
+            faq_defaults=self.faq_defaults,
         )
 
 
@@ -98,12 +106,20 @@ def contrast_notes(fixes: list[ContrastFix], palette: brand_mod.Palette) -> list
 def check(path: str | Path, template: str | None = None, language: str | None = None) -> CheckResult:
     """Validate a brand and render it in memory (no files written, no LibreOffice)."""
     from infokit import render
+    from infokit.faq import content
 
     with contain.input_errors(Path(path)):
         brand = brand_mod.load(path)
         rendered = render.render(brand, template=template, language=language)
         warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
-    return CheckResult(brand, warnings, rendered.contrast_fixes, rendered.template.name, language)
+    return CheckResult(
+        brand,
+        warnings,
+        rendered.contrast_fixes,
+        rendered.template.name,
+        language,
+        content.default_keys(brand),
+    )
 
 
 SCRIPT_SAMPLES = {
@@ -194,28 +210,31 @@ def build(
     try:
         from infokit import package, render
 
+        # Only the FAQ wanted (html, md): no deck, so nothing of the infographic can fail it.
+        deck_wanted = any(fmt in ("pptx", "pdf", "png") for fmt in wanted)
         with contain.input_errors(brand.source):
-            rendered = render.render(brand, template=template, language=language)
+            rendered = render.render(brand, template=template, language=language) if deck_wanted else None
             # A contrast fix is a warning, as in `check`: --strict means the same everywhere.
             warnings = [
                 *brand.warnings,
-                *rendered.warnings,
+                *(rendered.warnings if rendered else []),
                 *font_warnings(brand, language),
-                *contrast_notes(rendered.contrast_fixes, brand.colors),
+                *(contrast_notes(rendered.contrast_fixes, brand.colors) if rendered else []),
             ]
-            pptx_bytes = package.to_bytes(rendered.presentation)
+            pptx_bytes = package.to_bytes(rendered.presentation) if rendered else None
         if strict and warnings:
             raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
         target = output.target(Path(out_dir), brand.organization, brand.industry)
+        template_digest = rendered.template.digest() if rendered else "no deck"
         manifest: dict[str, object] = {
             "organization": brand.organization,
             "infokit": __version__,
-            "inputs": inputs_digest(brand, rendered.template.digest(), wanted, language, pdf_a),
+            "inputs": inputs_digest(brand, template_digest, wanted, language, pdf_a),
             "formats": list(wanted),
             "pdf_a": pdf_a,
         }
         with output.staging(target) as stage:
-            pptx = stage.add("pptx", pptx_bytes)
+            pptx = stage.add("pptx", pptx_bytes) if pptx_bytes else None
             try:
                 if converting:
                     conv = (
@@ -223,16 +242,20 @@ def build(
                         or started_here
                         or convert.LibreOffice.discover(timeout=timeout, options=options)
                     )
+                    assert pptx is not None
                     conv.convert([pptx], stage.dir)
                     stage.add("pdf")
                 if "png" in wanted:
                     convert.pdf_to_png(stage.path("pdf"), stage.add("png"))
+                web = _web_files(brand, target, wanted, language)
+                for file in web:
+                    stage.add(file.key, file.data, name=file.name)
             except ConversionError as exc:
                 if "pptx" in wanted:
                     exc.outputs = stage.commit(("pptx",), manifest=None)
                     exc.problems.append(Problem(None, None, f"the PPTX was written: {exc.outputs['pptx']}"))
                 raise
-            outputs = stage.commit(wanted, manifest)
+            outputs = stage.commit((*wanted, *(f.key for f in web)), manifest)
     finally:
         if started_here is not None:
             started_here.close()
@@ -245,10 +268,21 @@ def build(
         language or brand.language,
         outputs,
         warnings,
-        rendered.contrast_fixes,
+        rendered.contrast_fixes if rendered else [],
         time.perf_counter() - started,
-        rendered.template.name,
+        rendered.template.name if rendered else None,
     )
+
+
+def _web_files(
+    brand: brand_mod.Brand, target: output.Target, wanted: tuple[str, ...], language: str | None
+) -> list[WebFile]:
+    """The FAQ page, fragment, Markdown and toolkit index when html or md is wanted."""
+    if not set(wanted) & {"html", "md"}:
+        return []
+    from infokit.faq import page
+
+    return page.render(brand, target.folder.name, wanted, page.beside(target.stem, wanted), language)
 
 
 def inputs_digest(

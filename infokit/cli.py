@@ -109,7 +109,8 @@ FormatOption = Annotated[
         metavar=f"[{'|'.join(FORMATS)}]",
         callback=_formats,
         autocompletion=lambda: list(FORMATS),
-        help="What to write; repeat for several.",
+        help="What to write: the deck (pptx), pdf, png, the FAQ web page with the toolkit index (html) "
+        "or the FAQ in Markdown (md); repeat for several.",
     ),
 ]
 
@@ -202,7 +203,8 @@ def build(
 ) -> None:
     """Build branded PPTX and PDF (and PNG with [bold]-f png[/]) for each brand file.
 
-    Outputs go to OUT/<organization-slug>/<slug>-<industry>.<format>.
+    Outputs go to OUT/<organization-slug>/<slug>-<industry>.<format>; [bold]-f html[/] adds
+    <slug>-faq.html, <slug>-faq-fragment.html and index.html, [bold]-f md[/] <slug>-faq.md.
     """
     from infokit import build as build_mod
     from infokit import results
@@ -287,6 +289,11 @@ def check(
         entry.update(ok=False, status=results.Status.FAILED.value, error=strict_error.as_dict())
     else:
         _warn(warnings)
+    if result.faq_defaults and not as_json:
+        err.print(
+            f"faq: default answers (review them, or write your own under faq:): "
+            f"{', '.join(result.faq_defaults)}"
+        )
     if as_json:
         _emit(entry, as_json)
     elif not failed:
@@ -359,6 +366,7 @@ def batch(
     from infokit.progress import BatchProgress
 
     _pdf_a_needs_pdf(pdf_a, formats)
+
     def finished(outcome: batch_mod.Outcome) -> None:
         progress.update(outcome)
         if as_json:

@@ -91,9 +91,10 @@ class Staging:
     def path(self, fmt: str) -> Path:
         return self.dir / f"{self.target.stem}.{fmt}"
 
-    def add(self, fmt: str, data: bytes | None = None) -> Path:
-        """Register ``fmt`` for commit; with ``data``, write it now."""
-        path = self.path(fmt)
+    def add(self, fmt: str, data: bytes | None = None, name: str | None = None) -> Path:
+        """Register ``fmt`` for commit; with ``data``, write it now. ``name``: a file name
+        other than ``<stem>.<fmt>`` (the FAQ's ``<slug>-faq.html``, ``index.html``)."""
+        path = self.dir / name if name else self.path(fmt)
         if data is not None:
             path.write_bytes(data)
         self.files[fmt] = path
@@ -106,7 +107,7 @@ class Staging:
             staged = self.files.get(fmt)
             if staged is None or not staged.is_file():
                 continue
-            final = self.target.path(fmt)
+            final = self.target.folder / staged.name
             os.replace(staged, final)
             done[fmt] = final
         if manifest is not None:

@@ -72,6 +72,7 @@ def entry(
     contrast: Iterable[ContrastFix] = (),
     error: InfokitError | None = None,
     seconds: float = 0.0,
+    faq_defaults: Iterable[str] = (),
 ) -> dict[str, Any]:
     """The JSON object for one organization (see RESULT_SCHEMA and the README)."""
     return {
@@ -85,6 +86,7 @@ def entry(
         "outputs": {fmt: str(path) for fmt, path in (outputs or {}).items()},
         "warnings": [warning(w, source, row).as_dict() for w in dict.fromkeys(warnings)],
         "contrast": contrast_dicts(contrast),
+        "faq_defaults": list(faq_defaults),
         "error": None if error is None else error.as_dict(),
         "seconds": round(seconds, 3),
     }
@@ -121,6 +123,7 @@ RESULT_SCHEMA: dict[str, Any] = {
         "outputs",
         "warnings",
         "contrast",
+        "faq_defaults",
         "error",
         "seconds",
     ],
@@ -155,6 +158,7 @@ RESULT_SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        "faq_defaults": {"type": "array", "items": {"type": "string"}},
         "error": {
             "oneOf": [
                 {"type": "null"},

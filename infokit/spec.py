@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from infokit import brand, catalog
+from infokit import brand, catalog, faq
+from infokit.faq import spec as faq_spec
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,41 @@ def brand_keys() -> tuple[Key, ...]:
             "the industry's template",
             schema={"type": "string", "minLength": 1},
         ),
+        Key(
+            "faq",
+            "the brand's own FAQ answers: "
+            + ", ".join(f"`{k}`" for k in faq.QUESTION_KEYS)
+            + f" each take an answer (small Markdown, at most {faq_spec.MAX_ANSWER} characters) or `false` "
+            f"to drop the question; `extra` is a list of up to {faq_spec.MAX_EXTRA} `{{question, answer}}`; "
+            "see [The FAQ page and the toolkit](#the-faq-page-and-the-toolkit)",
+            "infokit's answers in the industry's words",
+            schema=_faq_schema(),
+        ),
     )
+
+
+def _faq_schema() -> dict[str, Any]:
+    answer = {"type": "string", "minLength": 1, "maxLength": faq_spec.MAX_ANSWER}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            **{key: {"oneOf": [answer, {"const": False}]} for key in faq.QUESTION_KEYS},
+            "extra": {
+                "type": "array",
+                "maxItems": faq_spec.MAX_EXTRA,
+                "items": {
+                    "type": "object",
+                    "required": ["question", "answer"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "question": {"type": "string", "minLength": 1, "maxLength": faq_spec.MAX_QUESTION},
+                        "answer": answer,
+                    },
+                },
+            },
+        },
+    }
 
 
 def readme_rows() -> list[str]:

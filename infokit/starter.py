@@ -39,4 +39,8 @@ notes:                                # up to 5, shown under "Before you join"
 #   headline: Your virtual visit      #   infokit templates --strings
 
 # template: healthcare                # a built-in design, or the path of your own .pptx
+
+# faq:                                # your own answers on the FAQ page (-f html, -f md);
+#   payment: Visits cost the same as in person.   # `infokit check` lists the ones left
+#   who: false                        # drops a question
 """

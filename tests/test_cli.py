@@ -238,7 +238,7 @@ def test_each_command_lists_only_its_own_exit_codes() -> None:
 
 def test_choices_are_shown_in_help() -> None:
     text = _help("build")
-    assert "[en|ko|ru]" in text and "[pptx|pdf|png]" in text
+    assert "[en|ko|ru]" in text and "[pptx|pdf|png|html|md]" in text
 
 
 def test_shell_completion_is_offered() -> None:

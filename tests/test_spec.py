@@ -96,7 +96,12 @@ def test_schema_agrees_with_the_validator_on_the_bad_inputs(case: dict[str, Any]
     try:
         brand.load(path)
     except BrandError as exc:
-        shaped = [p for p in exc.problems if any(s in p.message for s in SCHEMA_SHAPED)]
+        # Links inside faq answers are Markdown text to the schema: only the validator reads them.
+        shaped = [
+            p
+            for p in exc.problems
+            if any(s in p.message for s in SCHEMA_SHAPED) and not (p.key or "").startswith("faq.")
+        ]
         if shaped:
             assert list(_validator().iter_errors(data)), [str(p) for p in shaped]
         return

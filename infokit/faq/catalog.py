@@ -1,0 +1,69 @@
+"""The FAQ's strings, one YAML file per language in ``infokit/faq/catalog/`` (apart from
+the infographic's catalogues, so the two are translated and edited independently).
+
+A language here must also have an infographic catalogue: the brand's ``language`` is
+validated against those.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from infokit.faq import QUESTION_KEYS
+
+CATALOG_DIR = Path(__file__).parent / "catalog"
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    question: str
+    answer: str
+    """Markdown with {{organization}}, {{phone}}, {{email}} and link:KEY targets."""
+    more: tuple[tuple[str, str], ...]
+    """(link key, sentence): added to the answer when the brand gives that link."""
+
+
+@functools.cache
+def raw(language: str) -> dict[str, Any]:
+    with (CATALOG_DIR / f"{language}.yaml").open(encoding="utf-8") as f:
+        data: dict[str, Any] = yaml.safe_load(f)
+    return data
+
+
+@functools.cache
+def languages() -> tuple[str, ...]:
+    return tuple(sorted((p.stem for p in CATALOG_DIR.glob("*.yaml")), key=lambda c: (c != "en", c)))
+
+
+def locale(language: str) -> str:
+    """Microsoft's locale segment for the language (``ko-kr``)."""
+    return str(raw(language)["locale"])
+
+
+def page(language: str) -> dict[str, str]:
+    """The page's own strings, English beneath a translation's gaps."""
+    return {**raw("en")["page"], **raw(language)["page"]}
+
+
+def questions(language: str, industry: str) -> list[Question]:
+    """The nine questions in the industry's words, in page order."""
+    merged: dict[str, dict[str, Any]] = {}
+    for code in dict.fromkeys(("en", language)):
+        for section in ("common", industry):
+            for key, entry in (raw(code).get(section) or {}).items():
+                merged[key] = {**merged.get(key, {}), **entry}
+    return [
+        Question(
+            key,
+            str(merged[key]["question"]).strip(),
+            str(merged[key]["answer"]).strip(),
+            tuple((str(k), str(v)) for k, v in (merged[key].get("more") or {}).items()),
+        )
+        for key in QUESTION_KEYS
+    ]

@@ -1,0 +1,25 @@
+"""The names of an organization's output files, infographic and web, in one place: the
+build writes them, a batch checks them to know whether a brand is up to date."""
+
+from __future__ import annotations
+
+INFOGRAPHIC_FORMATS = ("pptx", "pdf", "png")
+WEB_FORMATS = ("html", "md")
+
+
+def web_names(slug: str, formats: tuple[str, ...]) -> dict[str, str]:
+    """Output key -> file name for the web formats among ``formats``."""
+    names: dict[str, str] = {}
+    if "html" in formats:
+        names.update({"html": f"{slug}-faq.html", "html-fragment": f"{slug}-faq-fragment.html"})
+    if "md" in formats:
+        names["md"] = f"{slug}-faq.md"
+    if "html" in formats:
+        names["index"] = "index.html"  # the toolkit page: the folder's front door
+    return names
+
+
+def output_names(stem: str, slug: str, formats: tuple[str, ...]) -> dict[str, str]:
+    """Output key -> file name of everything a build with ``formats`` writes."""
+    infographic = {fmt: f"{stem}.{fmt}" for fmt in INFOGRAPHIC_FORMATS if fmt in formats}
+    return {**infographic, **web_names(slug, formats)}

@@ -1,0 +1,162 @@
+"""The small safe Markdown of FAQ answers: paragraphs, lists, bold, italic, links.
+
+markdown-it-py (CommonMark) starts from its "zero" preset with raw HTML off, and only
+the rules above are enabled, so anything else (headings, images, tables, raw HTML) stays
+literal text and is escaped on output. The same token stream gives the HTML and, written
+back with brand text escaped, the Markdown file, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+RULES = ["list", "emphasis", "link", "escape", "newline"]
+PLACEHOLDER_SCHEME = "link:"
+"""Default answers point at ``link:booking`` and so on: the brand's own address goes in."""
+
+
+SAFE_TARGET = re.compile(r"^(https?://|mailto:|tel:|link:)", re.I)
+
+
+@functools.cache
+def _parser(every_link: bool = False) -> MarkdownIt:
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False})
+    md.enable(RULES)
+    # Validation sees every link (so a javascript: link is reported, not silently turned
+    # into text); rendering keeps only the schemes the brand validator allows, a second
+    # line of defence behind it.
+    md.validateLink = (  # type: ignore[method-assign]
+        (lambda url: True) if every_link else (lambda url: bool(SAFE_TARGET.match(url)))
+    )
+    return md
+
+
+def parse(source: str) -> list[Token]:
+    return _parser().parse(source)
+
+
+def links(source: str) -> list[str]:
+    """Every link target in ``source``, as written."""
+    found = []
+    for token in _parser(every_link=True).parse(source):
+        for child in token.children or ():
+            if child.type == "link_open":
+                found.append(str(child.attrs.get("href", "")))
+    return found
+
+
+def substitute(tokens: list[Token], text: Callable[[str], str], href: Mapping[str, str]) -> list[Token]:
+    """Brand values into the token stream: ``text`` rewrites every text run (tokens such as
+    ``{{organization}}``), ``href`` maps ``link:KEY`` targets to addresses. Text put in
+    here stays text: the renderers escape it."""
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                child.content = text(child.content)
+            elif child.type == "link_open":
+                target = str(child.attrs.get("href", ""))
+                if target.startswith(PLACEHOLDER_SCHEME):
+                    child.attrs["href"] = href[target.removeprefix(PLACEHOLDER_SCHEME)]
+    return tokens
+
+
+def to_html(tokens: list[Token]) -> str:
+    md = _parser()
+    html: str = md.renderer.render(tokens, md.options, {})
+    return html.strip()
+
+
+def to_text(tokens: list[Token]) -> str:
+    """The words a reader sees, paragraphs and list items on their own lines."""
+    lines: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            lines.append("".join(_inline_text(c) for c in token.children or ()))
+    return "\n".join(lines)
+
+
+def _inline_text(token: Token) -> str:
+    if token.type == "text":
+        return token.content
+    if token.type in ("softbreak", "hardbreak"):
+        return " "
+    return ""
+
+
+# -- Markdown written back ---------------------------------------------------------------
+
+_ESCAPE = re.compile(r"([\\`*_\[\]<>&~|!])")
+_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+
+
+def escape(text: str) -> str:
+    """Brand text that Markdown will show as it is, never as markup or HTML."""
+    text = _ESCAPE.sub(r"\\\1", text)
+    return "\n".join(_LINE_START.sub(_escape_block_marker, line) for line in text.split("\n"))
+
+
+def _escape_block_marker(match: re.Match[str]) -> str:
+    """``# x`` or ``1. x`` at a line start would become a heading or a list."""
+    space, marker = match.group(1), match.group(2)
+    return f"{space}{marker[:-1]}\\{marker[-1]}"
+
+
+def to_markdown(tokens: list[Token]) -> str:
+    """CommonMark for ``tokens``: the writer of the parser's own subset."""
+    out: list[str] = []
+    prefixes: list[str] = []  # the indentation of each open list item
+    markers: list[str] = []
+    pending_marker = ""
+    for token in tokens:
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            if out and out[-1] != "":
+                out.append("")
+            markers.append("- " if token.type == "bullet_list_open" else ".")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            markers.pop()
+            out.append("")
+        elif token.type == "list_item_open":
+            marker = markers[-1] if markers[-1] == "- " else f"{token.info or '1'}. "
+            pending_marker = marker
+        elif token.type == "list_item_close":
+            prefixes.pop()
+        elif token.type == "inline":
+            indent = "".join(prefixes)
+            body = _inline_markdown(token.children or [], indent + (" " * len(pending_marker)))
+            if pending_marker:
+                out.append(indent + pending_marker + body)
+                prefixes.append(" " * len(pending_marker))
+                pending_marker = ""
+            else:
+                out.append(indent + body)
+        elif token.type == "paragraph_close" and not token.hidden:
+            out.append("")
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+
+
+def _inline_markdown(children: list[Token], indent: str) -> str:
+    parts: list[str] = []
+    links: list[str] = []
+    for child in children:
+        if child.type == "text":
+            parts.append(escape(child.content))
+        elif child.type == "softbreak":
+            parts.append("\n" + indent)
+        elif child.type == "hardbreak":
+            parts.append("\\\n" + indent)
+        elif child.type in ("em_open", "em_close"):
+            parts.append("*")
+        elif child.type in ("strong_open", "strong_close"):
+            parts.append("**")
+        elif child.type == "link_open":
+            parts.append("[")
+            links.append(str(child.attrs.get("href", "")))
+        elif child.type == "link_close":
+            target = links.pop().replace("<", "%3C").replace(">", "%3E")
+            parts.append(f"](<{target}>)")
+    return "".join(parts)

@@ -1,0 +1,250 @@
+"""The web files of one organization: the FAQ page, its paste-ready fragment, the FAQ in
+Markdown and the toolkit index. Pure functions of the brand (and of which infographic
+files sit beside them): the same inputs give the same bytes.
+
+Untrusted text stays text: Jinja2 escapes every value; answers are HTML only as
+markdown-it wrote them (raw HTML off); the JSON-LD is JSON with ``<``, ``>`` and ``&``
+escaped so no brand text can close its script element.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from infokit.brand import Brand
+from infokit.faq import catalog, content, markdown, style
+from infokit.faq.files import INFOGRAPHIC_FORMATS, web_names
+
+TEMPLATES = Path(__file__).parent / "templates"
+LOGO_PIXELS = 480
+"""Long side of the logo embedded in the pages: sharp at 4rem on any screen, and small."""
+
+STAFF_RESOURCES = (
+    (
+        "resource_virtual_appointments",
+        "https://learn.microsoft.com/{locale}/microsoft-365/frontline/virtual-appointments",
+    ),
+    (
+        "resource_virtual_appointments_app",
+        "https://learn.microsoft.com/{locale}/microsoft-365/frontline/virtual-appointments-app",
+    ),
+    ("resource_bookings", "https://learn.microsoft.com/{locale}/microsoft-365/bookings/bookings-overview"),
+)
+CLIENT_RESOURCES = (
+    (
+        "resource_join_meeting",
+        "https://support.microsoft.com/{locale}/office/join-a-meeting-in-microsoft-teams-1613bb53-f3fa-431e-85a9-d6a91e3468c9",
+    ),
+    (
+        "resource_join_without_account",
+        "https://support.microsoft.com/{locale}/office/join-a-meeting-without-a-teams-account-c6efc38f-4e03-4e79-b28f-e65a4c039508",
+    ),
+)
+"""Microsoft's public articles; ``{locale}`` is the language's segment (en-us, ru-ru, ko-kr)."""
+
+
+@dataclass(frozen=True)
+class WebFile:
+    key: str
+    """The output's name in results and reports: html, html-fragment, md, index."""
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Beside:
+    """Infographic files written into the same folder: format -> file name."""
+
+    files: Mapping[str, str]
+
+
+def beside(stem: str, formats: tuple[str, ...]) -> Beside:
+    """The infographic files a build with ``formats`` writes as ``<stem>.<format>``."""
+    return Beside({fmt: f"{stem}.{fmt}" for fmt in INFOGRAPHIC_FORMATS if fmt in formats})
+
+
+def render(
+    brand: Brand, slug: str, formats: tuple[str, ...], beside: Beside, language: str | None = None
+) -> list[WebFile]:
+    language = language or brand.language
+    names = web_names(slug, formats)
+    if not names:
+        return []
+    entries = content.entries(brand, language)
+    context = _context(brand, language, entries, beside)
+    files = []
+    if "html" in names:
+        files.append(
+            WebFile(
+                "html", names["html"], _env().get_template("page.html.j2").render(h=1, **context).encode()
+            )
+        )
+        fragment = (
+            _env().get_template("fragment.html.j2").render(h=2, **{**context, "logo": None, "png": None})
+        )
+        files.append(WebFile("html-fragment", names["html-fragment"], fragment.encode()))
+    if "md" in names:
+        files.append(WebFile("md", names["md"], _markdown_page(brand, language, entries).encode()))
+    if "index" in names:
+        built: dict[str, str] = dict(beside.files)
+        built.update((key, names[key]) for key in ("html", "html-fragment", "md") if key in names)
+        files.append(WebFile("index", names["index"], _index(brand, language, built).encode()))
+    return files
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every template, whatever its name: brand text is never markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+@functools.cache
+def _css_env() -> jinja2.Environment:
+    # CSS is not HTML: HTML escaping would corrupt it. Its values are hex colours and
+    # font names that style.css_string escaped for CSS.
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False)
+
+
+def _fill(text: str, brand: Brand) -> str:
+    return text.replace("{{organization}}", brand.organization)
+
+
+def _strings(brand: Brand, language: str) -> dict[str, str]:
+    return {key: _fill(value, brand) for key, value in catalog.page(language).items()}
+
+
+def _context(brand: Brand, language: str, entries: list[content.Entry], beside: Beside) -> dict[str, object]:
+    t = _strings(brand, language)
+    s = style.style(brand, language)
+    png = beside.files.get("png")
+    return {
+        "lang": language,
+        "t": t,
+        "title": f"{brand.organization}: {t['title']}",
+        "description": t["description"],
+        "organization": brand.organization,
+        "booking": brand.links["booking"],
+        "entries": entries,
+        "prefix": "ikf-",
+        "logo": logo_data_uri(brand.logo) if brand.logo else None,
+        "png": png,
+        "pdf": beside.files.get("pdf"),
+        "css": _css_env().get_template("faq.css.j2").render(s=s),
+        "background": s.background,
+        "json_ld": json_ld(entries, language, f"{brand.organization}: {t['title']}"),
+        "comment": f"{brand.organization}: {t['title']} (infokit)".replace("--", "- -"),
+    }
+
+
+JSON_IN_HTML = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
+)
+
+
+def json_ld(entries: list[content.Entry], language: str, name: str) -> str:
+    """schema.org FAQPage of exactly the visible questions and answers, safe inside
+    ``<script>``: no ``<``, ``>`` or ``&`` survives unescaped, so ``</script>`` in a
+    brand's text cannot end the element."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "name": name,
+        "inLanguage": language,
+        "mainEntity": [
+            {"@type": "Question", "name": e.question, "acceptedAnswer": {"@type": "Answer", "text": e.html}}
+            for e in entries
+        ],
+    }
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def logo_data_uri(path: Path) -> str:
+    """The logo inside the page (no file to lose, no request): a PNG at most LOGO_PIXELS
+    on its long side, from the same decoded bitmap the infographic uses."""
+    from PIL import Image
+
+    from infokit import images
+
+    bitmap = images.logo_bitmap(path)
+    with Image.open(io.BytesIO(bitmap.data)) as image:
+        image.thumbnail((LOGO_PIXELS, LOGO_PIXELS))
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _markdown_page(brand: Brand, language: str, entries: list[content.Entry]) -> str:
+    t = _strings(brand, language)
+    target = brand.links["booking"].replace("<", "%3C").replace(">", "%3E")
+    parts = [
+        f"# {markdown.escape(brand.organization)}: {markdown.escape(t['heading'])}",
+        markdown.escape(t["intro"]),
+        f"[{markdown.escape(t['book'])}](<{target}>)",
+    ]
+    for entry in entries:
+        parts.append(f"## {markdown.escape(entry.question)}")
+        parts.append(entry.markdown.strip())
+    return "\n\n".join(parts) + "\n"
+
+
+def _index(brand: Brand, language: str, built: Mapping[str, str]) -> str:
+    t = _strings(brand, language)
+    s = style.style(brand, language)
+    labels = {
+        "html": t["file_html"],
+        "html-fragment": t["file_fragment"],
+        "md": t["file_md"],
+        "pptx": t["file_pptx"],
+        "pdf": t["file_pdf"],
+        "png": t["file_png"],
+    }
+    files = [(labels[key], built[key]) for key in labels if key in built]
+    locale = catalog.locale(language)
+    resources = [
+        (t["staff"], "ikf-staff", [(t[k], url.format(locale=locale)) for k, url in STAFF_RESOURCES]),
+        (t["clients"], "ikf-clients", [(t[k], url.format(locale=locale)) for k, url in CLIENT_RESOURCES]),
+    ]
+    return (
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            lang=language,
+            t=t,
+            title=f"{brand.organization}: {t['index_title']}",
+            description=t["index_intro"],
+            intro=t["index_intro"],
+            organization=brand.organization,
+            booking=brand.links["booking"],
+            logo=logo_data_uri(brand.logo) if brand.logo else None,
+            css=_css_env().get_template("faq.css.j2").render(s=s),
+            background=s.background,
+            files=files,
+            resources=resources,
+        )
+    )

@@ -1,0 +1,130 @@
+"""The brand file's optional ``faq:`` key: the brand's own answers.
+
+    faq:
+      payment: Virtual visits cost the same as visits in person; see [billing](https://...).
+      who: false                 # drops the question
+      extra:
+        - question: Can a relative join me?
+          answer: Yes. Tell us when you book.
+
+brand.py calls ``validate`` with its own reporting helpers, so every problem reads like
+any other brand problem: file, line, ``faq.<key>``, what is allowed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from infokit.faq import QUESTION_KEYS
+
+KEYS = (*QUESTION_KEYS, "extra")
+MAX_ANSWER = 2000
+MAX_QUESTION = 200
+MAX_EXTRA = 20
+TOKENS = ("{{organization}}",)
+
+
+@dataclass(frozen=True)
+class FaqAnswers:
+    """What the brand says about its FAQ. ``answers[key]`` is Markdown, or None for a
+    question the brand dropped; a key not in ``answers`` keeps the default answer."""
+
+    answers: Mapping[str, str | None]
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def as_data(self) -> dict[str, Any]:
+        return {"answers": dict(sorted(self.answers.items())), "extra": [list(e) for e in self.extra]}
+
+
+NO_ANSWERS = FaqAnswers({})
+
+
+class Reporter(Protocol):
+    """The parts of brand.py's validator used here."""
+
+    def fail(self, key_path: tuple[str, ...], message: str) -> None: ...
+
+    def string(
+        self, key_path: tuple[str, ...], value: Any, *, max_len: int, tokens: tuple[str, ...] = ()
+    ) -> str | None: ...
+
+
+def validate(
+    value: Any,
+    v: Reporter,
+    suggest: Callable[[str, tuple[str, ...]], str],
+    link_problem: Callable[[str], str | None],
+) -> FaqAnswers:
+    if value is None:
+        return NO_ANSWERS
+    if not isinstance(value, dict):
+        v.fail(("faq",), f"must be a mapping of questions ({', '.join(KEYS)}) to answers")
+        return NO_ANSWERS
+    answers: dict[str, str | None] = {}
+    for key, item in value.items():
+        if key not in KEYS:
+            v.fail(
+                ("faq", key), f"is not a question.{suggest(str(key), KEYS)} Allowed here: {', '.join(KEYS)}."
+            )
+        elif key != "extra":
+            if item is False:
+                answers[key] = None
+            else:
+                answer = _answer(("faq", key), item, v, link_problem)
+                if answer is not None:
+                    answers[key] = answer
+    return FaqAnswers(answers, _extra(value.get("extra"), v, link_problem))
+
+
+def _answer(
+    key_path: tuple[str, ...], item: Any, v: Reporter, link_problem: Callable[[str], str | None]
+) -> str | None:
+    if item is True:
+        v.fail(key_path, "is yes/no (True); write the answer, or false to drop the question")
+        return None
+    if not isinstance(item, str):
+        v.string(key_path, item, max_len=MAX_ANSWER)  # reports the wrong type
+        return None
+    # Answers span lines (paragraphs, lists); every other check is the one all text gets.
+    text = unicodedata.normalize("NFC", item.replace("\r\n", "\n")).strip()
+    if v.string(key_path, text.replace("\n", " "), max_len=MAX_ANSWER, tokens=TOKENS) is None:
+        return None
+    from infokit.faq import markdown  # markdown-it only when a brand writes answers
+
+    bad = False
+    for url in markdown.links(text):
+        problem = link_problem(url)
+        if problem or url.lower().startswith(markdown.PLACEHOLDER_SCHEME):
+            v.fail(
+                key_path, f"link {url[:80]!r}: {problem or 'use a full address, e.g. https://example.com'}"
+            )
+            bad = True
+    return None if bad else text
+
+
+def _extra(value: Any, v: Reporter, link_problem: Callable[[str], str | None]) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        v.fail(("faq", "extra"), "must be a list of {question: ..., answer: ...}")
+        return ()
+    if len(value) > MAX_EXTRA:
+        v.fail(("faq", "extra"), f"has {len(value)} questions; at most {MAX_EXTRA}")
+        return ()
+    extra = []
+    for i, item in enumerate(value):
+        at = ("faq", "extra", str(i))
+        if not isinstance(item, dict):
+            v.fail(at, "must be a mapping with question: and answer:")
+            continue
+        for key in item:
+            if key not in ("question", "answer"):
+                v.fail((*at, str(key)), "is not a known key. Allowed here: question, answer.")
+        question = v.string((*at, "question"), item.get("question"), max_len=MAX_QUESTION, tokens=TOKENS)
+        answer = _answer((*at, "answer"), item.get("answer"), v, link_problem)
+        if question and answer:
+            extra.append((question, answer))
+    return tuple(extra)

@@ -1,0 +1,287 @@
+"""The FAQ pages in a real browser (Debian's chromium through its chromedriver) with a real
+accessibility checker (axe-core from npm, installed by ./tasks into .tools/).
+
+Each page (en, ru, ko; the full page and the fragment pasted into a host page) is loaded
+at 360 px and 1280 px: no sideways scrolling, every question and link there, the JSON-LD
+equal to what is shown, no serious or critical axe violation. Skipped without a browser
+except under CI=true, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from infokit import build
+from infokit.faq import content
+
+from .conftest import ROOT, require_tool
+
+AXE = Path(os.environ.get("INFOKIT_AXE", ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"))
+WIDTHS = (360, 1280)
+BRANDS = {
+    "en": ROOT / "brands" / "contoso-health.yaml",
+    "ru": ROOT / "examples" / "ru-clinic.yaml",
+    "ko": ROOT / "examples" / "ko-bank.yaml",
+}
+SCREENSHOTS = os.environ.get("INFOKIT_SCREENSHOTS")
+"""A folder to keep the screenshots in, to look at them."""
+
+HOST_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Host site</title>
+<style>body{{margin:0;font:16px Georgia,serif;color:#222}} h2{{color:#8B0000;font-size:30px}}
+a{{color:#006400}} p{{margin:0 0 5px}} .host{{padding:8px}}</style></head>
+<body><header class="host"><h1>Host site</h1><p id="host-p">Host text <a id="host-a" href="#x">link</a></p>
+<h2 id="host-h2">Host heading</h2></header>
+<main class="host">{fragment}</main></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    chromium = require_tool("chromium")
+    chromedriver = require_tool("chromedriver")
+    if not AXE.is_file():
+        message = f"axe-core is not installed ({AXE}); run ./tasks setup"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",  # CI runs as root
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--hide-scrollbars",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
+        options.add_argument(arg)
+    # The driver's path is given, so Selenium Manager never looks for (or downloads) one.
+    browser = webdriver.Chrome(options=options, service=Service(executable_path=chromedriver))
+    browser.set_script_timeout(60)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    out = tmp_path_factory.mktemp("faq-pages")
+    pages = {}
+    for language, path in BRANDS.items():
+        result = build.build(path, out, ("html", "md"))
+        host = result.outputs["html"].parent / "host.html"
+        fragment = result.outputs["html-fragment"].read_text(encoding="utf-8")
+        host.write_text(HOST_PAGE.format(fragment=fragment), encoding="utf-8")
+        pages[language] = {**result.outputs, "host": host}
+    return pages
+
+
+def load(driver: Any, path: Path, width: int) -> None:
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600},
+    )
+    driver.get(path.as_uri())
+
+
+def axe_violations(driver: Any, context: str = "document") -> list[dict[str, Any]]:
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result: list[dict[str, Any]] = driver.execute_async_script(
+        f"const done = arguments[arguments.length - 1];"
+        f"axe.run({context}, {{resultTypes: ['violations']}})"
+        f".then(r => done(r.violations),"
+        f" e => done([{{id: 'axe-error', impact: 'critical', help: String(e)}}]));"
+    )
+    return [v for v in result if v.get("impact") in ("serious", "critical")]
+
+
+def page_facts(driver: Any, root: str) -> dict[str, Any]:
+    facts: dict[str, Any] = driver.execute_script(
+        """
+        const root = document.querySelector(arguments[0]);
+        const qa = [...root.querySelectorAll('.ikf-qa')].map(s => ({
+            q: s.querySelector('h2, h3').innerText.trim(),
+            a: (s.querySelector('.ikf-answer') || s).innerText.replace(/\\s+/g, ' ').trim(),
+            visible: s.getBoundingClientRect().width > 0}));
+        return {
+            scrollWidth: document.documentElement.scrollWidth,
+            clientWidth: document.documentElement.clientWidth,
+            qa: qa,
+            hrefs: [...root.querySelectorAll('a')].map(a => a.getAttribute('href')),
+            jsonld: [...document.querySelectorAll('script[type="application/ld+json"]')]
+                .map(s => s.textContent),
+            scripts: document.querySelectorAll('script').length,
+            resources: performance.getEntriesByType('resource').map(e => e.name),
+            lang: root.closest('[lang]').getAttribute('lang'),
+        };
+        """,
+        root,
+    )
+    return facts
+
+
+def answer_text(driver: Any, html: str) -> str:
+    """What a browser shows for the JSON-LD's answer HTML (parsed inertly, never run)."""
+    text: str = driver.execute_script(
+        "const d = new DOMParser().parseFromString(arguments[0], 'text/html');"
+        "return d.body.textContent.replace(/\\s+/g, ' ').trim();",
+        html,
+    )
+    return text
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", list(BRANDS))
+@pytest.mark.parametrize("kind", ["html", "host"])
+def test_page_in_a_browser(
+    driver: Any, built: dict[str, dict[str, Path]], language: str, width: int, kind: str
+) -> None:
+    from infokit import brand
+
+    b = brand.load(BRANDS[language])
+    expected = content.entries(b)
+    load(driver, built[language][kind], width)
+    facts = page_facts(driver, ".infokit-faq")
+    assert facts["scrollWidth"] <= facts["clientWidth"] == width, facts["scrollWidth"]
+    assert facts["lang"] == language
+    assert [qa["q"] for qa in facts["qa"]] == [e.question for e in expected]
+    assert all(qa["visible"] and qa["a"] for qa in facts["qa"])
+    hrefs = set(facts["hrefs"])
+    assert b.links["booking"] in hrefs
+    for key in ("phone", "email", "reschedule", "help", "billing"):
+        if key in b.links:
+            assert b.links[key] in hrefs, key
+    assert {f"#ikf-{e.anchor}" for e in expected} <= hrefs
+    assert facts["scripts"] == 1 and len(facts["jsonld"]) == 1
+    data = json.loads(facts["jsonld"][0])
+    assert [q["name"] for q in data["mainEntity"]] == [qa["q"] for qa in facts["qa"]]
+    for q, qa in zip(data["mainEntity"], facts["qa"], strict=True):
+        assert answer_text(driver, q["acceptedAnswer"]["text"]) == qa["a"]
+    assert all(r.startswith(("file:", "data:")) for r in facts["resources"]), facts["resources"]
+    violations = axe_violations(driver, "document" if kind == "html" else "'.infokit-faq'")
+    assert not violations, [(v["id"], v["help"], [n["html"] for n in v["nodes"][:2]]) for v in violations]
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": min(height, 6000), "deviceScaleFactor": 1, "mobile": width < 600},
+        )
+        driver.save_screenshot(str(Path(SCREENSHOTS) / f"{kind}-{language}-{width}.png"))
+
+
+@pytest.mark.parametrize("language", list(BRANDS))
+def test_the_fragment_leaves_the_host_page_alone(
+    driver: Any, built: dict[str, dict[str, Path]], tmp_path: Path, language: str
+) -> None:
+    bare = tmp_path / "bare.html"
+    bare.write_text(HOST_PAGE.format(fragment=""), encoding="utf-8")
+    script = """return ['host-p', 'host-a', 'host-h2'].map(id => {
+        const s = getComputedStyle(document.getElementById(id));
+        return [s.color, s.fontFamily, s.fontSize, s.lineHeight, s.margin, s.textDecorationLine, s.boxSizing];
+    }).concat([[getComputedStyle(document.body).fontFamily, getComputedStyle(document.body).margin]]);"""
+    load(driver, bare, 1280)
+    alone = driver.execute_script(script)
+    load(driver, built[language]["host"], 1280)
+    assert driver.execute_script(script) == alone
+
+
+@pytest.mark.parametrize("language", list(BRANDS))
+def test_toolkit_index_in_a_browser(driver: Any, built: dict[str, dict[str, Path]], language: str) -> None:
+    for width in WIDTHS:
+        load(driver, built[language]["index"], width)
+        facts = page_facts(driver, ".infokit-faq")
+        assert facts["scrollWidth"] <= facts["clientWidth"] == width
+        assert facts["scripts"] == 0
+        hrefs = facts["hrefs"]
+        folder = built[language]["index"].parent
+        local = [h for h in hrefs if "://" not in h and ":" not in h]
+        assert local and all((folder / h).is_file() for h in local)
+        assert sum("microsoft.com/" in h for h in hrefs) == 5
+        assert not axe_violations(driver)
+
+
+def test_hostile_brand_runs_no_script(driver: Any, tmp_path: Path) -> None:
+    data = yaml.safe_load((ROOT / "brands" / "contoso-health.yaml").read_text(encoding="utf-8"))
+    data["logo"] = str(ROOT / "brands" / "logos" / "contoso-health.svg")
+    data["organization"] = '</script><script>window.pwned=1</script><img src=x onerror=window.pwned=2> & "q"'
+    data["notes"] = ["<svg onload=window.pwned=3>"]
+    data["fonts"] = {"heading": "x</style><script>window.pwned=4</script>", "body": "Noto Sans"}
+    data["faq"] = {
+        "what": '<img src=x onerror="window.pwned=5"> **bold** & "quotes" \'single\'',
+        "extra": [
+            {"question": "<script>window.pwned=6</script>?", "answer": "[a](https://x.example/?q=</script>)"}
+        ],
+    }
+    path = tmp_path / "hostile.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = build.build(path, tmp_path / "out", ("html",))
+    shutil.copy(result.outputs["html-fragment"], tmp_path / "fragment.html")
+    for key in ("html", "index"):
+        load(driver, result.outputs[key], 1280)
+        assert driver.execute_script("return window.pwned === undefined")
+        assert driver.execute_script(
+            "return [...document.querySelectorAll('*')]"
+            ".every(e => ![...e.attributes].some(a => /^on/i.test(a.name)))"
+        )
+        assert data["organization"] in driver.execute_script("return document.body.innerText")
+    load(driver, tmp_path / "fragment.html", 1280)
+    assert driver.execute_script("return window.pwned === undefined")
+    questions = driver.execute_script(
+        "return [...document.querySelectorAll('.ikf-qa h3')].map(h => h.innerText)"
+    )
+    assert questions[-1] == "<script>window.pwned=6</script>?"
+
+
+def test_axe_finds_what_it_should(driver: Any, tmp_path: Path) -> None:
+    """The checker is really running: a page with known serious problems fails it."""
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        '<!DOCTYPE html><html><head><title>x</title></head><body><main><p style="color:#ccc;background:#fff">'
+        'faint</p><img src="data:image/png;base64,iVBORw0KGgo="><a href="#"></a></main></body></html>',
+        encoding="utf-8",
+    )
+    load(driver, bad, 1280)
+    found = {v["id"] for v in axe_violations(driver)}
+    assert {"color-contrast", "image-alt", "html-has-lang", "link-name"} <= found, found
+
+
+@pytest.mark.e2e
+def test_page_shows_the_infographic_png(driver: Any, soffice: str, tmp_path: Path) -> None:
+    result = build.build(BRANDS["en"], tmp_path, ("pdf", "png", "html"))
+    load(driver, result.outputs["html"], 1280)
+    image = driver.execute_script(
+        "const i = document.querySelector('.ikf-figure img');"
+        "return {src: i.getAttribute('src'), alt: i.alt, width: i.naturalWidth, complete: i.complete};"
+    )
+    assert image["src"] == result.outputs["png"].name and image["width"] > 1000
+    assert image["alt"].startswith("How a virtual appointment with Contoso Health works")
+    pdf_link = driver.execute_script(
+        "return document.querySelector('.ikf-figure figcaption a').getAttribute('href')"
+    )
+    assert pdf_link == result.outputs["pdf"].name
+    facts = page_facts(driver, ".infokit-faq")
+    assert facts["scrollWidth"] <= facts["clientWidth"]
+    assert not axe_violations(driver)
+    index = result.outputs["index"].read_text(encoding="utf-8")
+    for key in ("pdf", "png", "html", "html-fragment"):
+        assert f'href="{result.outputs[key].name}"' in index
