@@ -26,12 +26,12 @@ import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from infokit import __version__, contain, convert, fonts, output, results, sources
-from infokit.errors import ConversionError, ExitCode, InfokitError, Problem
+from infokit.errors import ConversionError, ExitCode, InfokitError, InvalidInput, Problem
 from infokit.faq import files
 
 if TYPE_CHECKING:
@@ -124,6 +124,17 @@ Progress = Callable[[Outcome], None]
 
 
 @dataclass(frozen=True)
+class Overrides:
+    """What the command line sets for every organization of a batch, as in `build`."""
+
+    template: str | None = None
+    """A built-in template name or a .pptx path, instead of each brand's own."""
+    language: str | None = None
+    strict: bool = False
+    """Every warning is an error: the organization fails instead of being built."""
+
+
+@dataclass(frozen=True)
 class _Job:
     """What a pool worker needs to validate and render one organization."""
 
@@ -135,6 +146,7 @@ class _Job:
     formats: tuple[str, ...]
     force: bool
     pdf_a: bool
+    overrides: Overrides = Overrides()
 
 
 @dataclass
@@ -167,6 +179,7 @@ def run(
     progress: Progress | None = None,
     pdf_a: bool = False,
     on_start: Callable[[int], None] | None = None,
+    overrides: Overrides = Overrides(),
 ) -> Report:
     """Build every organization in ``paths``; never raises for one organization's failure.
 
@@ -185,7 +198,7 @@ def run(
         on_start(len(outcomes))
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".infokit-batch-", dir=out_dir))
-    pending = _claim_folders(entries, outcomes, out_dir, work, wanted, force, pdf_a)
+    pending = _claim_folders(entries, outcomes, out_dir, work, wanted, force, pdf_a, overrides)
     # Brand font files reach the local LibreOffice workers through one private
     # fontconfig (unoserver hosts need them installed).
     font_files = [f for job in pending for f in sources.font_files(job.document)]
@@ -224,6 +237,7 @@ def _claim_folders(
     formats: tuple[str, ...],
     force: bool,
     pdf_a: bool,
+    overrides: Overrides,
 ) -> list[_Job]:
     """An output folder per organization; two organizations never share one."""
     claimed: dict[Path, str] = {}
@@ -247,7 +261,9 @@ def _claim_folders(
             continue
         claimed[target.folder] = name
         outcome.organization = name
-        jobs.append(_Job(index, entry.document, target.folder, target.stem, work, formats, force, pdf_a))
+        jobs.append(
+            _Job(index, entry.document, target.folder, target.stem, work, formats, force, pdf_a, overrides)
+        )
     return jobs
 
 
@@ -261,9 +277,13 @@ def _render_job(job: _Job) -> _Rendered:
     try:
         brand = brand_mod.from_data(job.document)
         result.organization = brand.organization
-        template = templates.resolve(brand.template, brand.industry, brand.paper)
-        result.industry, result.language, result.template = brand.industry, brand.language, template.name
-        result.digest = build.inputs_digest(brand, template.digest(), job.formats, None, job.pdf_a)
+        wanted = job.overrides
+        template = templates.resolve(wanted.template or brand.template, brand.industry, brand.paper)
+        language = wanted.language or brand.language
+        result.industry, result.language, result.template = brand.industry, language, template.name
+        result.digest = build.inputs_digest(
+            brand, template.digest(), job.formats, language, job.pdf_a, wanted.strict
+        )
         manifest = output.read_manifest(job.folder)
         names = files.output_names(job.stem, job.folder.name, job.formats)
         done = all((job.folder / name).is_file() for name in names.values())
@@ -272,10 +292,16 @@ def _render_job(job: _Job) -> _Rendered:
             return result
         from infokit import package, render  # python-pptx only when something is rendered
 
-        result.warnings = [*brand.warnings, *build.font_warnings(brand)]
+        result.warnings = [*brand.warnings, *build.font_warnings(brand, language)]
+        rendered = None
         if set(job.formats) & set(files.INFOGRAPHIC_FORMATS):  # not for the FAQ alone
-            rendered = render.render(brand)
+            rendered = render.render(brand, template=wanted.template, language=language)
             result.warnings[len(brand.warnings) : len(brand.warnings)] = rendered.warnings
+            result.warnings += build.contrast_notes(rendered.contrast_fixes, brand.colors)
+        if wanted.strict and result.warnings:
+            keyed = [results.warning(w, job.document.path) for w in result.warnings]
+            raise InvalidInput([replace(p, message=f"(--strict) {p.message}") for p in keyed])
+        if rendered is not None:
             result.pptx = job.work / f"{job.index:06d}.pptx"
             result.pptx.write_bytes(package.to_bytes(rendered.presentation))
         result.web = _render_web(brand, job)

@@ -11,15 +11,15 @@ import hashlib
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from infokit import __version__, contain, convert, fonts, output, results
+from infokit import __version__, contain, convert, fonts, output, results, sources
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
-from infokit.errors import ConversionError, InvalidInput, Problem
+from infokit.errors import ConversionError, InfokitError, InvalidInput, Problem
 
 if TYPE_CHECKING:
     from infokit.faq.page import WebFile
@@ -66,19 +66,36 @@ class CheckResult:
     faq_defaults: list[str] = field(default_factory=list)
     """FAQ questions still answered by infokit's general words (``faq:`` replaces them)."""
 
+    row: int | None = None
+    """For a CSV source: the row (1 is the first under the header)."""
+
     def contrast_notes(self) -> list[str]:
         return contrast_notes(self.contrast_fixes, self.brand.colors)
 
-    def as_dict(self) -> dict[str, object]:
+    def all_warnings(self) -> list[str]:
+        """Every warning, contrast fixes included: what --strict refuses."""
+        return [*self.warnings, *self.contrast_notes()]
+
+    def strict_error(self) -> InvalidInput | None:
+        """The error --strict makes of the warnings, or None when there are none."""
+        warnings = [results.warning(w, self.brand.source, self.row) for w in self.all_warnings()]
+        if not warnings:
+            return None
+        return InvalidInput([replace(w, message=f"(--strict) {w.message}") for w in warnings])
+
+    def as_dict(self, strict: bool = False) -> dict[str, object]:
         """The documented result object (infokit.results); contrast notes are warnings."""
+        error = self.strict_error() if strict else None
         return results.entry(
-            results.Status.CHECKED,
+            results.Status.FAILED if error else results.Status.CHECKED,
             self.brand.source,
+            row=self.row,
+            error=error,
             organization=self.brand.organization,
             industry=self.brand.industry,
             language=self.language or self.brand.language,
             template=self.template,
-            warnings=[*self.warnings, *self.contrast_notes()],
+            warnings=self.all_warnings(),
             contrast=self.contrast_fixes,
             faq_defaults=self.faq_defaults,
         )
@@ -104,14 +121,47 @@ def contrast_notes(fixes: list[ContrastFix], palette: brand_mod.Palette) -> list
 
 
 def check(path: str | Path, template: str | None = None, language: str | None = None) -> CheckResult:
-    """Validate a brand and render it in memory (no files written, no LibreOffice)."""
+    """Validate a brand file and render it in memory (no files written, no LibreOffice)."""
+    with contain.input_errors(Path(path)):
+        brand = brand_mod.load(path)
+        return check_brand(brand, template, language)
+
+
+def check_sources(
+    paths: Sequence[Path],
+    base: Path | None = None,
+    *,
+    template: str | None = None,
+    language: str | None = None,
+) -> Iterator[tuple[sources.Entry, CheckResult | InfokitError]]:
+    """Check every organization a batch would build (brand files, folders, CSV rows over
+    ``base``), one at a time, without building: each gives its result or its error.
+    Raises InvalidInput only for a broken ``base`` file."""
+    for entry in sources.collect(paths, base):
+        if entry.error is not None or entry.document is None:
+            assert entry.error is not None
+            yield entry, entry.error
+            continue
+        try:
+            with contain.input_errors(entry.source):
+                brand = brand_mod.from_data(entry.document)
+                result = check_brand(brand, template, language)
+        except InfokitError as exc:
+            yield entry, exc
+            continue
+        result.row = entry.row
+        yield entry, result
+
+
+def check_brand(
+    brand: brand_mod.Brand, template: str | None = None, language: str | None = None
+) -> CheckResult:
+    """Render an already validated brand in memory and collect its warnings."""
     from infokit import render
     from infokit.faq import content
 
-    with contain.input_errors(Path(path)):
-        brand = brand_mod.load(path)
-        rendered = render.render(brand, template=template, language=language)
-        warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
+    rendered = render.render(brand, template=template, language=language)
+    warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
     return CheckResult(
         brand,
         warnings,
@@ -291,9 +341,11 @@ def inputs_digest(
     formats: Sequence[str],
     language: str | None = None,
     pdf_a: bool = False,
+    strict: bool = False,
 ) -> str:
     """Everything that decides a brand's outputs; a batch skips a brand whose digest
-    matches the one recorded with its outputs."""
+    matches the one recorded with its outputs. --strict counts too: outputs built with
+    warnings are not up to date for a strict run, which must look at them again."""
     h = hashlib.sha256()
     parts = (
         __version__,
@@ -302,6 +354,7 @@ def inputs_digest(
         ",".join(sorted(formats)),
         language or brand.language,
         f"pdf_a={pdf_a}",
+        *(("strict",) if strict else ()),
     )
     for part in parts:
         h.update(part.encode())

@@ -10,7 +10,6 @@ import json
 import math
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -19,8 +18,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from infokit import __version__, catalog, clihelp
-from infokit.build import FORMATS
-from infokit.errors import ExitCode, InfokitError, InvalidInput
+from infokit.build import FORMATS, CheckResult
+from infokit.errors import ExitCode, InfokitError
 
 app = typer.Typer(
     name="infokit",
@@ -255,53 +254,73 @@ def _errors(exc: InfokitError) -> None:
 
 @app.command(cls=clihelp.Command, epilog=exit_codes_help(ExitCode.INVALID_INPUT, ExitCode.UNEXPECTED))
 def check(
-    brand: Annotated[
-        Path, typer.Argument(metavar="BRAND.yaml", help="The brand file to validate.", show_default=False)
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="SOURCE...",
+            help="Brand files, folders of them, and CSV files: whatever batch takes.",
+            show_default=False,
+        ),
     ],
+    base: Annotated[
+        Path | None,
+        typer.Option(
+            "--base",
+            metavar="FILE",
+            help="A YAML file of defaults that each brand file or row overrides key by key.",
+        ),
+    ] = None,
     template: TemplateOption = None,
     lang: LangOption = None,
     strict: StrictOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Validate a brand file and render it in memory; print warnings. Writes nothing.
+    """Validate brand files (and folders and CSV files, as batch would read them) and
+    render each in memory; print warnings. Writes nothing.
 
     With [bold]--strict[/] every warning is an error, as in build.
     """
     from infokit import build as build_mod
     from infokit import results
 
+    worst = ExitCode.OK
     try:
-        result = build_mod.check(brand, template=template, language=lang)
-    except InfokitError as exc:
-        _errors(exc)
-        if as_json:
-            _emit(results.entry(results.Status.FAILED, brand, error=exc), as_json)
-        raise typer.Exit(int(exc.exit_code)) from None
-    warnings = [*result.warnings, *result.contrast_notes()]
-    failed = strict and bool(warnings)
-    entry = result.as_dict()
-    if failed:
-        for warning in warnings:
-            err.print(f"[bold red]error:[/] (--strict) {escape(warning)}")
-        err.print(f"{escape(str(brand))}: not valid with --strict ({_count(len(warnings), 'warning')})")
-        problems = [results.warning(w, brand) for w in warnings]
-        strict_error = InvalidInput([replace(p, message=f"(--strict) {p.message}") for p in problems])
-        entry.update(ok=False, status=results.Status.FAILED.value, error=strict_error.as_dict())
+        checked = list(build_mod.check_sources(paths, base, template=template, language=lang))
+    except InfokitError as exc:  # the --base file itself is broken
+        _fail(exc, as_json)
+    for entry, outcome in checked:
+        if isinstance(outcome, InfokitError):
+            _errors(outcome)
+            if as_json:
+                _emit(results.entry(results.Status.FAILED, entry.source, row=entry.row, error=outcome), True)
+            worst = max(worst, outcome.exit_code)
+            continue
+        worst = max(worst, _report_check(entry.label, outcome, strict, as_json))
+    if worst != ExitCode.OK:
+        raise typer.Exit(int(worst))
+
+
+def _report_check(label: str, result: CheckResult, strict: bool, as_json: bool) -> ExitCode:
+    """One checked organization on stderr (warnings) and stdout (OK or its JSON)."""
+    strict_error = result.strict_error() if strict else None
+    if strict_error is not None:
+        _errors(strict_error)
+        count = _count(len(strict_error.problems), "warning")
+        err.print(f"{escape(label)}: not valid with --strict ({count})")
     else:
-        _warn(warnings)
+        _warn(result.all_warnings())
     if result.faq_defaults and not as_json:
         err.print(
             f"faq: default answers (review them, or write your own under faq:): "
             f"{', '.join(result.faq_defaults)}"
         )
     if as_json:
-        _emit(entry, as_json)
-    elif not failed:
+        _emit(result.as_dict(strict=strict), True)
+    elif strict_error is None:
         typer.echo(
-            f"{brand}: OK ({result.brand.organization}, {result.brand.industry}, template {result.template})"
+            f"{label}: OK ({result.brand.organization}, {result.brand.industry}, template {result.template})"
         )
-    if failed:
-        raise typer.Exit(int(ExitCode.INVALID_INPUT))
+    return ExitCode.OK if strict_error is None else ExitCode.INVALID_INPUT
 
 
 def _count(n: int, noun: str) -> str:
@@ -351,6 +370,11 @@ def batch(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,
     converter: ConverterOption = None,
     pdf_a: PdfAOption = False,
+    template: TemplateOption = None,
+    lang: LangOption = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Treat every warning as an error: that organization fails.")
+    ] = False,
     as_json: Annotated[
         bool,
         typer.Option("--json", help="Print one JSON object per organization on stdout (JSON Lines)."),
@@ -389,6 +413,7 @@ def batch(
                 progress=finished,
                 pdf_a=pdf_a,
                 on_start=progress.start,
+                overrides=batch_mod.Overrides(template, lang, strict),
             )
         except batch_mod.Interrupted as stop:
             result = stop.report

@@ -301,3 +301,55 @@ def test_suggestions_follow_meaning_not_only_spelling(
 def test_a_misspelt_font_family_gets_a_suggestion(write_brand: Callable[..., Path]) -> None:
     code, _, stderr = run("check", str(write_brand(fonts={"heading": "Notto Sans", "body": "Noto Sans"})))
     assert code == 0 and "did you mean 'Noto Sans'?" in " ".join(stderr.split())
+
+
+def test_check_takes_what_batch_takes(tmp_path: Path) -> None:
+    """Folders and CSV rows over a --base are validated without building anything."""
+    base = tmp_path / "base.yaml"
+    base.write_text("industry: retail\ncolors: {primary: '#0F6CBD'}\n", encoding="utf-8")
+    table = tmp_path / "orgs.csv"
+    table.write_text(
+        "organization;links.booking\nAlpha;https://alpha.example/book\nBeta;javascript:alert(1)\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "brands"
+    folder.mkdir()
+    (folder / "gamma.yaml").write_text(
+        "organization: Gamma\nlinks: {booking: 'https://gamma.example'}\n", encoding="utf-8"
+    )
+    code, stdout, stderr = run("check", str(table), str(folder), "--base", str(base))
+    assert code == 2, stderr
+    assert "orgs.csv (row 1): OK (Alpha, retail" in stdout and "gamma.yaml: OK (Gamma, retail" in stdout
+    assert "row 2" in stderr and "javascript:" in stderr
+    assert not list(tmp_path.rglob("*.pptx")), "check writes nothing"
+    code, stdout, _ = run("check", str(table), str(folder), "--base", str(base), "--json")
+    assert [json.loads(line)["status"] for line in stdout.splitlines()] == ["checked", "failed", "checked"]
+
+
+def test_batch_takes_template_lang_and_strict(tmp_path: Path) -> None:
+    folder = tmp_path / "brands"
+    folder.mkdir()
+    (folder / "calm.yaml").write_text(
+        "organization: Calm\nindustry: retail\ncolors: {primary: '#0F6CBD', accent: '#0B3A66'}\n"
+        "links: {booking: 'https://calm.example'}\n",
+        encoding="utf-8",
+    )
+    (folder / "loud.yaml").write_text(
+        "organization: Loud\nindustry: retail\ncolors: {primary: '#FFD800'}\n"  # contrast fixes: warnings
+        "links: {booking: 'https://loud.example'}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "o"
+    args = ("batch", str(folder), "-o", str(out), "-f", "pptx", "--json")
+    code, stdout, _ = run(*args, "--lang", "ru", "--template", "financial", "--strict")
+    entries = {e["organization"]: e for e in map(json.loads, stdout.splitlines())}
+    assert code == 4
+    assert entries["Calm"]["status"] == "built" and entries["Calm"]["language"] == "ru"
+    assert entries["Calm"]["template"] == "financial"
+    assert entries["Loud"]["status"] == "failed" and "(--strict)" in json.dumps(entries["Loud"]["error"])
+    assert not (out / "loud").exists(), "a strict failure writes nothing"
+    from pptx import Presentation
+
+    deck = Presentation(str(out / "calm" / "calm-retail.pptx"))
+    text = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
+    assert any("\u0400" <= c <= "\u04ff" for c in text), "the Russian page"
