@@ -26,12 +26,12 @@ import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from infokit import __version__, contain, convert, fonts, output, results, sources
-from infokit.errors import ConversionError, ExitCode, InfokitError, InvalidInput, Problem
+from infokit.errors import ConversionError, ExitCode, InfokitError, Problem
 from infokit.faq import files
 
 if TYPE_CHECKING:
@@ -292,15 +292,12 @@ def _render_job(job: _Job) -> _Rendered:
             return result
         from infokit import package, render  # python-pptx only when something is rendered
 
-        result.warnings = [*brand.warnings, *build.font_warnings(brand, language)]
         rendered = None
         if set(job.formats) & set(files.INFOGRAPHIC_FORMATS):  # not for the FAQ alone
             rendered = render.render(brand, template=wanted.template, language=language)
-            result.warnings[len(brand.warnings) : len(brand.warnings)] = rendered.warnings
-            result.warnings += build.contrast_notes(rendered.contrast_fixes, brand.colors)
-        if wanted.strict and result.warnings:
-            keyed = [results.warning(w, job.document.path) for w in result.warnings]
-            raise InvalidInput([replace(p, message=f"(--strict) {p.message}") for p in keyed])
+        result.warnings = build.page_warnings(brand, language, rendered)
+        if wanted.strict and (error := build.strict_error(result.warnings, job.document.path)):
+            raise error
         if rendered is not None:
             result.pptx = job.work / f"{job.index:06d}.pptx"
             result.pptx.write_bytes(package.to_bytes(rendered.presentation))

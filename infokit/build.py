@@ -22,6 +22,9 @@ from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InfokitError, InvalidInput, Problem
 
 if TYPE_CHECKING:
+    from infokit import render as render_mod
+
+if TYPE_CHECKING:
     from infokit.faq.page import WebFile
 
 FORMATS = ("pptx", "pdf", "png", "html", "md")
@@ -69,19 +72,9 @@ class CheckResult:
     row: int | None = None
     """For a CSV source: the row (1 is the first under the header)."""
 
-    def contrast_notes(self) -> list[str]:
-        return contrast_notes(self.contrast_fixes, self.brand.colors)
-
-    def all_warnings(self) -> list[str]:
-        """Every warning, contrast fixes included: what --strict refuses."""
-        return [*self.warnings, *self.contrast_notes()]
-
     def strict_error(self) -> InvalidInput | None:
         """The error --strict makes of the warnings, or None when there are none."""
-        warnings = [results.warning(w, self.brand.source, self.row) for w in self.all_warnings()]
-        if not warnings:
-            return None
-        return InvalidInput([replace(w, message=f"(--strict) {w.message}") for w in warnings])
+        return strict_error(self.warnings, self.brand.source, self.row)
 
     def as_dict(self, strict: bool = False) -> dict[str, object]:
         """The documented result object (infokit.results); contrast notes are warnings."""
@@ -95,7 +88,7 @@ class CheckResult:
             industry=self.brand.industry,
             language=self.language or self.brand.language,
             template=self.template,
-            warnings=self.all_warnings(),
+            warnings=self.warnings,
             contrast=self.contrast_fixes,
             faq_defaults=self.faq_defaults,
         )
@@ -161,15 +154,66 @@ def check_brand(
     from infokit.faq import content
 
     rendered = render.render(brand, template=template, language=language)
-    warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
     return CheckResult(
         brand,
-        warnings,
+        page_warnings(brand, language, rendered),
         rendered.contrast_fixes,
         rendered.template.name,
         language,
         content.default_keys(brand),
     )
+
+
+def page_warnings(
+    brand: brand_mod.Brand, language: str | None, rendered: render_mod.Rendered | None
+) -> list[str]:
+    """Every warning about one page, the same in check, build and batch: the brand's,
+    the template's, fonts, text in another language than the page, and contrast fixes."""
+    return [
+        *brand.warnings,
+        *(rendered.warnings if rendered else []),
+        *font_warnings(brand, language),
+        *language_warnings(brand, language or brand.language),
+        *(contrast_notes(rendered.contrast_fixes, brand.colors) if rendered else []),
+    ]
+
+
+def strict_error(warnings: Sequence[str], source: Path, row: int | None = None) -> InvalidInput | None:
+    """What --strict makes of warnings: one error listing them, or None when there are none."""
+    if not warnings:
+        return None
+    keyed = [results.warning(w, source, row) for w in warnings]
+    return InvalidInput([replace(p, message=f"(--strict) {p.message}") for p in keyed])
+
+
+_SCRIPTS = {"ru": ("Cyrillic", "\u0400", "\u04ff"), "ko": ("Hangul", "\uac00", "\ud7a3")}
+
+
+def _letters_of(text: str, language: str) -> bool:
+    """Does ``text`` hold letters of ``language``'s script (Latin for English)?"""
+    if language in _SCRIPTS:
+        _, low, high = _SCRIPTS[language]
+        return any(low <= c <= high for c in text)
+    return any(c.isascii() and c.isalpha() for c in text)
+
+
+def language_warnings(brand: brand_mod.Brand, language: str) -> list[str]:
+    """The brand's own notes or text overrides written in another language than the page:
+    a Russian page with English notes reads as a mistake to a Russian client."""
+    own = {"notes": " ".join(brand.notes), "text": " ".join(brand.text.values())}
+
+    def foreign(text: str) -> bool:
+        if language in _SCRIPTS:
+            return bool(text.strip()) and not _letters_of(text, language)
+        # English page: Latin words are common in any language; another script is not.
+        return any(_letters_of(text, other) for other in _SCRIPTS)
+
+    return [
+        f"{key}: not written in the page's language ({language}); the rest of the page is. "
+        f"Translate them, or build this page in their language with --lang"
+        for key, text in own.items()
+        if foreign(text)
+    ]
 
 
 SCRIPT_SAMPLES = {
@@ -264,16 +308,10 @@ def build(
         deck_wanted = any(fmt in ("pptx", "pdf", "png") for fmt in wanted)
         with contain.input_errors(brand.source):
             rendered = render.render(brand, template=template, language=language) if deck_wanted else None
-            # A contrast fix is a warning, as in `check`: --strict means the same everywhere.
-            warnings = [
-                *brand.warnings,
-                *(rendered.warnings if rendered else []),
-                *font_warnings(brand, language),
-                *(contrast_notes(rendered.contrast_fixes, brand.colors) if rendered else []),
-            ]
+            warnings = page_warnings(brand, language, rendered)
             pptx_bytes = package.to_bytes(rendered.presentation) if rendered else None
-        if strict and warnings:
-            raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
+        if strict and (error := strict_error(warnings, brand.source)):
+            raise error
         target = output.target(Path(out_dir), brand.organization, brand.industry)
         template_digest = rendered.template.digest() if rendered else "no deck"
         manifest: dict[str, object] = {

@@ -308,7 +308,7 @@ def _report_check(label: str, result: CheckResult, strict: bool, as_json: bool) 
         count = _count(len(strict_error.problems), "warning")
         err.print(f"{escape(label)}: not valid with --strict ({count})")
     else:
-        _warn(result.all_warnings())
+        _warn(result.warnings)
     if result.faq_defaults and not as_json:
         err.print(
             f"faq: default answers (review them, or write your own under faq:): "

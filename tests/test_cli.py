@@ -140,7 +140,7 @@ def test_strict_means_the_same_in_build(write_brand: Callable[..., Path], tmp_pa
     """A contrast fix is a warning everywhere, so --strict refuses it in build as in check."""
     path = write_brand(colors={"primary": "#FFD800"})
     code, _, stderr = run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx", "--strict")
-    assert code == 2 and "(--strict) colors.primary: text #FFFFFF on #FFD800 has contrast" in stderr
+    assert code == 2 and "colors.primary: (--strict) text #FFFFFF on #FFD800 has contrast" in stderr
     assert not (tmp_path / "o").exists()
     code, _, stderr = run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx")
     assert code == 0 and "warning: colors.primary: text #FFFFFF on #FFD800 has contrast" in stderr
@@ -353,3 +353,20 @@ def test_batch_takes_template_lang_and_strict(tmp_path: Path) -> None:
     deck = Presentation(str(out / "calm" / "calm-retail.pptx"))
     text = " ".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert any("\u0400" <= c <= "\u04ff" for c in text), "the Russian page"
+
+
+@pytest.mark.parametrize(
+    ("language", "notes", "warned"),
+    [
+        ("ru", ["Bring your insurance card."], True),
+        ("ru", ["Возьмите полис ОМС."], False),
+        ("ko", ["Bring your card."], True),
+        ("en", ["Возьмите полис."], True),
+        ("en", ["Bring your card to Contoso."], False),
+    ],
+)
+def test_notes_in_another_language_than_the_page_are_warned(
+    write_brand: Callable[..., Path], language: str, notes: list[str], warned: bool
+) -> None:
+    _, _, stderr = run("check", str(write_brand(language=language, notes=notes)))
+    assert ("notes: not written in the page's language" in stderr) == warned, stderr
