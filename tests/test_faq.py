@@ -434,7 +434,8 @@ def test_check_lists_default_answers(write_brand: Callable[..., Path]) -> None:
 
 def test_unknown_format_lists_the_web_formats(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["batch", str(tmp_path), "-f", "htm"])
-    assert result.exit_code == 2 and "pptx, pdf, png, html, md" in result.stderr
+    message = " ".join(result.stderr.replace("│", " ").split())  # rich wraps the usage error in a box
+    assert result.exit_code == 2 and "pptx, pdf, png, html, md" in message
 
 
 def test_html_escape_is_what_the_page_does() -> None:
