@@ -372,7 +372,7 @@ class _Validator:
             return FontSpec(family) if family else None
         names = files_value if isinstance(files_value, list) else [files_value]
         files: list[Path] = []
-        for i, name in enumerate(names):
+        for i, name in enumerate(names, start=1):
             file_key = (*key_path, "file", str(i)) if isinstance(files_value, list) else (*key_path, "file")
             path = self.path(file_key, name, suffixes=(".ttf", ".otf"), what="a font file (TTF or OTF)")
             if path:
@@ -385,7 +385,7 @@ class _Validator:
         """Each file must hold the family it is given for (its name table says so)."""
         from infokit import fonts
 
-        for i, path in enumerate(files):
+        for i, path in enumerate(files, start=1):
             file_key = (*key_path, "file", str(i)) if listed else (*key_path, "file")
             try:
                 names = fonts.family_names(path)
@@ -489,7 +489,9 @@ class _Validator:
         if len(value) > MAX_NOTES:
             self.fail(("notes",), f"has {len(value)} notes; at most {MAX_NOTES} fit on the page")
             return ()
-        checked = [self.string(("notes", str(i)), note, max_len=MAX_NOTE) for i, note in enumerate(value)]
+        checked = [
+            self.string(("notes", str(i)), note, max_len=MAX_NOTE) for i, note in enumerate(value, start=1)
+        ]
         return tuple(n for n in checked if n)
 
     def text(self) -> dict[str, str]:

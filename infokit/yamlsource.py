@@ -190,7 +190,12 @@ class _Walker:
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, key_path)
         if isinstance(node, yaml.SequenceNode):
-            return [self.value(item, (*key_path, str(i))) for i, item in enumerate(node.value)]
+            items = []
+            for i, item in enumerate(node.value, start=1):  # positions count from 1: notes.3 is the third
+                at = (*key_path, str(i))
+                self.lines[at] = item.start_mark.line + 1
+                items.append(self.value(item, at))
+            return items
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:

@@ -370,3 +370,13 @@ def test_notes_in_another_language_than_the_page_are_warned(
 ) -> None:
     _, _, stderr = run("check", str(write_brand(language=language, notes=notes)))
     assert ("notes: not written in the page's language" in stderr) == warned, stderr
+
+
+def test_list_positions_count_from_one(write_brand: Callable[..., Path]) -> None:
+    """`notes.3` is the third note, and its line is the third note's line."""
+    path = write_brand(raw=(
+        "organization: X\nindustry: retail\ncolors: {primary: '#000'}\n"
+        "links: {booking: 'https://x.example'}\nnotes:\n  - one\n  - two\n  - " + "x" * 300 + "\n"
+    ))
+    code, _, stderr = run("check", str(path))
+    assert code == 2 and f"{path}:8: notes.3:" in stderr, stderr

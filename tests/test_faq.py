@@ -89,10 +89,10 @@ def test_own_answers_replace_drop_and_extend(write_brand: Callable[..., Path]) -
         ({"what": ""}, "faq.what", "is empty"),
         ({"what": "x" * 2001}, "faq.what", "at most 2000"),
         ({"what": "{{links.booking}}"}, "faq.what", "reserve for tokens"),
-        ({"extra": [{"question": "Q?"}]}, "faq.extra.0.answer", "must be text"),
+        ({"extra": [{"question": "Q?"}]}, "faq.extra.1.answer", "must be text"),
         (
             {"extra": [{"question": "Q?", "answer": "A", "colour": 1}]},
-            "faq.extra.0.colour",
+            "faq.extra.1.colour",
             "not a known key",
         ),
         ({"extra": "nope"}, "faq.extra", "must be a list"),

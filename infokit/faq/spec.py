@@ -115,7 +115,7 @@ def _extra(value: Any, v: Reporter, link_problem: Callable[[str], str | None]) -
         v.fail(("faq", "extra"), f"has {len(value)} questions; at most {MAX_EXTRA}")
         return ()
     extra = []
-    for i, item in enumerate(value):
+    for i, item in enumerate(value, start=1):
         at = ("faq", "extra", str(i))
         if not isinstance(item, dict):
             v.fail(at, "must be a mapping with question: and answer:")
