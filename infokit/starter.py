@@ -37,4 +37,8 @@ notes:                                # up to 5, shown under "Before you join"
 
 # text:                               # override any template string; list them with
 #   headline: Your virtual visit      #   infokit templates --strings
+
+# faq:                                # your answers for the FAQ page (-f html, -f md);
+#   payment: Video visits cost the same as visits in person.   # infokit check lists
+#   who: false                        # the defaults; false drops a question
 """
