@@ -481,3 +481,52 @@ def test_hostile_brand_renders_as_text(case: dict[str, Any], tmp_path: Path) -> 
         text = tree.text_content()
         for shown in case["shows"] if file.name != "index.html" else ():  # answers are not on the index
             assert shown in text, (file.name, shown)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Co", "Cn")),
+        min_size=1,
+        max_size=80,
+    ),
+    answer=st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Co", "Cn")), max_size=200
+    ),
+)
+def test_any_name_and_answer_stay_text(name: str, answer: str) -> None:
+    """Whatever a brand file may hold as a name or an answer, the page shows it and never
+    takes it as markup: one script (the JSON-LD, which parses), no on* attribute."""
+    import tempfile
+
+    from hypothesis import assume
+
+    data = {
+        "organization": name,
+        "industry": "generic",
+        "colors": {"primary": "#0F6CBD"},
+        "links": {"booking": "https://x.example/b"},
+        "faq": {"what": answer},
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "b.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        try:
+            b = brand.load(path)
+        except BrandError:
+            assume(False)  # refused with a message (control characters, bidi overrides, ...)
+            return
+        files = {
+            f.key: f.data.decode() for f in page.render(b, "s", ("html",), page.beside("s-x", ("html",)))
+        }
+    for key in ("html", "html-fragment", "index"):
+        tree = lxml_html.fromstring(files[key])
+        assert not [a for el in tree.iter() for a in el.attrib if a.lower().startswith("on")]
+        scripts = tree.xpath("//script")
+        assert len(scripts) == (0 if key == "index" else 1)
+        for script in scripts:
+            assert script.get("type") == "application/ld+json"
+            assert json.loads(script.text)["name"].startswith(b.organization)
+        assert b.organization in tree.xpath('string(//p[@class="ikf-org"])')
+    title = lxml_html.fromstring(files["html"]).findtext(".//title")
+    assert title is not None and title.startswith(f"{b.organization}: ")
