@@ -244,8 +244,11 @@ def _render_job(job: _Job) -> _Rendered:
     try:
         brand = brand_mod.from_data(job.document)
         result.organization = brand.organization
-        template = templates.resolve(brand.template, brand.industry, brand.paper)
-        result.digest = build.inputs_digest(brand, template.digest(), job.formats, None, job.pdf_a)
+        deck = files.needs_deck(job.formats)
+        template = files.NO_DECK
+        if deck:
+            template = templates.resolve(brand.template, brand.industry, brand.paper).digest()
+        result.digest = build.inputs_digest(brand, template, job.formats, None, job.pdf_a)
         manifest = output.read_manifest(job.folder)
         names = files.output_names(job.stem, job.folder.name, job.formats)
         done = all((job.folder / name).is_file() for name in names.values())
@@ -255,7 +258,7 @@ def _render_job(job: _Job) -> _Rendered:
         from infokit import package, render  # python-pptx only when something is rendered
 
         result.warnings = [*brand.warnings, *build.font_warnings(brand)]
-        if set(job.formats) & set(files.INFOGRAPHIC_FORMATS):  # not for the FAQ alone
+        if deck:  # not for the FAQ alone
             rendered = render.render(brand)
             result.warnings[len(brand.warnings) : len(brand.warnings)] = rendered.warnings
             result.pptx = job.work / f"{job.index:06d}.pptx"

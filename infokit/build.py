@@ -20,6 +20,7 @@ from infokit import __version__, convert, fonts, output
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InvalidInput, Problem
+from infokit.faq import files
 
 if TYPE_CHECKING:
     from infokit.faq.page import WebFile
@@ -182,7 +183,7 @@ def build(
         from infokit import package, render
 
         # Only the FAQ wanted (html, md): no deck, so nothing of the infographic can fail it.
-        deck_wanted = any(fmt in ("pptx", "pdf", "png") for fmt in wanted)
+        deck_wanted = files.needs_deck(wanted)
         rendered = render.render(brand, template=template, language=language) if deck_wanted else None
         deck_warnings = rendered.warnings if rendered else []
         warnings = [*brand.warnings, *deck_warnings, *font_warnings(brand, language)]
@@ -190,7 +191,7 @@ def build(
             raise InvalidInput([Problem(brand.source, None, f"(--strict) {w}") for w in warnings])
         pptx_bytes = package.to_bytes(rendered.presentation) if rendered else None
         target = output.target(Path(out_dir), brand.organization, brand.industry)
-        template_digest = rendered.template.digest() if rendered else "no deck"
+        template_digest = rendered.template.digest() if rendered else files.NO_DECK
         manifest: dict[str, object] = {
             "organization": brand.organization,
             "infokit": __version__,

@@ -530,3 +530,12 @@ def test_any_name_and_answer_stay_text(name: str, answer: str) -> None:
         assert b.organization in tree.xpath('string(//p[@class="ikf-org"])')
     title = lxml_html.fromstring(files["html"]).findtext(".//title")
     assert title is not None and title.startswith(f"{b.organization}: ")
+
+
+def test_build_then_batch_of_the_faq_alone_is_up_to_date(
+    write_brand: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_brand()
+    build.build(path, tmp_path / "out", ("html", "md"))
+    report = batch.run([path], tmp_path / "out", formats=("html", "md"), jobs=1)
+    assert report.count(batch.UP_TO_DATE) == 1
