@@ -173,7 +173,14 @@ def test_every_language_has_every_faq_string(language: str, industry: str) -> No
     english, own = faq_catalog.raw("en"), faq_catalog.raw(language)
     assert set(english["page"]) <= set(own["page"]), set(english["page"]) - set(own["page"])
     for section in ("common", industry):
+        english_page = (english.get(section) or {}).get("page") or {}
+        own_page = (own.get(section) or {}).get("page") or {}
+        assert set(english_page) <= set(own_page)
+        if language != "en":
+            assert not {k for k, v in own_page.items() if english_page.get(k) == v}
         for key, entry in (english.get(section) or {}).items():
+            if key == "page":
+                continue
             mine = (own.get(section) or {}).get(key) or {}
             assert set(entry) <= set(mine), (section, key, set(entry) - set(mine))
             if language != "en":
@@ -236,7 +243,7 @@ def test_page_head_language_and_links(write_brand: Callable[..., Path]) -> None:
     document = web_files(path)["html"].data.decode()
     tree = lxml_html.fromstring(document)
     assert tree.get("lang") == "ko"
-    assert tree.findtext(".//title") == "Test Clinic: 화상 상담: 자주 묻는 질문"
+    assert tree.findtext(".//title") == "Test Clinic: 화상 진료 자주 묻는 질문"
     assert "Test Clinic" in tree.xpath("//meta[@name='description']/@content")[0]
     hrefs = set(tree.xpath("//a/@href"))
     for url in (
