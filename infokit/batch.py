@@ -278,11 +278,15 @@ def _render_job(job: _Job) -> _Rendered:
         brand = brand_mod.from_data(job.document)
         result.organization = brand.organization
         wanted = job.overrides
-        template = templates.resolve(wanted.template or brand.template, brand.industry, brand.paper)
+        deck = files.needs_deck(job.formats)
         language = wanted.language or brand.language
-        result.industry, result.language, result.template = brand.industry, language, template.name
+        template_digest = files.NO_DECK
+        if deck:
+            template = templates.resolve(wanted.template or brand.template, brand.industry, brand.paper)
+            template_digest, result.template = template.digest(), template.name
+        result.industry, result.language = brand.industry, language
         result.digest = build.inputs_digest(
-            brand, template.digest(), job.formats, language, job.pdf_a, wanted.strict
+            brand, template_digest, job.formats, language, job.pdf_a, wanted.strict
         )
         manifest = output.read_manifest(job.folder)
         names = files.output_names(job.stem, job.folder.name, job.formats)
@@ -293,7 +297,7 @@ def _render_job(job: _Job) -> _Rendered:
         from infokit import package, render  # python-pptx only when something is rendered
 
         rendered = None
-        if set(job.formats) & set(files.INFOGRAPHIC_FORMATS):  # not for the FAQ alone
+        if deck:  # not for the FAQ alone
             rendered = render.render(brand, template=wanted.template, language=language)
         result.warnings = build.page_warnings(brand, language, rendered)
         if wanted.strict and (error := build.strict_error(result.warnings, job.document.path)):
@@ -301,7 +305,7 @@ def _render_job(job: _Job) -> _Rendered:
         if rendered is not None:
             result.pptx = job.work / f"{job.index:06d}.pptx"
             result.pptx.write_bytes(package.to_bytes(rendered.presentation))
-        result.web = _render_web(brand, job)
+        result.web = _render_web(brand, job, language)
         result.status = BUILT
     except Exception as exc:  # the containment boundary: any failure stays with this organization
         result.error = contain.as_batch_error(exc, job.document.path)
@@ -310,14 +314,15 @@ def _render_job(job: _Job) -> _Rendered:
     return result
 
 
-def _render_web(brand: Brand, job: _Job) -> dict[str, tuple[Path, str]]:
+def _render_web(brand: Brand, job: _Job, language: str) -> dict[str, tuple[Path, str]]:
     """The FAQ page, fragment, Markdown and index into the work folder (html or md wanted)."""
     if not set(job.formats) & set(files.WEB_FORMATS):
         return {}
     from infokit.faq import page
 
     web = {}
-    for file in page.render(brand, job.folder.name, job.formats, page.beside(job.stem, job.formats)):
+    beside = page.beside(job.stem, job.formats)
+    for file in page.render(brand, job.folder.name, job.formats, beside, language):
         staged = job.work / f"{job.index:06d}-{file.key}"
         staged.write_bytes(file.data)
         web[file.key] = (staged, file.name)

@@ -20,6 +20,7 @@ from infokit import __version__, contain, convert, fonts, output, results, sourc
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InfokitError, InvalidInput, Problem
+from infokit.faq import files
 
 if TYPE_CHECKING:
     from infokit import render as render_mod
@@ -305,7 +306,7 @@ def build(
         from infokit import package, render
 
         # Only the FAQ wanted (html, md): no deck, so nothing of the infographic can fail it.
-        deck_wanted = any(fmt in ("pptx", "pdf", "png") for fmt in wanted)
+        deck_wanted = files.needs_deck(wanted)
         with contain.input_errors(brand.source):
             rendered = render.render(brand, template=template, language=language) if deck_wanted else None
             warnings = page_warnings(brand, language, rendered)
@@ -313,7 +314,7 @@ def build(
         if strict and (error := strict_error(warnings, brand.source)):
             raise error
         target = output.target(Path(out_dir), brand.organization, brand.industry)
-        template_digest = rendered.template.digest() if rendered else "no deck"
+        template_digest = rendered.template.digest() if rendered else files.NO_DECK
         manifest: dict[str, object] = {
             "organization": brand.organization,
             "infokit": __version__,

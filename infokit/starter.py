@@ -40,7 +40,7 @@ notes:                                # up to 5, shown under "Before you join"
 
 # template: healthcare                # a built-in design, or the path of your own .pptx
 
-# faq:                                # your own answers on the FAQ page (-f html, -f md);
-#   payment: Visits cost the same as in person.   # `infokit check` lists the ones left
-#   who: false                        # drops a question
+# faq:                                # your answers for the FAQ page (-f html, -f md);
+#   payment: Video visits cost the same as visits in person.   # infokit check lists
+#   who: false                        # the defaults; false drops a question
 """

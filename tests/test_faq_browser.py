@@ -285,3 +285,28 @@ def test_page_shows_the_infographic_png(driver: Any, soffice: str, tmp_path: Pat
     index = result.outputs["index"].read_text(encoding="utf-8")
     for key in ("pdf", "png", "html", "html-fragment"):
         assert f'href="{result.outputs[key].name}"' in index
+
+
+@pytest.mark.parametrize("language", list(BRANDS))
+def test_page_prints_every_question_and_its_links(
+    driver: Any, built: dict[str, dict[str, Path]], tmp_path: Path, language: str
+) -> None:
+    """Printed (Chromium's own print to PDF), the page keeps every question, and the
+    addresses of its links are written out, since paper cannot be clicked."""
+    import base64
+    import subprocess
+
+    from infokit import brand
+
+    load(driver, built[language]["html"], 1280)
+    pdf = tmp_path / "printed.pdf"
+    pdf.write_bytes(base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {})["data"]))
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    b = brand.load(BRANDS[language])
+    for entry in content.entries(b):
+        assert " ".join(entry.question.split()) in text
+    assert b.links["booking"] in text.replace(" ", "")

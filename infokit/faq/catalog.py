@@ -46,9 +46,14 @@ def locale(language: str) -> str:
     return str(raw(language)["locale"])
 
 
-def page(language: str) -> dict[str, str]:
-    """The page's own strings, English beneath a translation's gaps."""
-    return {**raw("en")["page"], **raw(language)["page"]}
+def page(language: str, industry: str) -> dict[str, str]:
+    """The page's own strings (an industry may reword some), English beneath a
+    translation's gaps."""
+    merged: dict[str, str] = {}
+    for code in dict.fromkeys(("en", language)):
+        merged.update(raw(code)["page"])
+        merged.update((raw(code).get(industry) or {}).get("page") or {})
+    return merged
 
 
 def questions(language: str, industry: str) -> list[Question]:
@@ -57,7 +62,8 @@ def questions(language: str, industry: str) -> list[Question]:
     for code in dict.fromkeys(("en", language)):
         for section in ("common", industry):
             for key, entry in (raw(code).get(section) or {}).items():
-                merged[key] = {**merged.get(key, {}), **entry}
+                if key in QUESTION_KEYS:
+                    merged[key] = {**merged.get(key, {}), **entry}
     return [
         Question(
             key,

@@ -22,7 +22,6 @@ class Entry:
     html: str
     """Markup made by markdown-it only; every brand character in it is escaped."""
     markdown: str
-    text: str
     default: bool
     """True when the brand has not written this answer itself."""
 
@@ -79,6 +78,5 @@ def _entry(key: str, question: str, source: str, brand: Brand, default: bool) ->
         question=question,
         html=markdown.to_html(tokens),
         markdown=markdown.to_markdown(tokens),
-        text=markdown.to_text(tokens),
         default=default,
     )

@@ -5,6 +5,12 @@ from __future__ import annotations
 
 INFOGRAPHIC_FORMATS = ("pptx", "pdf", "png")
 WEB_FORMATS = ("html", "md")
+NO_DECK = "no deck"
+"""The template digest of a build that makes only web files: the template does not matter."""
+
+
+def needs_deck(formats: tuple[str, ...]) -> bool:
+    return any(fmt in INFOGRAPHIC_FORMATS for fmt in formats)
 
 
 def web_names(slug: str, formats: tuple[str, ...]) -> dict[str, str]:

@@ -114,17 +114,22 @@ def to_markdown(tokens: list[Token]) -> str:
     pending_marker = ""
     for token in tokens:
         if token.type in ("bullet_list_open", "ordered_list_open"):
-            if out and out[-1] != "":
+            if out and out[-1] != "" and not markers:  # a blank line would loosen an enclosing list
                 out.append("")
             markers.append("- " if token.type == "bullet_list_open" else ".")
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             markers.pop()
-            out.append("")
+            if not markers:
+                out.append("")
         elif token.type == "list_item_open":
             marker = markers[-1] if markers[-1] == "- " else f"{token.info or '1'}. "
             pending_marker = marker
         elif token.type == "list_item_close":
-            prefixes.pop()
+            if pending_marker:  # an empty item ("-" alone): its marker, and nothing was indented
+                out.append("".join(prefixes) + pending_marker.rstrip())
+                pending_marker = ""
+            else:
+                prefixes.pop()
         elif token.type == "inline":
             indent = "".join(prefixes)
             body = _inline_markdown(token.children or [], indent + (" " * len(pending_marker)))

@@ -123,7 +123,7 @@ def _fill(text: str, brand: Brand) -> str:
 
 
 def _strings(brand: Brand, language: str) -> dict[str, str]:
-    return {key: _fill(value, brand) for key, value in catalog.page(language).items()}
+    return {key: _fill(value, brand) for key, value in catalog.page(language, brand.industry).items()}
 
 
 def _context(brand: Brand, language: str, entries: list[content.Entry], beside: Beside) -> dict[str, object]:
