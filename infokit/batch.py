@@ -23,19 +23,17 @@ import shutil
 import tempfile
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from infokit import __version__, contain, convert, fonts, output, results, sources
+from infokit import brand as brand_mod
+from infokit.brand import Brand
 from infokit.errors import ConversionError, ExitCode, InfokitError, Problem
 from infokit.faq import files
-
-if TYPE_CHECKING:
-    from infokit.brand import Brand
 
 MAX_CHUNK = 100
 """Documents per soffice call at most: below the ~246 files one call silently stops at,
@@ -56,12 +54,14 @@ class Outcome:
     error: InfokitError | None = None
     industry: str | None = None
     language: str | None = None
+    paper: str | None = None
     template: str | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        """The documented result object (infokit.results), as build and check print it."""
+        """The documented result object (infokit.results), as build and check print it.
+        One organization in several languages or papers has one outcome per page."""
         return results.entry(
             results.Status(self.status),
             self.source,
@@ -69,6 +69,7 @@ class Outcome:
             organization=self.organization,
             industry=self.industry,
             language=self.language,
+            paper=self.paper,
             template=self.template,
             outputs=self.outputs,
             warnings=self.warnings,
@@ -129,19 +130,22 @@ class Overrides:
 
     template: str | None = None
     """A built-in template name or a .pptx path, instead of each brand's own."""
-    language: str | None = None
+    languages: tuple[str, ...] = ()
+    """Pages in these languages instead of each brand's own (``--lang``, repeatable)."""
     strict: bool = False
     """Every warning is an error: the organization fails instead of being built."""
 
 
 @dataclass(frozen=True)
 class _Job:
-    """What a pool worker needs to validate and render one organization."""
+    """What a pool worker needs to render one page of one organization."""
 
     index: int
-    document: Any  # yamlsource.Document (picklable plain data)
+    brand: Brand
+    """Validated, as this page sees it (Brand.page): its language, paper, notes and text."""
     folder: Path
     stem: str
+    language_suffix: str
     work: Path
     formats: tuple[str, ...]
     force: bool
@@ -155,6 +159,7 @@ class _Rendered:
     organization: str | None = None
     industry: str | None = None
     language: str | None = None
+    paper: str | None = None
     template: str | None = None
     status: str = FAILED
     pptx: Path | None = None
@@ -193,15 +198,15 @@ def run(
     jobs = max(1, jobs or os.cpu_count() or 1)
     wanted = tuple(dict.fromkeys(formats))
     entries = sources.collect(paths, base)
-    outcomes = [Outcome(e.source, e.row, error=e.error) for e in entries]
-    if on_start is not None:
-        on_start(len(outcomes))
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".infokit-batch-", dir=out_dir))
-    pending = _claim_folders(entries, outcomes, out_dir, work, wanted, force, pdf_a, overrides)
+    outcomes, pending = _plan(entries, out_dir, work, wanted, force, pdf_a, overrides)
+    if on_start is not None:
+        on_start(len(outcomes))
     # Brand font files reach the local LibreOffice workers through one private
     # fontconfig (unoserver hosts need them installed).
-    font_files = [f for job in pending for f in sources.font_files(job.document)]
+    fonts_of = (f for job in pending for f in (*job.brand.heading_font.files, *job.brand.body_font.files))
+    font_files = list(dict.fromkeys(fonts_of))
     env = fonts.private_fontconfig(font_files, work / "fontconfig") if font_files else None
     try:
         make_converter, capacity = convert.converter_factory(
@@ -229,92 +234,125 @@ def run(
     return Report(outcomes, time.perf_counter() - started)
 
 
-def _claim_folders(
+def _plan(
     entries: list[sources.Entry],
-    outcomes: list[Outcome],
     out_dir: Path,
     work: Path,
     formats: tuple[str, ...],
     force: bool,
     pdf_a: bool,
     overrides: Overrides,
-) -> list[_Job]:
-    """An output folder per organization; two organizations never share one."""
-    claimed: dict[Path, str] = {}
-    jobs: list[_Job] = []
-    for index, (entry, outcome) in enumerate(zip(entries, outcomes, strict=True)):
+) -> tuple[list[Outcome], list[_Job]]:
+    """One outcome per page to build (an organization in three languages is three), and
+    the jobs that build them. Brands are validated here, once: a brand that does not
+    validate is one failed outcome. An output folder per organization, never shared by
+    two; the same page of the same organization twice is built once."""
+    valid: list[tuple[sources.Entry, Brand | None, InfokitError | None]] = []
+    for entry in entries:
         if entry.document is None:
+            valid.append((entry, None, entry.error))
             continue
-        raw = entry.document.data.get("organization")
-        name = unicodedata.normalize("NFC", raw.strip()) if isinstance(raw, str) else f"organization-{index}"
-        industry = str(entry.document.data.get("industry") or "generic").strip().lower()
-        target = output.target(out_dir, name, industry, claimed)
-        if target.folder in claimed and claimed[target.folder] == name:
-            outcome.organization = name
-            outcome.error = InfokitError(
-                Problem(
-                    entry.source,
-                    "organization",
-                    (f"'{name}' appears twice in this batch; the first one is built"),
+        try:
+            valid.append((entry, brand_mod.from_data(entry.document), None))
+        except Exception as exc:  # the containment boundary: one bad brand never stops the batch
+            valid.append((entry, None, contain.as_batch_error(exc, entry.source)))
+    pages_of: dict[str, list[tuple[str, str]]] = {}
+    for _, brand, _ in valid:
+        if brand is not None:
+            pages_of.setdefault(brand.organization, []).extend(brand.pages(overrides.languages))
+    claimed: dict[Path, str] = {}
+    stems: set[tuple[Path, str]] = set()
+    outcomes: list[Outcome] = []
+    jobs: list[_Job] = []
+    for entry, brand, error in valid:
+        if brand is None:
+            outcomes.append(Outcome(entry.source, entry.row, _name_as_given(entry), error=error))
+            continue
+        base = output.target(out_dir, brand.organization, brand.industry, claimed)
+        claimed[base.folder] = brand.organization
+        naming = output.PageNaming.of(pages_of[brand.organization])
+        for language, paper in brand.pages(overrides.languages):
+            outcome = Outcome(entry.source, entry.row, brand.organization, language=language)
+            outcomes.append(outcome)
+            target = output.page_target(base, language, paper, naming)
+            if (target.folder, target.stem) in stems:
+                outcome.error = InfokitError(
+                    Problem(
+                        entry.source,
+                        "organization",
+                        f"'{brand.organization}' ({language}, {paper}) appears twice in this batch; "
+                        "the first one is built",
+                    )
                 )
+                continue
+            stems.add((target.folder, target.stem))
+            job = _Job(
+                len(outcomes) - 1,
+                brand.page(language, paper),
+                target.folder,
+                target.stem,
+                target.language_suffix,
+                work,
+                formats,
+                force,
+                pdf_a,
+                overrides,
             )
-            continue
-        claimed[target.folder] = name
-        outcome.organization = name
-        jobs.append(
-            _Job(index, entry.document, target.folder, target.stem, work, formats, force, pdf_a, overrides)
-        )
-    return jobs
+            jobs.append(job)
+    return outcomes, jobs
+
+
+def _name_as_given(entry: sources.Entry) -> str | None:
+    """The organization's name as written, to label a brand that does not validate."""
+    name = entry.document.data.get("organization") if entry.document is not None else None
+    return " ".join(name.split()) if isinstance(name, str) and name.strip() else None
 
 
 def _render_job(job: _Job) -> _Rendered:
-    """In a pool worker: validate, skip when up to date, else render the PPTX."""
-    from infokit import brand as brand_mod
+    """In a pool worker: skip the page when up to date, else render its PPTX and web files."""
     from infokit import build, templates
 
     started = time.perf_counter()
     result = _Rendered(job.index)
+    brand, wanted = job.brand, job.overrides
     try:
-        brand = brand_mod.from_data(job.document)
-        result.organization = brand.organization
-        wanted = job.overrides
+        result.organization, result.industry = brand.organization, brand.industry
+        result.language, result.paper = brand.language, brand.paper
         deck = files.needs_deck(job.formats)
-        language = wanted.language or brand.language
         template_digest = files.NO_DECK
         if deck:
             template = templates.resolve(wanted.template or brand.template, brand.industry, brand.paper)
             template_digest, result.template = template.digest(), template.name
-        result.industry, result.language = brand.industry, language
         result.digest = build.inputs_digest(
-            brand, template_digest, job.formats, language, job.pdf_a, wanted.strict
+            brand, template_digest, job.formats, None, job.pdf_a, wanted.strict
         )
-        manifest = output.read_manifest(job.folder)
-        names = files.output_names(job.stem, job.folder.name, job.formats)
+        names = files.output_names(job.stem, job.folder.name, job.formats, job.language_suffix)
         done = all((job.folder / name).is_file() for name in names.values())
-        if not job.force and done and manifest.get("inputs") == result.digest:
+        recorded = output.page_record(job.folder, job.stem)
+        if not job.force and done and recorded.get("inputs") == result.digest:
             result.status = UP_TO_DATE
             return result
         from infokit import package, render  # python-pptx only when something is rendered
 
         rendered = None
         if deck:  # not for the FAQ alone
-            rendered = render.render(brand, template=wanted.template, language=language)
-        result.warnings = build.page_warnings(brand, language, rendered)
-        if wanted.strict and (error := build.strict_error(result.warnings, job.document.path)):
+            rendered = render.render(brand, template=wanted.template)
+        result.warnings = build.page_warnings(brand, rendered)
+        if wanted.strict and (error := build.strict_error(result.warnings, brand.source)):
             raise error
         if rendered is not None:
             result.pptx = job.work / f"{job.index:06d}.pptx"
             result.pptx.write_bytes(package.to_bytes(rendered.presentation))
-        result.web = _render_web(brand, job, language)
+        result.web = _render_web(job)
         result.status = BUILT
     except Exception as exc:  # the containment boundary: any failure stays with this organization
-        result.error = contain.as_batch_error(exc, job.document.path)
+        result.error = contain.as_batch_error(exc, brand.source)
     finally:
         result.seconds = time.perf_counter() - started
     return result
 
 
-def _render_web(brand: Brand, job: _Job, language: str) -> dict[str, tuple[Path, str]]:
+def _render_web(job: _Job) -> dict[str, tuple[Path, str]]:
     """The FAQ page, fragment, Markdown and index into the work folder (html or md wanted)."""
     if not set(job.formats) & set(files.WEB_FORMATS):
         return {}
@@ -322,7 +360,7 @@ def _render_web(brand: Brand, job: _Job, language: str) -> dict[str, tuple[Path,
 
     web = {}
     beside = page.beside(job.stem, job.formats)
-    for file in page.render(brand, job.folder.name, job.formats, beside, language):
+    for file in page.render(job.brand, job.folder.name, job.formats, beside, None, job.language_suffix):
         staged = job.work / f"{job.index:06d}-{file.key}"
         staged.write_bytes(file.data)
         web[file.key] = (staged, file.name)
@@ -352,6 +390,7 @@ class _Pipeline:
         self.idle: list[convert.Converter] = []
         self.live: list[convert.Converter] = []
         self.lock = threading.Lock()
+        self.manifest_lock = threading.Lock()
         self.converting = False
         self.chunk = 1
         self.batch: list[int] = []
@@ -437,7 +476,7 @@ class _Pipeline:
                 result = _Rendered(job.index)
                 result.error = contain.InternalError(
                     Problem(
-                        job.document.path,
+                        job.brand.source,
                         None,
                         "the renderer process crashed on this organization (a library aborted); "
                         "check its logo, fonts and template",
@@ -450,13 +489,13 @@ class _Pipeline:
         outcome = self.outcomes[result.index]
         outcome.organization = result.organization or outcome.organization
         outcome.industry, outcome.language = result.industry, result.language
-        outcome.template = result.template
+        outcome.paper, outcome.template = result.paper, result.template
         outcome.warnings = result.warnings
         outcome.seconds = result.seconds
         if result.status == UP_TO_DATE:
             outcome.status = UP_TO_DATE
             job = self.jobs_by_index[result.index]
-            names = files.output_names(job.stem, job.folder.name, self.formats)
+            names = files.output_names(job.stem, job.folder.name, self.formats, job.language_suffix)
             outcome.outputs = {key: job.folder / name for key, name in names.items()}
             self._report(outcome)
         elif result.error is not None:
@@ -552,15 +591,15 @@ class _Pipeline:
             for key, (staged, name) in self.rendered[index].web.items():
                 os.replace(staged, job.folder / name)
                 outcome.outputs[key] = job.folder / name
-            manifest = {
-                "organization": outcome.organization,
-                "infokit": __version__,
+            record: dict[str, object] = {
+                "language": job.brand.language,
+                "paper": job.brand.paper,
                 "inputs": self.rendered[index].digest,
                 "formats": list(self.formats),
+                "pdf_a": job.pdf_a,
             }
-            tmp = job.work / f"{index:06d}.json"
-            tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, job.folder / output.MANIFEST)
+            with self.manifest_lock:  # pages of one organization share its folder's manifest
+                output.record_page(job.folder, job.stem, job.brand.organization, record, job.work)
         except InfokitError as exc:
             self._fail(index, exc)
             return

@@ -12,10 +12,10 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from infokit import catalog, colors, visible
@@ -53,6 +53,7 @@ MAX_BOOKING_LINK = 300
 """Longer and the QR code needs so many modules that print cannot carry them."""
 
 DEFAULT_FONT = "Noto Sans"
+T = TypeVar("T")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _TEL = re.compile(r"^\+?[0-9][0-9().\- ]{2,30}$")
 _EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[^@\s/]+$")
@@ -99,6 +100,29 @@ class Brand:
     template: str | Path | None
     warnings: tuple[str, ...] = field(default=(), compare=False)
     faq: FaqAnswers = NO_ANSWERS
+    languages: tuple[str, ...] = ()
+    """Every language the organization wants a page in (``language: [en, ru]``); the
+    first is ``language``. Empty means just ``language``."""
+    papers: tuple[str, ...] = ()
+    """The paper sizes given (``paper: [letter, a4]``); empty: each language's default."""
+    notes_by_language: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """``notes: {en: [...], ru: [...]}``; a language not listed there gets the industry's
+    default notes. ``notes`` is then the first language's."""
+    text_by_language: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """``text: {ru: {headline: ...}}``, likewise; ``text`` is then the first language's."""
+
+    def pages(self, languages: Sequence[str] = ()) -> list[tuple[str, str]]:
+        """Each page to build as (language, paper): every language (``languages`` from the
+        command line, else the brand's) on every paper given, else the language's own."""
+        wanted = tuple(dict.fromkeys(languages)) or self.languages or (self.language,)
+        return [(lang, paper) for lang in wanted for paper in (self.papers or (catalog.default_paper(lang),))]
+
+    def page(self, language: str, paper: str | None = None) -> Brand:
+        """The brand as one page sees it: that language's notes and text, that paper."""
+        paper = paper or (self.papers[0] if self.papers else catalog.default_paper(language))
+        notes = self.notes_by_language.get(language, ()) if self.notes_by_language else self.notes
+        text = self.text_by_language.get(language, {}) if self.text_by_language else self.text
+        return replace(self, language=language, paper=paper, notes=notes, text=text)
 
     def fingerprint(self) -> str:
         """A digest of everything that decides the output except file contents."""
@@ -206,15 +230,19 @@ class _Validator:
         self.unknown_keys(self.data, (), TOP_KEYS)
         organization = self.organization()
         industry = self.choice(("industry",), INDUSTRIES, required=True)
-        language = self.choice(("language",), catalog.languages()) or "en"
-        paper = self.choice(("paper",), PAPERS) or catalog.default_paper(language)
+        languages = self.choices("language", catalog.languages()) or ("en",)
+        language = languages[0]
+        papers = self.choices("paper", PAPERS)
+        paper = papers[0] if papers else catalog.default_paper(language)
         palette = self.palette()
         heading = self.font("heading")
         body = self.font("body")
         logo = self.logo()
         links = self.links()
-        notes = self.notes()
-        text = self.text()
+        shared_notes, notes_by_language = self.per_language("notes", self.notes)
+        shared_text, text_by_language = self.per_language("text", self.text)
+        notes = notes_by_language.get(language, ()) if shared_notes is None else shared_notes
+        text = text_by_language.get(language, {}) if shared_text is None else shared_text
         template = self.template()
         faq = faq_spec.validate(self.data.get("faq"), self, suggest, _link_problem)
         if self.problems:
@@ -236,6 +264,10 @@ class _Validator:
             template=template,
             warnings=tuple(self.warnings),
             faq=faq,
+            languages=languages,
+            papers=papers,
+            notes_by_language=notes_by_language,
+            text_by_language=text_by_language,
         )
 
     def unknown_keys(self, mapping: dict[str, Any], at: KeyPath, known: tuple[str, ...]) -> None:
@@ -479,40 +511,70 @@ class _Validator:
             return None
         return url
 
-    def notes(self) -> tuple[str, ...]:
-        value = self.data.get("notes")
+    def choices(self, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+        """One allowed value or a list of them (``language: [en, ru]``), without repeats."""
+        value = self.data.get(key)
+        if not isinstance(value, list):
+            one = self.choice((key,), allowed)
+            return (one,) if one else ()
+        if not value:
+            self.fail((key,), f"is an empty list; give one or more of {', '.join(allowed)}")
+        found: list[str] = []
+        for i, item in enumerate(value, start=1):
+            if not isinstance(item, str) or item.strip().lower() not in allowed:
+                hint = suggest(str(item), allowed) if isinstance(item, str) else ""
+                self.fail((key, str(i)), f"is {_kind(item)}; use one of {', '.join(allowed)}.{hint}")
+            elif item.strip().lower() in found:
+                self.fail((key, str(i)), f"'{item}' is listed twice; keep one")
+            else:
+                found.append(item.strip().lower())
+        return tuple(found)
+
+    def per_language(self, key: str, read: Callable[[Any, KeyPath], T]) -> tuple[T | None, dict[str, T]]:
+        """``key`` for every page, or per language (``notes: {en: [...], ru: [...]}``):
+        (the value for every page, None) or (None, the value of each language given)."""
+        value = self.data.get(key)
+        languages = catalog.languages()
+        if not (isinstance(value, dict) and value and all(k in languages for k in value)):
+            return read(value, (key,)), {}
+        return None, {lang: read(item, (key, lang)) for lang, item in value.items()}
+
+    def notes(self, value: Any, at: KeyPath) -> tuple[str, ...]:
         if value is None:
             return ()
         if not isinstance(value, list):
-            self.fail(("notes",), "must be a list, one note a line starting with '- '")
+            self.fail(
+                at,
+                "must be a list, one note a line starting with '- ' "
+                f"(or one list per language: {{{', '.join(catalog.languages())}}})",
+            )
             return ()
         if len(value) > MAX_NOTES:
-            self.fail(("notes",), f"has {len(value)} notes; at most {MAX_NOTES} fit on the page")
+            self.fail(at, f"has {len(value)} notes; at most {MAX_NOTES} fit on the page")
             return ()
         checked = [
-            self.string(("notes", str(i)), note, max_len=MAX_NOTE) for i, note in enumerate(value, start=1)
+            self.string((*at, str(i)), note, max_len=MAX_NOTE) for i, note in enumerate(value, start=1)
         ]
         return tuple(n for n in checked if n)
 
-    def text(self) -> dict[str, str]:
-        value = self.data.get("text")
+    def text(self, value: Any, at: KeyPath) -> dict[str, str]:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.fail(("text",), f"must be a mapping of string keys to text, not {_kind(value)}")
+            self.fail(at, f"must be a mapping of string keys to text, not {_kind(value)}")
             return {}
         known = tuple(sorted(catalog.known_keys()))
         result: dict[str, str] = {}
         for key, item in value.items():
             if key not in known:
                 self.fail(
-                    ("text", key),
+                    (*at, key),
                     f"is not a template string.{suggest(key, known)} "
                     "`infokit templates --strings` lists them all.",
                 )
                 continue
             text = self.string(
-                ("text", key), item, max_len=400, tokens=("{{organization}}", "{{links.booking}}")
+                (*at, key), item, max_len=400, tokens=("{{organization}}", "{{links.booking}}")
             )
             if text:
                 result[key] = text

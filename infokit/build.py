@@ -43,6 +43,7 @@ class BuildResult:
     contrast_fixes: list[ContrastFix] = field(default_factory=list)
     seconds: float = 0.0
     template: str | None = None
+    paper: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The documented result object (infokit.results)."""
@@ -52,6 +53,7 @@ class BuildResult:
             organization=self.organization,
             industry=self.industry,
             language=self.language,
+            paper=self.paper,
             template=self.template,
             outputs=self.outputs,
             warnings=self.warnings,
@@ -88,6 +90,7 @@ class CheckResult:
             organization=self.brand.organization,
             industry=self.brand.industry,
             language=self.language or self.brand.language,
+            paper=self.brand.paper,
             template=self.template,
             warnings=self.warnings,
             contrast=self.contrast_fixes,
@@ -118,7 +121,7 @@ def check(path: str | Path, template: str | None = None, language: str | None = 
     """Validate a brand file and render it in memory (no files written, no LibreOffice)."""
     with contain.input_errors(Path(path)):
         brand = brand_mod.load(path)
-        return check_brand(brand, template, language)
+        return check_brand(brand.page(language) if language else brand, template)
 
 
 def check_sources(
@@ -126,11 +129,11 @@ def check_sources(
     base: Path | None = None,
     *,
     template: str | None = None,
-    language: str | None = None,
+    languages: Sequence[str] = (),
 ) -> Iterator[tuple[sources.Entry, CheckResult | InfokitError]]:
-    """Check every organization a batch would build (brand files, folders, CSV rows over
-    ``base``), one at a time, without building: each gives its result or its error.
-    Raises InvalidInput only for a broken ``base`` file."""
+    """Check every page a batch would build (brand files, folders, CSV rows over
+    ``base``; each language and paper), one at a time, without building: each gives its
+    result or its error. Raises InvalidInput only for a broken ``base`` file."""
     for entry in sources.collect(paths, base):
         if entry.error is not None or entry.document is None:
             assert entry.error is not None
@@ -139,42 +142,45 @@ def check_sources(
         try:
             with contain.input_errors(entry.source):
                 brand = brand_mod.from_data(entry.document)
-                result = check_brand(brand, template, language)
         except InfokitError as exc:
             yield entry, exc
             continue
-        result.row = entry.row
-        yield entry, result
+        for language, paper in brand.pages(languages):
+            try:
+                with contain.input_errors(entry.source):
+                    result = check_brand(brand.page(language, paper), template)
+            except InfokitError as exc:
+                yield entry, exc
+                continue
+            result.row = entry.row
+            yield entry, result
 
 
-def check_brand(
-    brand: brand_mod.Brand, template: str | None = None, language: str | None = None
-) -> CheckResult:
-    """Render an already validated brand in memory and collect its warnings."""
+def check_brand(brand: brand_mod.Brand, template: str | None = None) -> CheckResult:
+    """Render an already validated brand (one page of it: Brand.page) in memory and
+    collect its warnings."""
     from infokit import render
     from infokit.faq import content
 
-    rendered = render.render(brand, template=template, language=language)
+    rendered = render.render(brand, template=template)
     return CheckResult(
         brand,
-        page_warnings(brand, language, rendered),
+        page_warnings(brand, rendered),
         rendered.contrast_fixes,
         rendered.template.name,
-        language,
+        brand.language,
         content.default_keys(brand),
     )
 
 
-def page_warnings(
-    brand: brand_mod.Brand, language: str | None, rendered: render_mod.Rendered | None
-) -> list[str]:
+def page_warnings(brand: brand_mod.Brand, rendered: render_mod.Rendered | None) -> list[str]:
     """Every warning about one page, the same in check, build and batch: the brand's,
     the template's, fonts, text in another language than the page, and contrast fixes."""
     return [
         *brand.warnings,
         *(rendered.warnings if rendered else []),
-        *font_warnings(brand, language),
-        *language_warnings(brand, language or brand.language),
+        *font_warnings(brand, brand.language),
+        *language_warnings(brand, brand.language),
         *(contrast_notes(rendered.contrast_fixes, brand.colors) if rendered else []),
     ]
 
@@ -279,21 +285,91 @@ def build(
     strict: bool = False,
     pdf_a: bool = False,
 ) -> BuildResult:
-    """Build one brand file into ``out_dir``; see the README for the layout.
+    """Build one page of a brand file into ``out_dir``: its first language, or
+    ``language``; see the README for the layout. ``build_pages`` builds every page.
 
     On a conversion failure the new PPTX (when asked for) is still written, earlier
     PDF and PNG outputs are left as they were, and ConversionError is raised.
     """
-    started = time.perf_counter()
+    languages = (language,) if language else ()
+    first = next(
+        build_pages(
+            path,
+            out_dir,
+            formats,
+            template=template,
+            languages=languages,
+            only_first=True,
+            converter=converter,
+            timeout=timeout,
+            strict=strict,
+            pdf_a=pdf_a,
+        )
+    )
+    if isinstance(first, InfokitError):
+        raise first
+    return first
+
+
+def build_pages(
+    path: str | Path,
+    out_dir: str | Path = "out",
+    formats: Sequence[str] = ("pptx", "pdf"),
+    *,
+    template: str | None = None,
+    languages: Sequence[str] = (),
+    converter: convert.Converter | None = None,
+    timeout: float = convert.DEFAULT_TIMEOUT,
+    strict: bool = False,
+    pdf_a: bool = False,
+    only_first: bool = False,
+) -> Iterator[BuildResult | InfokitError]:
+    """Build every page of a brand file: each language it lists (or ``languages``) on
+    each paper it lists, one after another, each giving its result or its error (a page
+    that fails does not stop the next). Raises InvalidInput when the brand file itself
+    cannot be read. When the organization gets several languages or papers, each page's
+    file names say which (``<slug>-<industry>-ru.pdf``, ``...-a4.pdf``)."""
     wanted = tuple(dict.fromkeys(formats))
     for fmt in wanted:
         if fmt not in FORMATS:
             raise InvalidInput(
                 Problem(None, "--format", f"'{fmt}' is not a format; use {', '.join(FORMATS)}")
             )
-    converting = "pdf" in wanted or "png" in wanted
     with contain.input_errors(Path(path)):
         brand = brand_mod.load(path)
+    pages = brand.pages(languages)[:1] if only_first else brand.pages(languages)
+    naming = output.PageNaming.of(pages)
+    for language, paper in pages:
+        try:
+            yield _build_page(
+                brand.page(language, paper),
+                Path(out_dir),
+                wanted,
+                naming,
+                template,
+                converter,
+                timeout,
+                strict,
+                pdf_a,
+            )
+        except InfokitError as exc:
+            yield exc
+
+
+def _build_page(
+    brand: brand_mod.Brand,
+    out_dir: Path,
+    wanted: tuple[str, ...],
+    naming: output.PageNaming,
+    template: str | None,
+    converter: convert.Converter | None,
+    timeout: float,
+    strict: bool,
+    pdf_a: bool,
+) -> BuildResult:
+    """One page: ``brand`` as that page's language and paper see it (Brand.page)."""
+    started = time.perf_counter()
+    converting = "pdf" in wanted or "png" in wanted
     # LibreOffice starts now: importing python-pptx and rendering happen while it
     # initialises, which is most of a build's time. It sees the brand's font files
     # through a fontconfig of its own.
@@ -308,17 +384,20 @@ def build(
         # Only the FAQ wanted (html, md): no deck, so nothing of the infographic can fail it.
         deck_wanted = files.needs_deck(wanted)
         with contain.input_errors(brand.source):
-            rendered = render.render(brand, template=template, language=language) if deck_wanted else None
-            warnings = page_warnings(brand, language, rendered)
+            rendered = render.render(brand, template=template) if deck_wanted else None
+            warnings = page_warnings(brand, rendered)
             pptx_bytes = package.to_bytes(rendered.presentation) if rendered else None
         if strict and (error := strict_error(warnings, brand.source)):
             raise error
-        target = output.target(Path(out_dir), brand.organization, brand.industry)
+        base = output.target(out_dir, brand.organization, brand.industry)
+        target = output.page_target(base, brand.language, brand.paper, naming)
         template_digest = rendered.template.digest() if rendered else files.NO_DECK
         manifest: dict[str, object] = {
             "organization": brand.organization,
             "infokit": __version__,
-            "inputs": inputs_digest(brand, template_digest, wanted, language, pdf_a),
+            "language": brand.language,
+            "paper": brand.paper,
+            "inputs": inputs_digest(brand, template_digest, wanted, None, pdf_a),
             "formats": list(wanted),
             "pdf_a": pdf_a,
         }
@@ -336,7 +415,7 @@ def build(
                     stage.add("pdf")
                 if "png" in wanted:
                     convert.pdf_to_png(stage.path("pdf"), stage.add("png"))
-                web = _web_files(brand, target, wanted, language)
+                web = _web_files(brand, target, wanted)
                 for file in web:
                     stage.add(file.key, file.data, name=file.name)
             except ConversionError as exc:
@@ -354,24 +433,24 @@ def build(
         brand.source,
         brand.organization,
         brand.industry,
-        language or brand.language,
+        brand.language,
         outputs,
         warnings,
         rendered.contrast_fixes if rendered else [],
         time.perf_counter() - started,
         rendered.template.name if rendered else None,
+        brand.paper,
     )
 
 
-def _web_files(
-    brand: brand_mod.Brand, target: output.Target, wanted: tuple[str, ...], language: str | None
-) -> list[WebFile]:
+def _web_files(brand: brand_mod.Brand, target: output.Target, wanted: tuple[str, ...]) -> list[WebFile]:
     """The FAQ page, fragment, Markdown and toolkit index when html or md is wanted."""
     if not set(wanted) & {"html", "md"}:
         return []
     from infokit.faq import page
 
-    return page.render(brand, target.folder.name, wanted, page.beside(target.stem, wanted), language)
+    beside = page.beside(target.stem, wanted)
+    return page.render(brand, target.folder.name, wanted, beside, None, target.language_suffix)
 
 
 def inputs_digest(

@@ -88,7 +88,24 @@ TemplateOption = Annotated[
         help="A built-in template name or the path of a .pptx; overrides the brand file.",
     ),
 ]
+def _languages(value: list[str] | None) -> list[str]:
+    for language in value or ():
+        _one_of("--lang", LANGUAGES)(language)
+    return list(dict.fromkeys(value or ()))
+
+
 LangOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        metavar=f"[{'|'.join(LANGUAGES)}]",
+        callback=_languages,
+        autocompletion=lambda: list(LANGUAGES),
+        help="A page in this language; repeat for several. Overrides the brand file's language.",
+    ),
+]
+OneLangOption = Annotated[
     str | None,
     typer.Option(
         "--lang",
@@ -214,25 +231,29 @@ def build(
         if not as_json:
             err.print(f"building {escape(str(path))} ...")
         try:
-            result = build_mod.build(
-                path,
-                out_dir,
-                formats,
-                template=template,
-                language=lang,
-                timeout=timeout,
-                strict=strict,
-                converter=None if converter is None else _converter(converter, timeout, as_json, pdf_a),
-                pdf_a=pdf_a,
+            pages = list(
+                build_mod.build_pages(
+                    path,
+                    out_dir,
+                    formats,
+                    template=template,
+                    languages=lang or (),
+                    timeout=timeout,
+                    strict=strict,
+                    converter=None if converter is None else _converter(converter, timeout, as_json, pdf_a),
+                    pdf_a=pdf_a,
+                )
             )
-        except InfokitError as exc:
-            _errors(exc)
-            entry = results.entry(results.Status.FAILED, path, outputs=exc.outputs, error=exc)
-            _emit(entry, as_json)
-            worst = max(worst, exc.exit_code)
-            continue
-        _warn(result.warnings)
-        _emit(result.as_dict(), as_json)
+        except InfokitError as exc:  # the brand file itself
+            pages = [exc]
+        for page in pages:
+            if isinstance(page, InfokitError):
+                _errors(page)
+                _emit(results.entry(results.Status.FAILED, path, outputs=page.outputs, error=page), as_json)
+                worst = max(worst, page.exit_code)
+            else:
+                _warn(page.warnings)
+                _emit(page.as_dict(), as_json)
     if worst != ExitCode.OK:
         raise typer.Exit(int(worst))
 
@@ -285,7 +306,7 @@ def check(
 
     worst = ExitCode.OK
     try:
-        checked = list(build_mod.check_sources(paths, base, template=template, language=lang))
+        checked = list(build_mod.check_sources(paths, base, template=template, languages=lang or ()))
     except InfokitError as exc:  # the --base file itself is broken
         _fail(exc, as_json)
     for entry, outcome in checked:
@@ -413,7 +434,7 @@ def batch(
                 progress=finished,
                 pdf_a=pdf_a,
                 on_start=progress.start,
-                overrides=batch_mod.Overrides(template, lang, strict),
+                overrides=batch_mod.Overrides(template, tuple(lang or ()), strict),
             )
         except batch_mod.Interrupted as stop:
             result = stop.report
@@ -433,7 +454,7 @@ def preview(
         Path, typer.Argument(metavar="BRAND.yaml", help="The brand file.", show_default=False)
     ],
     out_dir: OutOption = Path("out"),
-    lang: LangOption = None,
+    lang: OneLangOption = None,
     timeout: TimeoutOption = 120.0,
 ) -> None:
     """Render the brand in all four designs side by side: OUT/<slug>/<slug>-preview.png."""

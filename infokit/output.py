@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +51,8 @@ class Target:
 
     folder: Path
     stem: str
+    language_suffix: str = ""
+    """``-ru`` when the page's language is part of its file names (see ``page_target``)."""
 
     def path(self, fmt: str) -> Path:
         return self.folder / f"{self.stem}.{fmt}"
@@ -69,15 +71,80 @@ def target(out_dir: Path, organization: str, industry: str, claimed: dict[Path, 
     return Target(folder, f"{base}-{industry}")
 
 
+@dataclass(frozen=True)
+class PageNaming:
+    """Whether a run's page names carry the language and the paper: the language when it
+    builds pages in several languages for one organization, the paper when it builds one
+    language on several papers."""
+
+    name_language: bool = False
+    name_paper: bool = False
+
+    @classmethod
+    def of(cls, pages: Iterable[tuple[str, str]]) -> PageNaming:
+        """For (language, paper) pages of one organization."""
+        papers: dict[str, set[str]] = {}
+        for language, paper in pages:
+            papers.setdefault(language, set()).add(paper)
+        return cls(len(papers) > 1, any(len(p) > 1 for p in papers.values()))
+
+
+def page_target(base: Target, language: str, paper: str, naming: PageNaming = PageNaming()) -> Target:
+    """One page's file names: ``<slug>-<industry>[-<language>][-<paper>]``.
+
+    The language (or paper) is in the names when this run builds several languages (or
+    papers) of the organization, and also when the folder already holds another page
+    under the name this one would take (from an earlier run): the names of a page never
+    change once written, and no page ever replaces a sibling."""
+    name_language, name_paper = naming.name_language, naming.name_paper
+    while True:
+        suffix = (f"-{language}" if name_language else "") + (f"-{paper}" if name_paper else "")
+        recorded = page_record(base.folder, base.stem + suffix)
+        if not name_language and recorded.get("language") not in (None, language):
+            name_language = True  # another language's page has this name: say ours
+        elif not name_paper and recorded.get("paper") not in (None, paper):
+            name_paper = True  # the same language on another paper: say which paper
+        else:
+            return Target(base.folder, base.stem + suffix, f"-{language}" if name_language else "")
+
+
 MAX_MANIFEST_BYTES = 1_000_000
 
 
 def read_manifest(folder: Path) -> dict[str, object]:
+    """The folder's manifest: ``organization``, ``infokit`` and ``pages``: for each page's
+    stem, its ``language``, ``paper``, ``inputs`` digest and ``formats``."""
     try:
         data = json.loads(safeio.read_bytes(folder / MANIFEST, MAX_MANIFEST_BYTES, "manifest"))
     except (safeio.NotReadable, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def page_record(folder: Path, stem: str) -> dict[str, object]:
+    """What the manifest records of one page; {} when nothing is. A manifest from before
+    pages were recorded one by one describes the folder's only page."""
+    manifest = read_manifest(folder)
+    pages = manifest.get("pages")
+    if isinstance(pages, dict):
+        record = pages.get(stem)
+        return record if isinstance(record, dict) else {}
+    return manifest if "inputs" in manifest else {}
+
+
+def record_page(folder: Path, stem: str, organization: str, record: dict[str, object], work: Path) -> None:
+    """Add or replace one page's record in the folder's manifest, keeping the others';
+    written in ``work`` (same file system) and renamed into place, never half-written."""
+    from infokit import __version__
+
+    manifest = read_manifest(folder)
+    pages = manifest.get("pages")
+    pages = dict(pages) if isinstance(pages, dict) else {}
+    pages[stem] = record
+    data = {"organization": organization, "infokit": __version__, "pages": pages}
+    tmp = work / f"{MANIFEST}.{stem}.tmp"
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, folder / MANIFEST)
 
 
 @dataclass
@@ -101,7 +168,8 @@ class Staging:
         return path
 
     def commit(self, formats: tuple[str, ...], manifest: dict[str, object] | None) -> dict[str, Path]:
-        """Rename the staged files into place; returns their final paths."""
+        """Rename the staged files into place; returns their final paths. ``manifest``:
+        the page's record (with its ``organization``), added to the folder's manifest."""
         done: dict[str, Path] = {}
         for fmt in formats:
             staged = self.files.get(fmt)
@@ -111,9 +179,8 @@ class Staging:
             os.replace(staged, final)
             done[fmt] = final
         if manifest is not None:
-            manifest_tmp = self.dir / MANIFEST
-            manifest_tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
-            os.replace(manifest_tmp, self.target.folder / MANIFEST)
+            record = {k: v for k, v in manifest.items() if k not in ("organization", "infokit")}
+            record_page(self.target.folder, self.target.stem, str(manifest["organization"]), record, self.dir)
         return done
 
 

@@ -92,23 +92,6 @@ def _csv_entries(path: Path) -> Iterator[Entry]:
             yield Entry(path, row.row, row.document, row.error)
 
 
-def font_files(doc: Document) -> list[Path]:
-    """The font files a brand document names (fonts.ROLE.file), where they exist."""
-    found = []
-    fonts = doc.data.get("fonts")
-    for role in ("heading", "body"):
-        spec = fonts.get(role) if isinstance(fonts, dict) else None
-        if not isinstance(spec, dict):
-            continue
-        names = spec.get("file")
-        for name in names if isinstance(names, list) else [names]:
-            if isinstance(name, str) and name.strip():
-                path = (doc.file_of(("fonts", role, "file")).parent / name.strip()).resolve()
-                if path.is_file():
-                    found.append(path)
-    return found
-
-
 def merge(base: Document, over: Document) -> Document:
     """``over`` laid on ``base`` key by key (mappings merge, anything else replaces)."""
     files: dict[KeyPath, Path] = {}

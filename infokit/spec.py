@@ -65,12 +65,19 @@ def brand_keys() -> tuple[Key, ...]:
             required=True,
             schema={"enum": list(brand.INDUSTRIES)},
         ),
-        Key("language", ", ".join(f"`{c}`" for c in languages), "`en`", schema={"enum": list(languages)}),
+        Key(
+            "language",
+            ", ".join(f"`{c}`" for c in languages) + ", or a list of them (`[en, ru, ko]`): a page in "
+            "each, see [Several languages](#several-languages)",
+            "`en`",
+            schema=_one_or_list(list(languages)),
+        ),
         Key(
             "paper",
-            ", ".join(f"`{p}`" for p in brand.PAPERS),
+            ", ".join(f"`{p}`" for p in brand.PAPERS)
+            + ", or both as a list (`[letter, a4]`): a page on each",
             "`letter` for en, `a4` for ru and ko",
-            schema={"enum": list(brand.PAPERS)},
+            schema=_one_or_list(list(brand.PAPERS)),
         ),
         Key(
             "colors.primary",
@@ -120,24 +127,30 @@ def brand_keys() -> tuple[Key, ...]:
         Key("links.email", "a `mailto:` link", "not shown", schema=_link(brand.MAX_LINK, "^mailto:")),
         Key(
             "notes",
-            f"a list of up to {brand.MAX_NOTES} notes, each at most {brand.MAX_NOTE} characters",
+            f"a list of up to {brand.MAX_NOTES} notes, each at most {brand.MAX_NOTE} characters; "
+            "or one list per language (`{en: [...], ru: [...]}`)",
             "the industry's own three notes",
-            schema={
-                "type": "array",
-                "maxItems": brand.MAX_NOTES,
-                "items": {"type": "string", "minLength": 1, "maxLength": brand.MAX_NOTE},
-            },
+            schema=_per_language(
+                {
+                    "type": "array",
+                    "maxItems": brand.MAX_NOTES,
+                    "items": {"type": "string", "minLength": 1, "maxLength": brand.MAX_NOTE},
+                }
+            ),
         ),
         Key(
             "text",
             "a mapping of template string keys (`infokit templates --strings`) to your words, at most 400 "
-            "characters each; `{{organization}}` and `{{links.booking}}` may be used inside",
+            "characters each; `{{organization}}` and `{{links.booking}}` may be used inside; or one such "
+            "mapping per language (`{ru: {headline: ...}}`)",
             "the catalogue's words",
-            schema={
-                "type": "object",
-                "propertyNames": {"enum": sorted(catalog.known_keys())},
-                "additionalProperties": {"type": "string", "maxLength": 400},
-            },
+            schema=_per_language(
+                {
+                    "type": "object",
+                    "propertyNames": {"enum": sorted(catalog.known_keys())},
+                    "additionalProperties": {"type": "string", "maxLength": 400},
+                }
+            ),
         ),
         Key(
             "template",
@@ -156,6 +169,26 @@ def brand_keys() -> tuple[Key, ...]:
             schema=_faq_schema(),
         ),
     )
+
+
+def _one_or_list(values: list[str]) -> dict[str, Any]:
+    return {
+        "oneOf": [
+            {"enum": values},
+            {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": values}},
+        ]
+    }
+
+
+def _per_language(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` for every page, or a mapping of language codes to it."""
+    per_language = {
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"enum": list(catalog.languages())},
+        "additionalProperties": schema,
+    }
+    return {"anyOf": [schema, per_language]}
 
 
 def _faq_schema() -> dict[str, Any]:

@@ -13,19 +13,21 @@ def needs_deck(formats: tuple[str, ...]) -> bool:
     return any(fmt in INFOGRAPHIC_FORMATS for fmt in formats)
 
 
-def web_names(slug: str, formats: tuple[str, ...]) -> dict[str, str]:
-    """Output key -> file name for the web formats among ``formats``."""
+def web_names(slug: str, formats: tuple[str, ...], suffix: str = "") -> dict[str, str]:
+    """Output key -> file name for the web formats among ``formats``. ``suffix``: ``-ru``
+    when the folder holds pages in several languages (output.page_target)."""
     names: dict[str, str] = {}
     if "html" in formats:
-        names.update({"html": f"{slug}-faq.html", "html-fragment": f"{slug}-faq-fragment.html"})
+        names["html"] = f"{slug}-faq{suffix}.html"
+        names["html-fragment"] = f"{slug}-faq-fragment{suffix}.html"
     if "md" in formats:
-        names["md"] = f"{slug}-faq.md"
+        names["md"] = f"{slug}-faq{suffix}.md"
     if "html" in formats:
-        names["index"] = "index.html"  # the toolkit page: the folder's front door
+        names["index"] = f"index{suffix}.html"  # the toolkit page: the folder's front door
     return names
 
 
-def output_names(stem: str, slug: str, formats: tuple[str, ...]) -> dict[str, str]:
+def output_names(stem: str, slug: str, formats: tuple[str, ...], suffix: str = "") -> dict[str, str]:
     """Output key -> file name of everything a build with ``formats`` writes."""
     infographic = {fmt: f"{stem}.{fmt}" for fmt in INFOGRAPHIC_FORMATS if fmt in formats}
-    return {**infographic, **web_names(slug, formats)}
+    return {**infographic, **web_names(slug, formats, suffix)}

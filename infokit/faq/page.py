@@ -72,10 +72,15 @@ def beside(stem: str, formats: tuple[str, ...]) -> Beside:
 
 
 def render(
-    brand: Brand, slug: str, formats: tuple[str, ...], beside: Beside, language: str | None = None
+    brand: Brand,
+    slug: str,
+    formats: tuple[str, ...],
+    beside: Beside,
+    language: str | None = None,
+    suffix: str = "",
 ) -> list[WebFile]:
     language = language or brand.language
-    names = web_names(slug, formats)
+    names = web_names(slug, formats, suffix)
     if not names:
         return []
     entries = content.entries(brand, language)
