@@ -238,7 +238,7 @@ def _render_job(job: _Job) -> _Rendered:
     try:
         brand = brand_mod.from_data(job.document)
         result.organization = brand.organization
-        template = templates.resolve(brand.template, brand.industry, brand.paper)
+        template = templates.resolve(brand.template, brand.industry, brand.paper, brand.layout)
         result.digest = build.inputs_digest(brand, template.digest(), job.formats, None, job.pdf_a)
         manifest = output.read_manifest(job.folder)
         done = all((job.folder / f"{job.stem}.{fmt}").is_file() for fmt in job.formats)
