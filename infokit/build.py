@@ -33,6 +33,8 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     contrast_fixes: list[ContrastFix] = field(default_factory=list)
     seconds: float = 0.0
+    contrast_notes: list[str] = field(default_factory=list)
+    """The same lines `check` prints: which brand colour text could not use, and what it uses."""
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -43,6 +45,7 @@ class BuildResult:
             "outputs": {k: str(v) for k, v in self.outputs.items()},
             "warnings": self.warnings,
             "contrast_fixes": [vars(f) for f in self.contrast_fixes],
+            "contrast_notes": self.contrast_notes,
             "seconds": round(self.seconds, 3),
         }
 
@@ -81,7 +84,12 @@ def check(path: str | Path, template: str | None = None, language: str | None = 
 
     brand = brand_mod.load(path)
     rendered = render.render(brand, template=template, language=language)
-    warnings = [*brand.warnings, *rendered.warnings, *font_warnings(brand, language)]
+    warnings = [
+        *brand.warnings,
+        *rendered.warnings,
+        *font_warnings(brand, language),
+        *brand_mod.link_warnings(brand),
+    ]
     return CheckResult(brand, warnings, rendered.contrast_fixes, rendered.template.name)
 
 
@@ -216,6 +224,7 @@ def build(
         warnings,
         rendered.contrast_fixes,
         time.perf_counter() - started,
+        contrast_notes(rendered.contrast_fixes, brand.colors),
     )
 
 

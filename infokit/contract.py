@@ -32,7 +32,7 @@ __all__ = ["LINK_KEYS", "TOKEN", "FlowTag", "find_tokens"]
 SHAPE_NAMES = ("infokit:logo", "infokit:notes", "infokit:links")
 SHAPE_PREFIXES = ("infokit:qr:", "infokit:link:")
 FLOW_TAG = re.compile(r"\s+@([a-z][a-z0-9-]*)(?:\.(\d{1,3}))?\s*$")
-LOOKS_LIKE_TAG = re.compile(r"@\S*\s*$")
+LOOKS_LIKE_TAG = re.compile(r"\s@")
 
 
 @dataclass(frozen=True)

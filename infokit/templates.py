@@ -56,8 +56,13 @@ def builtin_names() -> tuple[str, ...]:
 
 
 def builtin_path(name: str, paper: str, layout: str | None = None) -> Path:
-    """The built-in deck of industry ``name`` (its pictograms) in ``layout`` (its composition)."""
-    return builtin_dir() / f"{layout or DEFAULT_LAYOUT[name]}-{name}-{paper}.pptx"
+    """The built-in deck of industry ``name`` (its pictograms) in ``layout`` (its composition).
+
+    The industry's own composition keeps the plain name (``generic-letter.pptx``).
+    """
+    if layout is None or layout == DEFAULT_LAYOUT[name]:
+        return builtin_dir() / f"{name}-{paper}.pptx"
+    return builtin_dir() / f"{name}-{layout}-{paper}.pptx"
 
 
 def resolve(

@@ -10,7 +10,6 @@ that decodes to the exact booking address.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import subprocess
 from pathlib import Path
@@ -124,8 +123,8 @@ def test_page_is_one_readable_page(
         words = page.extract_words()
         assert _overlaps(words) == []
         for word in words:
-            assert 0 <= word["x0"] and word["x1"] <= page.width, word["text"]
-            assert 0 <= word["top"] and word["bottom"] <= page.height, word["text"]
+            assert word["x0"] >= 0 and word["x1"] <= page.width, word["text"]
+            assert word["top"] >= 0 and word["bottom"] <= page.height, word["text"]
         sizes = [c["size"] for c in page.chars if c["text"].strip()]
         assert min(sizes) >= 7 - 0.05, f"smallest character {min(sizes):.2f} pt"
         panels = _panels(decks[(layout, language, case)])

@@ -27,6 +27,7 @@ from pptx.util import Inches, Pt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from infokit import templates  # noqa: E402
 from infokit.package import to_bytes  # noqa: E402
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -488,6 +489,7 @@ def path(page: Page, industry: str, W: float, top: float, block: int) -> float:
 
 
 COMPOSITIONS = {"timeline": timeline, "cards": cards, "grid": grid, "path": path}
+assert tuple(COMPOSITIONS) == templates.LAYOUTS
 
 
 def notes_panel(page: Page, x: float, y: float, w: float, h: float, block: int) -> None:
@@ -615,7 +617,7 @@ def main() -> None:
     for layout in COMPOSITIONS:
         for industry in STEP_ICONS:
             for paper in PAPERS:
-                target = out / f"{layout}-{industry}-{paper}.pptx"
+                target = templates.builtin_path(industry, paper, layout)
                 target.write_bytes(build(industry, paper, layout))
                 print(target.relative_to(ROOT))
 
