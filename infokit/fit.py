@@ -75,9 +75,10 @@ def floor_scale(sizes: list[float]) -> float:
     return min((MIN_PT / s for s in sizes if s > MIN_PT), default=1.0)
 
 
-URL_BREAK = re.compile(r"(?<=/)(?=[^/])|(?=[?&@.#=])")
-"""Where a printed address may wrap: after a slash, before ? & @ . # = (the usual
-typographic rule for URLs, e.g. the Chicago Manual of Style)."""
+URL_BREAK = re.compile(r"(?<=/)(?=[^/])|(?=[?&@.#=_-])")
+"""Where a printed address may wrap: after a slash, before ? & @ . # = _ - (the
+Chicago Manual of Style's rule: a break never looks like a hyphenated word, and the
+reader sees that the line goes on)."""
 LINE_BREAK = "\n"
 """The text of the pseudo-run that stands for an ``a:br``."""
 

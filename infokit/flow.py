@@ -20,6 +20,8 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 EMU_PER_PT = fit.EMU_PER_PT
 MIN_GAP_SHARE = 0.3
+ALIKE_EMPTINESS = 0.3
+"""Cards of one row share a height unless one would be this much empty at the bottom."""
 """A full column may close its gaps to this share of their design before text shrinks."""
 
 
@@ -61,6 +63,13 @@ class Side:
     stretch: list[Item] = field(default_factory=list)
     move: list[Item] = field(default_factory=list)
 
+    def emptiness(self, unused: int, delta: int) -> float:
+        """The share of this side's panel left empty when it grows by ``delta`` but its text
+        needs ``unused`` less."""
+        panel = max(self.stretch, key=lambda i: i.height, default=self.driver)
+        below = panel.bottom - self.driver.bottom  # the panel's own margin under the text box
+        return (below + unused) / max(1, panel.height + delta)
+
     def inner_height(self, scale: float) -> int:
         """The text area this side needs at ``scale``, in EMU (with fit's safety room)."""
         return round(self.text.needed_height(scale) / fit.SAFETY * EMU_PER_PT) + 1
@@ -86,9 +95,14 @@ class Block:
         raw = [max(0, d) if _filled(s.driver.el) else d for s, d in zip(self.sides, raw, strict=True)]
         shared: dict[str, int] = {}
         for side, delta in zip(self.sides, raw, strict=True):
-            key = fit.group_key(contract.base_name(side.driver.name))
+            key = _group(side)
             shared[key] = max(shared.get(key, delta), delta)
-        return [shared[fit.group_key(contract.base_name(s.driver.name))] for s in self.sides]
+        # Cards of a row keep one height, unless that would leave one of them mostly empty.
+        for side, delta in zip(self.sides, raw, strict=True):
+            key = _group(side)
+            if key in shared and side.emptiness(shared[key] - delta, shared[key]) > ALIKE_EMPTINESS:
+                del shared[key]
+        return [shared.get(_group(s), d) for s, d in zip(self.sides, raw, strict=True)]
 
     def new_height(self, scale: float) -> int:
         if not self.sides:
@@ -146,6 +160,10 @@ class ColumnFull(Exception):
     def __init__(self, overflow: Overflow) -> None:
         super().__init__(overflow.column)
         self.overflow = overflow
+
+
+def _group(side: Side) -> str:
+    return fit.group_key(contract.base_name(side.driver.name))
 
 
 def _filled(el: etree._Element) -> bool:
