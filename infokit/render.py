@@ -222,13 +222,24 @@ ORDINALS = ("1st", "2nd", "3rd", "4th", "5th")
 
 
 def overflow_problem(page: _Page, overflow: flow.Overflow) -> Problem:
-    """The column cannot fit at 7 pt: name the brand key that takes most room, and what to cut."""
+    """The column cannot fit at 7 pt: name the brand's text that takes most room, and what to cut."""
     brand = page.brand
     over = overflow.needed_pt / max(overflow.room_pt, 1.0) - 1
-    keys = [k for el in overflow.drivers for k in page.keys.get(el, [])]
     lead = f"does not fit on the page even at {fit.MIN_PT:g} pt (the smallest size print can carry): "
     lead += f"the page needs about {over:.0%} more room than it has. "
-    if "notes" in keys and brand.notes:
+    given = [(el, _brand_keys(page, el)) for el in overflow.drivers]
+    given = [(el, keys) for el, keys in given if keys]
+    if not given:
+        return Problem(brand.source, None, lead + "Shorten the brand's text (notes, links, text:).")
+    # The brand's own words that take the most height at the floor: notes, links, or its text:.
+    weight: dict[str, float] = {}
+    for el, shows in given:
+        kind = shows[0] if shows in (["notes"], ["links"]) else "text"
+        weight[kind] = weight.get(kind, 0.0) + fit.shape_text(el, page.typefaces).needed_height(0.0)
+    heaviest = max(weight, key=lambda k: weight[k])
+    own_text = [k for _, shows in given for k in shows if k not in ("notes", "links")]
+    keys = [heaviest] if heaviest != "text" else own_text
+    if keys == ["notes"]:
         longest = max(range(len(brand.notes)), key=lambda i: len(brand.notes[i]))
         cut = max(10, round(over * sum(len(n) for n in brand.notes)))
         return Problem(
@@ -237,7 +248,7 @@ def overflow_problem(page: _Page, overflow: flow.Overflow) -> Problem:
             lead + f"Shorten the notes by about {cut} characters, starting with the "
             f"{ORDINALS[longest]} note ({len(brand.notes[longest])} characters), or leave one out.",
         )
-    if "links" in keys and len(brand.links) > 1:
+    if keys == ["links"]:
         shown = {k: link_display(u, brand.link_labels.get(k)) for k, u in brand.links.items()}
         longest_key = max(shown, key=lambda k: len(shown[k]))
         return Problem(
@@ -246,9 +257,20 @@ def overflow_problem(page: _Page, overflow: flow.Overflow) -> Problem:
             lead + f"Give it a short label ({{url: ..., label: yourdomain.com/{longest_key}}}) or leave a "
             "link out.",
         )
-    text_keys = [k for k in keys if k.startswith("text.") and k.removeprefix("text.") in brand.text]
-    key = text_keys[0] if text_keys else ("organization" if "organization" in keys else None)
-    return Problem(brand.source, key, lead + "Shorten it.")
+    key = max(keys, key=lambda k: len(brand.text.get(k.removeprefix("text."), brand.organization)))
+    length = len(brand.text.get(key.removeprefix("text."), brand.organization))
+    cut = max(10, round(over * length * 2))
+    return Problem(brand.source, key, lead + f"Shorten it ({length} characters) by about {cut} characters.")
+
+
+def _brand_keys(page: _Page, el: etree._Element) -> list[str]:
+    """The keys of the brand file whose words a shape shows (not the catalogue's own)."""
+    keys = []
+    for token in page.keys.get(el, []):
+        own = token == "organization" or token.removeprefix("text.") in page.brand.text
+        if (token == "notes" and page.brand.notes) or token == "links" or own:
+            keys.append(token)
+    return keys
 
 
 def _resolver(brand: Brand, strings: dict[str, Any]) -> tokens.Resolver:
@@ -404,7 +426,7 @@ def _set_properties(
     props = prs.core_properties
     props.title = title
     props.author = brand.organization
-    props.subject = str(strings["headline"])
+    props.subject = str(strings["headline"])[:255]  # the core properties hold at most 255
     props.keywords = "virtual appointment, Microsoft Teams, Bookings"
     props.language = LANGUAGE_TAGS.get(language, language)
     # The deck's default text language: PowerPoint's proofing and the PDF's /Lang follow it.
