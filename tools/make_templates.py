@@ -289,13 +289,16 @@ def build(industry: str, paper: str, layout: str) -> bytes:
     )
     y = COMPOSITIONS[layout](page, industry, W, steps_top + 0.5, 3)
     bottom_block = 9
-    bottom_h = H - FOOTER_H - 0.25 - (y + 0.2)
+    # Gaps share the page's spare room in proportion to their size: the one above the footer
+    # is kept small so short content spreads through the page instead of pooling at its foot.
+    bottom_top = y + 0.3
+    bottom_h = H - FOOTER_H - 0.1 - bottom_top
     if layout == "cards":
-        cards_bottom(page, W, y + 0.2, bottom_h, bottom_block)
+        cards_bottom(page, W, bottom_top, bottom_h, bottom_block)
     else:
         notes_left = layout != "path"
         split = 0.52 if layout == "timeline" else 0.5
-        bottom(page, W, y + 0.2, bottom_h, bottom_block, notes_left, split)
+        bottom(page, W, bottom_top, bottom_h, bottom_block, notes_left, split)
     footer(page, W, H, 12)
     props = page.prs.core_properties
     props.title = f"infokit {industry} template, {layout} ({paper})"
