@@ -28,6 +28,8 @@ MIN_PT = 7.0
 """The smallest type size on the page: below it, print stops being readable."""
 SAFETY = 0.96
 """Room for the metric differences between LibreOffice, PowerPoint and FreeType."""
+WIDTH_SAFETY = 0.98
+"""The same across a line."""
 
 
 def _a(tag: str) -> str:
@@ -274,14 +276,17 @@ class _ShapeText:
         off = sp.find(f".//{_a('xfrm')}/{_a('ext')}")
         body_pr = self.body.find(_a("bodyPr")) if self.body is not None else None
         get = (lambda k: None) if body_pr is None else body_pr.get
+        # Lines are wrapped a little short of the box, so the breaks we write (addresses,
+        # headings) still fit where LibreOffice or PowerPoint measure a glyph wider.
         self.width = (
             _pts(off.get("cx") if off is not None else None) - _pts(get("lIns"), 7.2) - _pts(get("rIns"), 7.2)
-        )
+        ) * WIDTH_SAFETY
         self.height = (
             _pts(off.get("cy") if off is not None else None) - _pts(get("tIns"), 3.6) - _pts(get("bIns"), 3.6)
         )
         self.body_pr = body_pr
         self._paragraphs: list[_Paragraph] | None = None
+        self._heights: dict[float, float] = {}
 
     def paragraphs(self) -> list[_Paragraph]:
         """Parsed once: the search tries many scales on the same text."""
@@ -346,7 +351,10 @@ class _ShapeText:
         return [s for p in self.paragraphs() for s in p.sizes()]
 
     def needed_height(self, scale: float) -> float:
-        return sum(p.height(self.width, scale) for p in self.paragraphs())
+        """Memoized per scale: layout asks for the same heights many times over."""
+        if scale not in self._heights:
+            self._heights[scale] = sum(p.height(self.width, scale) for p in self.paragraphs())
+        return self._heights[scale]
 
     def fits(self, scale: float, height: float | None = None) -> bool:
         room = self.height if height is None else height
@@ -367,6 +375,7 @@ class _ShapeText:
         for spacing in self.body.iter(_a("spcPts")):  # paragraph spacing shrinks with the text
             spacing.set("val", str(int(int(spacing.get("val", "0")) * scale)))
         self._paragraphs = None
+        self._heights = {}  # the text changed: measure again
         if self.body_pr is not None:
             for old in list(self.body_pr):
                 if old.tag in (_a("normAutofit"), _a("spAutoFit"), _a("noAutofit")):
@@ -400,6 +409,7 @@ class _ShapeText:
                     continue
                 _insert_break(elements[run_index], offset, at_space)
         self._paragraphs = None
+        self._heights = {}  # the text changed: measure again
 
 
 FLOOR = round(MIN_PT * 100)
