@@ -91,8 +91,10 @@ class Block:
     def deltas(self, scale: float) -> list[int]:
         """Per side, how much its driver grows (or shrinks); sides of one group share the most."""
         raw = [s.inner_height(scale) - round(s.text.height * EMU_PER_PT) for s in self.sides]
-        # A band that paints its own fill (header, footer) keeps its designed height at least.
+        # A band that paints its own fill (header, footer) keeps its designed height at least;
+        # a panel never shrinks past what it holds (a QR code in its card).
         raw = [max(0, d) if _filled(s.driver.el) else d for s, d in zip(self.sides, raw, strict=True)]
+        raw = [max(d, self._least_delta(s)) for s, d in zip(self.sides, raw, strict=True)]
         shared: dict[str, int] = {}
         for side, delta in zip(self.sides, raw, strict=True):
             key = _group(side)
@@ -107,10 +109,24 @@ class Block:
     def new_height(self, scale: float) -> int:
         if not self.sides:
             return self.height
-        grown = self.height + max(self.deltas(scale))
+        # The lowest edge after growth: each side's shapes move with its text, the rest stay.
+        grown = 0
+        for side, delta in zip(self.sides, self.deltas(scale), strict=True):
+            for item in (side.driver, *side.stretch, *side.move):
+                grown = max(grown, item.bottom - self.top + delta)
         for item in self.fixed:  # what does not follow the text stays whole, inside its backdrop
             grown = max(grown, item.bottom - self.top + self._margin(item))
         return grown
+
+    def _least_delta(self, side: Side) -> int:
+        """How far this side may shrink before a panel it stretches cuts what sits in it."""
+        least = -(10**12)
+        for panel in side.stretch:
+            for item in self.fixed:
+                if panel.top <= item.top and item.bottom <= panel.bottom and panel.overlap_x(item) > 0:
+                    margin = min(panel.bottom - item.bottom, item.top - panel.top)
+                    least = max(least, item.bottom + margin - panel.bottom)
+        return least
 
     def _margin(self, item: Item) -> int:
         """The room below ``item`` inside the filled box that holds it (a logo in a band)."""

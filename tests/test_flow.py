@@ -301,3 +301,14 @@ def test_build_prints_and_reports_the_contrast_note(write_brand: Callable[..., P
 def _run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(args))
     return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("layout", templates.LAYOUTS)
+def test_what_a_panel_holds_stays_inside_it(layout: str) -> None:
+    """A card or panel shrinks to its text, never past the QR code or title it holds."""
+    s = shapes(render.render(_brand_for(layout)))
+    for outer, inner in (("QR card", "infokit:qr:code"), ("Before panel", "Before title")):
+        ox, oy, ow, oh = box(s[outer])
+        ix, iy, iw, ih = box(s[inner])
+        assert ox <= ix and ix + iw <= ox + ow, (outer, inner)
+        assert oy <= iy and iy + ih <= oy + oh, (outer, inner)
