@@ -191,6 +191,7 @@ def check(
                 "template": result.template,
                 "warnings": result.warnings,
                 "contrast_fixes": [vars(f) for f in result.contrast_fixes],
+                "contrast_notes": result.contrast_notes(),
             }
         )
     else:

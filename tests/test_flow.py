@@ -290,6 +290,7 @@ def test_render_is_a_visible_list_of_passes() -> None:
 def test_build_prints_and_reports_the_contrast_note(write_brand: Callable[..., Path], tmp_path: Path) -> None:
     path = write_brand(colors={"primary": "#FFD800"})
     check_note = [line for line in _run("check", str(path))[2].splitlines() if "contrast:" in line]
+    assert json.loads(_run("check", str(path), "--json")[1])["contrast_notes"]
     code, stdout, stderr = _run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx", "--json")
     assert code == 0
     notes = json.loads(stdout)["contrast_notes"]
