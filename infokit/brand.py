@@ -565,7 +565,15 @@ def link_display(url: str, label: str | None = None) -> str:
     shown = url.split("://", 1)[1]
     if shown.lower().startswith("www."):
         shown = shown[4:]
-    return shown.rstrip("/")
+    shown = shown.rstrip("/")
+    if len(shown) > MAX_PRINTED:  # nobody types it from paper: its start and end say what it is
+        shown = shown[: MAX_PRINTED - 31] + "…" + shown[-30:]
+    return shown
+
+
+MAX_PRINTED = 120
+"""Printed addresses longer than this (up to 2000 characters are allowed) are shortened in the
+middle with an ellipsis; the click and the QR code keep the exact address."""
 
 
 TYPEABLE = 40

@@ -181,6 +181,27 @@ def test_scheme_www_and_trailing_slash_are_never_printed(url: str, shown: str) -
     assert brand.link_display(url) == shown
 
 
+@pytest.mark.parametrize("layout", templates.LAYOUTS)
+def test_every_link_at_its_documented_length_builds(layout: str) -> None:
+    """A 300-character booking link and a 2000-character one beside the maximum content: the
+    printed address is shortened in the middle, the click target stays exact, no text under 7 pt."""
+    import dataclasses
+
+    from .test_layouts import case_brand
+
+    b = case_brand(layout, "ru", "maximum")
+    longest = "https://contoso.example/" + "/".join(["segment"] * 250)[: brand.MAX_LINK - 24]
+    booking = ("https://outlook.office365.com/book/" + "A" * 300)[: brand.MAX_BOOKING_LINK]
+    r = render.render(dataclasses.replace(b, links={**b.links, "reschedule": longest, "booking": booking}))
+    assert len(longest) == brand.MAX_LINK
+    everything = [size for sp in shapes(r).values() for size in sizes(sp)]
+    assert min(everything) >= fit.MIN_PT
+    printed = text_of(shapes(r)["infokit:links"])
+    assert "contoso.example/segment/segment" in printed and "\u2026" in printed
+    targets = {rel.target_ref for rel in r.presentation.slides[0].part.rels.values() if rel.is_external}
+    assert longest in targets and booking in targets
+
+
 def test_check_warns_about_an_address_too_long_to_type(write_brand: Callable[..., Path]) -> None:
     code, stdout, _ = _run("check", str(write_brand(links={"booking": BOOKINGS})), "--json")
     warnings = json.loads(stdout)["warnings"]
