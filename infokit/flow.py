@@ -20,6 +20,8 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 EMU_PER_PT = fit.EMU_PER_PT
 MIN_GAP_SHARE = 0.3
+LAST_GAP_SHARE = 0.1
+"""Before headings shrink toward the floor, gaps may close this far."""
 ALIKE_EMPTINESS = 0.3
 """Cards of one row share a height unless one would be this much empty at the bottom."""
 """A full column may close its gaps to this share of their design before text shrinks."""
@@ -298,8 +300,10 @@ def _scales(column: Column, over: set[int], scale: float, phase: int) -> Scales:
     floor (headings keep their rank); phase 2 lets every block go down to the floor."""
     result = {}
     for block in column.blocks:
-        if phase == 1:
-            result[block.number] = max(scale, _body_floor(block)) if block.number in over else 1.0
+        if block.number not in over:
+            result[block.number] = 1.0
+        elif phase == 1:
+            result[block.number] = max(scale, _body_floor(block))
         else:
             result[block.number] = min(_body_floor(block), max(scale, _floor(block)))
     return result
@@ -343,11 +347,17 @@ def _shrink(column: Column, room: int, gap_share: float) -> Scales:
     if column.needed(full, gap_share) <= room:
         return full
     over = _over(column)
-    for phase in (1, 2):
-        lowest = _scales(column, over, 0.0, phase)
-        if column.needed(lowest, gap_share) <= room:
-            return _scales(column, over, _search(column, over, room, gap_share, phase), phase)
+    # Body text down to the floor first; then the gaps close further; only then do headings
+    # give up their rank.
+    lowest = _scales(column, over, 0.0, 1)
+    if column.needed(lowest, gap_share) <= room:
+        return _scales(column, over, _search(column, over, room, gap_share, 1), 1)
+    if column.needed(lowest, LAST_GAP_SHARE) <= room:
+        return lowest  # placing closes the gaps as far as needed
+    gap_share = LAST_GAP_SHARE
     lowest = _scales(column, over, 0.0, 2)
+    if column.needed(lowest, gap_share) <= room:
+        return _scales(column, over, _search(column, over, room, gap_share, 2), 2)
     drivers = [s.driver.el for b in column.blocks for s in b.sides]
     needed = column.needed(lowest, gap_share) / EMU_PER_PT
     raise ColumnFull(Overflow(column.name, drivers, needed, room / EMU_PER_PT))
