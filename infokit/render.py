@@ -105,6 +105,11 @@ def render(brand: Brand, template: str | None = None, language: str | None = Non
     )
     title = f"{brand.organization}: {strings['document_title']}"
     result = Rendered(prs, tmpl, title)
+    if brand.layout and not tmpl.builtin:
+        result.warnings.append(
+            f"layout: '{brand.layout}' applies to the built-in templates; "
+            f"{tmpl.path.name} keeps its own arrangement"
+        )
     typefaces = fit.Fonts(
         brand.heading_font.family,
         brand.body_font.family,

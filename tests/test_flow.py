@@ -334,3 +334,9 @@ def test_what_a_panel_holds_stays_inside_it(layout: str) -> None:
         ix, iy, iw, ih = box(s[inner])
         assert ox <= ix and ix + iw <= ox + ow, (outer, inner)
         assert oy <= iy and iy + ih <= oy + oh, (outer, inner)
+
+
+def test_layout_with_a_template_of_ones_own_is_a_warning(write_brand: Callable[..., Path]) -> None:
+    deck = str(templates.builtin_path("generic", "letter"))
+    r = render.render(brand.load(write_brand(template=deck, layout="grid")))
+    assert any(w.startswith("layout: 'grid' applies to the built-in templates") for w in r.warnings)
