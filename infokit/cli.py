@@ -310,7 +310,7 @@ def templates(
         return
     for name in templates_mod.builtin_names():
         typer.echo(f"{name}\t{templates_mod.DESCRIPTIONS[name]}")
-    typer.echo("\nlayouts (brand key `layout:`; any layout works with any template):")
+    typer.echo("\nlayouts (brand key `layout:`; any layout goes with any industry):")
     for layout in templates_mod.LAYOUTS:
         users = [i for i, d in templates_mod.DEFAULT_LAYOUT.items() if d == layout]
         default = f" (default for {', '.join(users)})" if users else ""

@@ -28,10 +28,10 @@ DESCRIPTIONS = {
 LAYOUTS = ("timeline", "cards", "grid", "path")
 """The four compositions; any of them works with any industry's words and pictograms."""
 LAYOUT_DESCRIPTIONS = {
-    "timeline": "a vertical timeline: the four steps down the page, notes and links below",
+    "timeline": "a vertical timeline: the four steps down the page on a rail, notes and links below",
     "cards": "a row of four step cards across the page, a wide notes panel, links beside the QR code",
     "grid": "the four steps in a 2 x 2 grid, notes and links side by side below",
-    "path": "the steps along a winding path, left and right, notes and links in a side column",
+    "path": "the steps alternate left and right of a path down the middle, notes beside the links",
 }
 DEFAULT_LAYOUT = {"healthcare": "timeline", "financial": "grid", "retail": "cards", "generic": "path"}
 
