@@ -3,7 +3,9 @@
 A text's backdrop is its own shape's fill, else the topmost filled shape beneath its
 centre, else the slide background. A run that falls short is switched to the theme's
 dark or light text colour (so it still follows later theme edits), and only when
-neither is enough to plain black or white.
+neither is enough to plain black or white. Render runs this last, on the final sizes
+and positions: text shrunk below the large-text size is judged as the small text it
+has become.
 """
 
 from __future__ import annotations
@@ -90,10 +92,6 @@ def _box(sp: etree._Element) -> _Box | None:
         return None
     x, y = int(off.get("x", 0)), int(off.get("y", 0))
     return _Box(x, y, x + int(ext.get("cx", 0)), y + int(ext.get("cy", 0)))
-
-
-def backdrop(sp: etree._Element, earlier: list[etree._Element], scheme: Mapping[str, str]) -> str:
-    return _backdrop(sp, earlier, scheme)[0]
 
 
 def _backdrop(
