@@ -101,15 +101,29 @@ def pdfs(decks: dict[tuple[str, str, str], Path], soffice: str) -> dict[tuple[st
     return {key: deck.with_suffix(".pdf") for key, deck in decks.items()}
 
 
-def _panels(deck: Path) -> list[tuple[str, float, float, float, float]]:
-    """Filled panels and cards that hold text: (name, left, top, right, bottom) in points."""
+def _panels(deck: Path) -> list[tuple[str, float, float, float, float, float]]:
+    """Filled panels and cards that hold text: (name, left, top, right, bottom, drawn) in points,
+    where ``drawn`` is the lowest edge of a pictogram or circle inside it (content too)."""
     slide = Presentation(str(deck)).slides[0]
-    found = []
+    boxes = []
     for shape in slide.shapes:
-        name = contract.base_name(shape.name)
+        left, top = shape.left / EMU_PER_PT, shape.top / EMU_PER_PT
+        right, bottom = left + shape.width / EMU_PER_PT, top + shape.height / EMU_PER_PT
+        boxes.append((contract.base_name(shape.name), left, top, right, bottom, shape.has_text_frame))
+    found = []
+    for name, left, top, right, bottom, _ in boxes:
         if name.endswith((" panel", " card")) and name != "QR card":
-            left, top = shape.left / EMU_PER_PT, shape.top / EMU_PER_PT
-            found.append((name, left, top, left + shape.width / EMU_PER_PT, top + shape.height / EMU_PER_PT))
+            drawn = [
+                b
+                for n, x0, t, x1, b, _ in boxes
+                if n != name
+                and ("pictogram" in n or "circle" in n)
+                and left <= x0
+                and x1 <= right
+                and top <= t
+                and b <= bottom
+            ]
+            found.append((name, left, top, right, bottom, max(drawn, default=top)))
     return found
 
 
@@ -129,10 +143,10 @@ def test_page_is_one_readable_page(
         assert min(sizes) >= 7 - 0.05, f"smallest character {min(sizes):.2f} pt"
         panels = _panels(decks[(layout, language, case)])
         assert panels
-        for name, left, top, right, bottom in panels:
+        for name, left, top, right, bottom, drawn in panels:
             inside = [w for w in words if left <= w["x0"] and w["x1"] <= right and top <= w["top"] <= bottom]
             assert inside, name
-            empty = (bottom - max(w["bottom"] for w in inside)) / (bottom - top)
+            empty = (bottom - max(drawn, *(w["bottom"] for w in inside))) / (bottom - top)
             assert empty <= 0.40, f"{name} is {empty:.0%} empty at the bottom"
 
 
