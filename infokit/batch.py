@@ -321,7 +321,9 @@ def _render_job(job: _Job) -> _Rendered:
         deck = files.needs_deck(job.formats)
         template_digest = files.NO_DECK
         if deck:
-            template = templates.resolve(wanted.template or brand.template, brand.industry, brand.paper)
+            template = templates.resolve(
+                wanted.template or brand.template, brand.industry, brand.paper, brand.layout
+            )
             template_digest, result.template = template.digest(), template.name
         result.digest = build.inputs_digest(
             brand, template_digest, job.formats, None, job.pdf_a, wanted.strict

@@ -42,6 +42,7 @@ TOP_KEYS = (
     "text",
     "template",
     "faq",
+    "layout",
 )
 REQUIRED = ("organization", "industry", "colors.primary", "links.booking")
 
@@ -49,6 +50,7 @@ MAX_NAME = 80
 MAX_NOTES = 5
 MAX_NOTE = 200
 MAX_LINK = 2000
+MAX_LINK_LABEL = 60
 MAX_BOOKING_LINK = 300
 """Longer and the QR code needs so many modules that print cannot carry them."""
 
@@ -100,6 +102,10 @@ class Brand:
     template: str | Path | None
     warnings: tuple[str, ...] = field(default=(), compare=False)
     faq: FaqAnswers = NO_ANSWERS
+    layout: str | None = None
+    """A composition (templates.LAYOUTS); None: the industry's own."""
+    link_labels: Mapping[str, str] = field(default_factory=dict)
+    """Printed text of links that give ``{url: ..., label: ...}``; the URL stays in ``links``."""
     languages: tuple[str, ...] = ()
     """Every language the organization wants a page in (``language: [en, ru]``); the
     first is ``language``. Empty means just ``language``."""
@@ -138,6 +144,8 @@ class Brand:
             "text": dict(self.text),
             "template": str(self.template),
             "faq": self.faq.as_data(),
+            "layout": self.layout,
+            "link_labels": dict(self.link_labels),
         }
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
@@ -238,7 +246,8 @@ class _Validator:
         heading = self.font("heading")
         body = self.font("body")
         logo = self.logo()
-        links = self.links()
+        links, labels = self.links()
+        layout = self.layout()
         shared_notes, notes_by_language = self.per_language("notes", self.notes)
         shared_text, text_by_language = self.per_language("text", self.text)
         notes = notes_by_language.get(language, ()) if shared_notes is None else shared_notes
@@ -268,6 +277,8 @@ class _Validator:
             papers=papers,
             notes_by_language=notes_by_language,
             text_by_language=text_by_language,
+            layout=layout,
+            link_labels=labels,
         )
 
     def unknown_keys(self, mapping: dict[str, Any], at: KeyPath, known: tuple[str, ...]) -> None:
@@ -488,17 +499,31 @@ class _Validator:
 
     # -- links, notes, text -----------------------------------------------------------
 
-    def links(self) -> dict[str, str]:
+    def layout(self) -> str | None:
+        from infokit import templates
+
+        return self.choice(("layout",), templates.LAYOUTS)
+
+    def links(self) -> tuple[dict[str, str], dict[str, str]]:
         section = self.section("links", LINK_KEYS)
         links: dict[str, str] = {}
+        labels: dict[str, str] = {}
         for key in LINK_KEYS:
-            if key in section:
-                url = self.link(("links", key), section[key])
-                if url:
-                    links[key] = url
+            if key not in section:
+                continue
+            value = section[key]
+            if isinstance(value, dict):  # {url: ..., label: ...}: the label is what is printed
+                self.unknown_keys(value, ("links", key), ("url", "label"))
+                label = self.string(("links", key, "label"), value.get("label"), max_len=MAX_LINK_LABEL)
+                if label:
+                    labels[key] = label
+                value = value.get("url")
+            url = self.link(("links", key), value)
+            if url:
+                links[key] = url
         if "booking" not in section:
             self.fail(("links", "booking"), "is required: the address of your booking page (https://...)")
-        return links
+        return links, labels
 
     def link(self, key_path: KeyPath, value: Any) -> str | None:
         limit = MAX_BOOKING_LINK if key_path[-1] == "booking" else MAX_LINK
@@ -636,10 +661,43 @@ def _visibility_problem(text: str) -> str | None:
     return None
 
 
-def link_display(url: str) -> str:
-    """How a link is printed: without the scheme and trailing slash."""
+def link_display(url: str, label: str | None = None) -> str:
+    """How a link is printed: its label, else the address without scheme, ``www.`` and
+    trailing slash (nobody types them, and they make a long address longer)."""
+    if label:
+        return label
     parts = urlsplit(url)
     if parts.scheme in ("mailto", "tel"):
         return parts.path
     shown = url.split("://", 1)[1]
-    return shown.rstrip("/")
+    if shown.lower().startswith("www."):
+        shown = shown[4:]
+    shown = shown.rstrip("/")
+    if len(shown) > MAX_PRINTED:  # nobody types it from paper: its start and end say what it is
+        shown = shown[: MAX_PRINTED - 31] + "…" + shown[-30:]
+    return shown
+
+
+MAX_PRINTED = 120
+"""Printed addresses longer than this (up to 2000 characters are allowed) are shortened in the
+middle with an ellipsis; the click and the QR code keep the exact address."""
+
+
+TYPEABLE = 40
+"""A printed address longer than this is hard to type from paper: `check` suggests a label."""
+
+
+def link_warnings(brand: Brand) -> list[str]:
+    """Printed addresses too long to type, with what to do about them."""
+    warnings = []
+    for key, url in brand.links.items():
+        shown = link_display(url, brand.link_labels.get(key))
+        if key in brand.link_labels or len(shown) <= TYPEABLE:
+            continue
+        warnings.append(
+            f"links.{key}: the printed address is {len(shown)} characters, too long to type from paper; "
+            f"give a short address of your own that forwards to it as a label: "
+            f"links.{key}: {{url: {url}, label: yourdomain.com/{key}}} "
+            "(the link and the QR code keep the full address)"
+        )
+    return warnings

@@ -181,6 +181,7 @@ def page_warnings(brand: brand_mod.Brand, rendered: render_mod.Rendered | None) 
         *(rendered.warnings if rendered else []),
         *font_warnings(brand, brand.language),
         *language_warnings(brand, brand.language),
+        *brand_mod.link_warnings(brand),
         *(contrast_notes(rendered.contrast_fixes, brand.colors) if rendered else []),
     ]
 

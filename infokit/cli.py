@@ -457,10 +457,10 @@ def preview(
     lang: OneLangOption = None,
     timeout: TimeoutOption = 120.0,
 ) -> None:
-    """Render the brand in all four designs side by side: OUT/<slug>/<slug>-preview.png."""
+    """Render the brand in all four layouts side by side: OUT/<slug>/<slug>-preview.png."""
     from infokit import preview as preview_mod
 
-    err.print(f"rendering {escape(str(brand))} in all four designs ...")
+    err.print(f"rendering {escape(str(brand))} in all four layouts ...")
     path = _run(False, lambda: preview_mod.preview(brand, out_dir, language=lang, timeout=timeout))
     typer.echo(str(path))
 
@@ -492,7 +492,7 @@ def templates(
         ),
     ] = "en",
 ) -> None:
-    """List the built-in templates, one line each."""
+    """List the built-in templates and the four layouts, one line each."""
     from infokit import templates as templates_mod
 
     if strings:
@@ -502,6 +502,11 @@ def templates(
         return
     for name in templates_mod.builtin_names():
         typer.echo(f"{name}\t{templates_mod.DESCRIPTIONS[name]}")
+    typer.echo("\nlayouts (brand key `layout:`; any layout goes with any industry):")
+    for layout in templates_mod.LAYOUTS:
+        users = [i for i, d in templates_mod.DEFAULT_LAYOUT.items() if d == layout]
+        default = f" (default for {', '.join(users)})" if users else ""
+        typer.echo(f"{layout}\t{templates_mod.LAYOUT_DESCRIPTIONS[layout]}{default}")
 
 
 @app.command(cls=clihelp.Command, epilog=exit_codes_help(ExitCode.INVALID_INPUT))
@@ -560,6 +565,7 @@ def template_check(
                 "ok": not finding.unknown,
                 "tokens": dict(finding.tokens),
                 "shapes": finding.shapes,
+                "flows": finding.flows,
                 "unknown": finding.unknown,
                 "hard_coded_colours": dict(finding.colours),
                 "hard_coded_fonts": dict(finding.fonts),
@@ -572,6 +578,10 @@ def template_check(
             typer.echo(f"  token {{{{{token}}}}} x{count}")
         for shape in finding.shapes:
             typer.echo(f"  shape {shape}")
+        columns = sorted({n.rsplit("@", 1)[1].split(".")[0] for n in finding.flows})
+        if columns:
+            flowing = f"{len(finding.flows)} shapes flow in column(s) {', '.join(columns)}"
+            typer.echo(f"  {flowing} (README: Templates)")
         for unknown in finding.unknown:
             err.print(f"[bold red]error:[/] {escape(str(path))}: unknown {escape(unknown)}")
         _warn(finding.warnings())

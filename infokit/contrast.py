@@ -3,7 +3,9 @@
 A text's backdrop is its own shape's fill, else the topmost filled shape beneath its
 centre, else the slide background. A run that falls short is switched to the theme's
 dark or light text colour (so it still follows later theme edits), and only when
-neither is enough to plain black or white.
+neither is enough to plain black or white. Render runs this last, on the final sizes
+and positions: text shrunk below the large-text size is judged as the small text it
+has become.
 """
 
 from __future__ import annotations
@@ -92,10 +94,13 @@ def _box(sp: etree._Element) -> _Box | None:
     return _Box(x, y, x + int(ext.get("cx", 0)), y + int(ext.get("cy", 0)))
 
 
-def backdrop(sp: etree._Element, earlier: list[etree._Element], scheme: Mapping[str, str]) -> str:
+def _backdrop(
+    sp: etree._Element, earlier: list[etree._Element], scheme: Mapping[str, str]
+) -> tuple[str, etree._Element | None]:
+    """The colour behind a shape's text, and the shape that paints it (None: the slide)."""
     own = _fill_colour(sp, scheme)
     if own:
-        return own
+        return own, sp
     box = _box(sp)
     if box is not None:
         cx, cy = (box.left + box.right) // 2, (box.top + box.bottom) // 2
@@ -103,8 +108,8 @@ def backdrop(sp: etree._Element, earlier: list[etree._Element], scheme: Mapping[
             under_box = _box(under)
             fill = _fill_colour(under, scheme)
             if fill and under_box and under_box.contains(cx, cy):
-                return fill
-    return scheme["lt1"]
+                return fill, under
+    return scheme["lt1"], None
 
 
 def _run_colour(run: etree._Element, scheme: Mapping[str, str]) -> str:
@@ -133,22 +138,58 @@ def _set_run_colour(run: etree._Element, colour_xml: str) -> None:
     rpr.insert(len(rpr.findall(_a("ln"))), fill)
 
 
-def fix_shape(
-    sp: etree._Element, earlier: list[etree._Element], scheme: Mapping[str, str], name: str
-) -> list[ContrastFix]:
-    fill = backdrop(sp, earlier, scheme)
+@dataclass
+class _Band:
+    """The runs of one colour on one fill: they switch together or not at all."""
+
+    fill: str
+    colour: str
+    runs: list[tuple[etree._Element, str]]
+    large: list[bool]
+
+
+def fix_slide(shapes: list[tuple[etree._Element, str]], scheme: Mapping[str, str]) -> list[ContrastFix]:
+    """Check every text run on its final size and backdrop; switch whole bands.
+
+    Runs drawn in one colour on one fill (a header's name, headline and intro) move
+    to one replacement colour together, chosen for the smallest of them, so a band
+    never mixes dark and light text.
+    """
+    bands: dict[tuple[int, str], _Band] = {}
+    keep: list[etree._Element] = []  # holds the elements so their id() stays theirs
+    earlier: list[etree._Element] = []
+    for sp, name in shapes:
+        fill, painter = _backdrop(sp, earlier, scheme)
+        earlier.append(sp)
+        keep.append(painter if painter is not None else sp)
+        for run in sp.iter(_a("r")):
+            if run.find(f"{_a('rPr')}/{_a('hlinkClick')}") is not None:
+                continue  # link colours come from the theme's hlink slot, checked separately
+            if not "".join(t.text or "" for t in run.findall(_a("t"))).strip():
+                continue
+            colour = _run_colour(run, scheme)
+            key = (id(painter) if painter is not None else 0, colour)
+            band = bands.setdefault(key, _Band(fill, colour, [], []))
+            band.runs.append((run, name))
+            band.large.append(_is_large(run))
     fixes: list[ContrastFix] = []
-    for run in sp.iter(_a("r")):
-        if run.find(f"{_a('rPr')}/{_a('hlinkClick')}") is not None:
-            continue  # link colours come from the theme's hlink slot, checked separately
-        text_colour = _run_colour(run, scheme)
-        minimum = colors.AA_LARGE if _is_large(run) else colors.AA_NORMAL
-        ratio = colors.contrast(text_colour, fill)
-        if ratio >= minimum:
+    for band in bands.values():
+        minimum = colors.AA_LARGE if all(band.large) else colors.AA_NORMAL
+        ratio = colors.contrast(band.colour, band.fill)
+        failing = [
+            (run, name)
+            for (run, name), large in zip(band.runs, band.large, strict=True)
+            if ratio < (colors.AA_LARGE if large else colors.AA_NORMAL)
+        ]
+        if not failing:
             continue
-        choice, xml = _best_text_colour(fill, scheme, minimum)
-        _set_run_colour(run, xml)
-        fixes.append(ContrastFix(name, text_colour, fill, choice, ratio, colors.contrast(choice, fill)))
+        choice, xml = _best_text_colour(band.fill, scheme, minimum)
+        for run, _ in band.runs:
+            _set_run_colour(run, xml)
+        for name in dict.fromkeys(name for _, name in band.runs):
+            fixes.append(
+                ContrastFix(name, band.colour, band.fill, choice, ratio, colors.contrast(choice, band.fill))
+            )
     return fixes
 
 

@@ -7,25 +7,26 @@ brand. Reads the deck through the same safe opener a build uses.
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infokit import catalog, tokens
+from infokit import catalog, contract, tokens
 from infokit.brand import LINK_KEYS
 from infokit.package import open_template
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-SHAPE_NAMES = ("infokit:logo", "infokit:notes", "infokit:links")
-SHAPE_PREFIXES = ("infokit:qr:", "infokit:link:")
+SHAPE_NAMES = contract.SHAPE_NAMES
+SHAPE_PREFIXES = contract.SHAPE_PREFIXES
 
 
 @dataclass
 class Finding:
     tokens: Counter[str] = field(default_factory=Counter)
     shapes: list[str] = field(default_factory=list)
+    flows: list[str] = field(default_factory=list)
+    """Shapes with a flow tag (``Step 1 text @page.3``): re-stacked to fit their content."""
     unknown: list[str] = field(default_factory=list)
     """Misspelt or unknown tokens and shape names: a build would fail or ignore them."""
     colours: Counter[str] = field(default_factory=Counter)
@@ -67,17 +68,11 @@ def _all_tokens() -> list[str]:
 
 
 def _shape_known(name: str) -> bool:
-    if name in SHAPE_NAMES:
-        return True
-    for prefix in SHAPE_PREFIXES:
-        if name.startswith(prefix):
-            return name.removeprefix(prefix) in LINK_KEYS
-    return False
+    return contract.shape_known(name)
 
 
 def _suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return contract.suggest(name, known)
 
 
 def check(path: Path) -> Finding:
@@ -99,11 +94,17 @@ def check(path: Path) -> Finding:
                     finding.unknown.append(f"token {{{{{token}}}}}{_suggest(token, _all_tokens())}")
         for c_nv_pr in root.iter(f"{{{P}}}cNvPr"):
             name = c_nv_pr.get("name", "")
-            if name.lower().startswith("infokit"):
+            bad_tag = contract.bad_tag(name)
+            if bad_tag:
+                finding.unknown.append(bad_tag)
+            elif contract.flow_tag(name):
+                finding.flows.append(name)
+            base = contract.base_name(name)
+            if base.lower().startswith("infokit"):
                 if _shape_known(name):
-                    finding.shapes.append(name)
+                    finding.shapes.append(base)
                 else:
-                    finding.unknown.append(f"shape '{name}'{_suggest(name, known_shapes)}")
+                    finding.unknown.append(f"shape '{base}'{_suggest(base, known_shapes)}")
         for colour in root.iter(f"{{{A}}}srgbClr"):
             finding.colours[str(colour.get("val", "")).upper()] += 1
         for latin in root.iter(f"{{{A}}}latin"):

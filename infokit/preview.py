@@ -1,4 +1,5 @@
-"""One brand in all four designs, side by side on one PNG: a contact sheet for choosing.
+"""One brand in all four layouts (compositions), side by side on one PNG, in its own
+colours, words and pictograms: a contact sheet for choosing ``layout:``.
 
 The four decks are converted in one LibreOffice call (one start-up for four pages).
 """
@@ -12,7 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from infokit import brand as brand_mod
-from infokit import catalog, convert, fonts, output
+from infokit import convert, fonts, output, templates
 
 DPI = 60
 GAP = 24
@@ -36,26 +37,20 @@ def preview(
         with tempfile.TemporaryDirectory(prefix="infokit-preview-") as tmp:
             work = Path(tmp)
             decks = []
-            for industry in catalog.INDUSTRIES:
-                variant = dataclasses.replace(
-                    brand, industry=industry, template=None if _builtin(brand.template) else brand.template
-                )
-                deck = work / f"{industry}.pptx"
+            for layout in templates.LAYOUTS:
+                variant = dataclasses.replace(brand, layout=layout)
+                deck = work / f"{layout}.pptx"
                 deck.write_bytes(package.to_bytes(render.render(variant, language=language).presentation))
                 decks.append(deck)
             pdfs = office.convert(decks, work)
             pages = [convert.pdf_to_png(pdf, pdf.with_suffix(".png"), dpi=DPI) for pdf in pdfs]
-            sheet = contact_sheet(pages, list(catalog.INDUSTRIES))
+            sheet = contact_sheet(pages, list(templates.LAYOUTS))
             target = output.target(Path(out_dir), brand.organization, "preview")
             with output.staging(target) as stage:
                 sheet.save(stage.add("png"), format="PNG", optimize=True)
                 return stage.commit(("png",), manifest=None)["png"]
     finally:
         office.close()
-
-
-def _builtin(template: str | Path | None) -> bool:
-    return template is None or (isinstance(template, str) and template in catalog.INDUSTRIES)
 
 
 def contact_sheet(pages: list[Path], labels: list[str]) -> Image.Image:

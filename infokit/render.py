@@ -5,7 +5,7 @@ the XML work is done by theme, tokens, slots, contrast and fit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,10 +16,23 @@ from pptx.shapes.base import BaseShape
 from pptx.shapes.group import GroupShape
 from pptx.slide import Slide
 
-from infokit import catalog, colors, contrast, fit, fonts, images, slots, templates, theme, tokens
+from infokit import (
+    catalog,
+    colors,
+    contract,
+    contrast,
+    fit,
+    flow,
+    fonts,
+    images,
+    slots,
+    templates,
+    theme,
+    tokens,
+)
 from infokit.brand import LINK_KEYS, Brand, link_display
 from infokit.colors import ContrastFix
-from infokit.errors import BrandError, Problem, TemplateError
+from infokit.errors import BrandError, FitError, Problem, TemplateError
 from infokit.package import open_template
 
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -27,7 +40,6 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 """Document dates are pinned so the same inputs give the same bytes."""
 LANGUAGE_TAGS = {"en": "en-US", "ru": "ru-RU", "ko": "ko-KR"}
-CONTRACT_NAMES = ("infokit:logo", "infokit:qr:", "infokit:notes", "infokit:links", "infokit:link:")
 
 
 @dataclass
@@ -52,9 +64,35 @@ def strings_for(brand: Brand, language: str | None = None) -> dict[str, Any]:
     return strings
 
 
+@dataclass
+class _Page:
+    """What the passes share about one slide while it is rendered."""
+
+    slide: Slide
+    brand: Brand
+    strings: dict[str, Any]
+    scheme: dict[str, str]
+    typefaces: fit.Fonts
+    language: str
+    result: Rendered
+    variable: set[etree._Element] = field(default_factory=set)
+    """Shapes whose text came from the brand or the catalogue: they are measured."""
+    keys: dict[etree._Element, list[str]] = field(default_factory=dict)
+    """The brand keys each variable shape shows, for errors a person can act on."""
+    fitted: set[etree._Element] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Pass:
+    name: str
+    run: Callable[[_Page], None]
+    needs: str
+    leaves: str
+
+
 def render(brand: Brand, template: str | None = None, language: str | None = None) -> Rendered:
     language = language or brand.language
-    tmpl = templates.resolve(template or brand.template, brand.industry, brand.paper)
+    tmpl = templates.resolve(template or brand.template, brand.industry, brand.paper, brand.layout)
     prs = open_template(tmpl.path)
     strings = strings_for(brand, language)
     scheme = theme.scheme_from_palette(**vars(brand.colors))
@@ -67,6 +105,11 @@ def render(brand: Brand, template: str | None = None, language: str | None = Non
     )
     title = f"{brand.organization}: {strings['document_title']}"
     result = Rendered(prs, tmpl, title)
+    if brand.layout and not tmpl.builtin:
+        result.warnings.append(
+            f"layout: '{brand.layout}' applies to the built-in templates; "
+            f"{tmpl.path.name} keeps its own arrangement"
+        )
     typefaces = fit.Fonts(
         brand.heading_font.family,
         brand.body_font.family,
@@ -74,7 +117,9 @@ def render(brand: Brand, template: str | None = None, language: str | None = Non
         {spec.family: spec.files for spec in (brand.heading_font, brand.body_font) if spec.files},
     )
     for slide in prs.slides:
-        _render_slide(slide, brand, strings, scheme, typefaces, language, result)
+        page = _Page(slide, brand, strings, scheme, typefaces, language, result)
+        for step in PASSES:
+            step.run(page)
     _set_properties(prs, brand, strings, title, language)
     return result
 
@@ -86,41 +131,151 @@ def needs_east_asian(brand: Brand, language: str) -> bool:
     return language == "ko" or any(fonts.is_east_asian(c) for t in texts for c in t)
 
 
-def _render_slide(
-    slide: Slide,
-    brand: Brand,
-    strings: dict[str, Any],
-    scheme: dict[str, str],
-    typefaces: fit.Fonts,
-    language: str,
-    result: Rendered,
-) -> None:
-    variable = _replace_tokens(slide, brand, strings, result)
-    found = _fill_slots(slide, brand, strings, scheme)
-    if not found and not result.template.builtin:
-        result.warnings.append(
-            f"{result.template.path.name}: no infokit:* shapes; only the theme and tokens follow "
+def _tokens_pass(page: _Page) -> None:
+    page.variable |= _replace_tokens(page)
+
+
+def _slots_pass(page: _Page) -> None:
+    found = _fill_slots(page)
+    if not found and not page.result.template.builtin:
+        page.result.warnings.append(
+            f"{page.result.template.path.name}: no infokit:* shapes; only the theme and tokens follow "
             "the brand (see `infokit template check`)"
         )
-    _tag_language(slide, LANGUAGE_TAGS.get(language, language))
-    earlier: list[etree._Element] = []
-    for sp in slide.shapes._spTree.iter(f"{{{P}}}sp"):
-        name = _name(sp)
-        result.contrast_fixes += contrast.fix_shape(sp, earlier, scheme, name)
-        earlier.append(sp)
-    to_fit = [
-        (sp, _name(sp), f"{result.template.name}: {_name(sp)}")
-        for sp in slide.shapes._spTree.iter(f"{{{P}}}sp")
-        if sp in variable or _name(sp).startswith(("infokit:notes", "infokit:links", "infokit:logo"))
-    ]
-    fit.fit_group(to_fit, typefaces)
     leftover = [
-        t for p in slide.shapes._spTree.iter(f"{{{A}}}t") if p.text for t in tokens.find_tokens(p.text)
+        t for p in page.slide.shapes._spTree.iter(f"{{{A}}}t") if p.text for t in tokens.find_tokens(p.text)
     ]
     if leftover:
         raise TemplateError(
-            Problem(result.template.path, None, f"tokens left unreplaced: {', '.join(sorted(set(leftover)))}")
+            Problem(
+                page.result.template.path, None, f"tokens left unreplaced: {', '.join(sorted(set(leftover)))}"
+            )
         )
+
+
+def _layout_pass(page: _Page) -> None:
+    for column in flow.columns(page.slide.shapes._spTree, page.variable, page.typefaces):
+        try:
+            flow.lay_out(column)
+        except flow.ColumnFull as full:
+            raise FitError(overflow_problem(page, full.overflow)) from None
+        page.fitted.update(side.driver.el for block in column.blocks for side in block.sides)
+
+
+def _fit_pass(page: _Page) -> None:
+    to_fit = [
+        (sp, _name(sp), f"{page.result.template.name}: {_name(sp)}")
+        for sp in page.slide.shapes._spTree.iter(f"{{{P}}}sp")
+        if sp not in page.fitted and (sp in page.variable or _base(sp).startswith("infokit:logo"))
+    ]
+    fit.fit_group(to_fit, page.typefaces)
+
+
+def _contrast_pass(page: _Page) -> None:
+    shapes = [(sp, _base(sp)) for sp in page.slide.shapes._spTree.iter(f"{{{P}}}sp")]
+    page.result.contrast_fixes += contrast.fix_slide(shapes, page.scheme)
+
+
+def _language_pass(page: _Page) -> None:
+    _tag_language(page.slide, LANGUAGE_TAGS.get(page.language, page.language))
+
+
+PASSES = (
+    Pass(
+        "tokens",
+        _tokens_pass,
+        needs="the template's slide, the brand and its strings",
+        leaves="no {{token}} in text or alt text; the shapes whose text changed, with their brand keys",
+    ),
+    Pass(
+        "slots",
+        _slots_pass,
+        needs="tokens replaced",
+        leaves="logo or wordmark, QR code, notes and links in their named shapes; no token left anywhere",
+    ),
+    Pass(
+        "layout",
+        _layout_pass,
+        needs="every text final (tokens and slots done)",
+        leaves="flow columns re-stacked, their text sized (7 pt floor) and broken; or a FitError naming "
+        "the brand key to cut",
+    ),
+    Pass(
+        "fit",
+        _fit_pass,
+        needs="final positions (layout done)",
+        leaves="every other variable text sized to its box, never below 7 pt; explicit sizes, no autofit",
+    ),
+    Pass(
+        "contrast",
+        _contrast_pass,
+        needs="final sizes and positions (fit done): large text is judged by its final size",
+        leaves="every run at WCAG AA on its backdrop; a band's runs switched together",
+    ),
+    Pass(
+        "language",
+        _language_pass,
+        needs="every run in place (no pass adds runs after it)",
+        leaves="each run tagged with the page language (proofing, the PDF's text language)",
+    ),
+)
+"""Render, in order. Each pass says what it needs and what it leaves; the deck's
+properties (title, language, dates) are set once after the slides."""
+
+
+ORDINALS = ("1st", "2nd", "3rd", "4th", "5th")
+
+
+def overflow_problem(page: _Page, overflow: flow.Overflow) -> Problem:
+    """The column cannot fit at 7 pt: name the brand's text that takes most room, and what to cut."""
+    brand = page.brand
+    over = overflow.needed_pt / max(overflow.room_pt, 1.0) - 1
+    lead = f"does not fit on the page even at {fit.MIN_PT:g} pt (the smallest size print can carry): "
+    lead += f"the page needs about {over:.0%} more room than it has. "
+    given = [(el, _brand_keys(page, el)) for el in overflow.drivers]
+    given = [(el, keys) for el, keys in given if keys]
+    if not given:
+        return Problem(brand.source, None, lead + "Shorten the brand's text (notes, links, text:).")
+    # The brand's own words that take the most height at the floor: notes, links, or its text:.
+    weight: dict[str, float] = {}
+    for el, shows in given:
+        kind = shows[0] if shows in (["notes"], ["links"]) else "text"
+        weight[kind] = weight.get(kind, 0.0) + fit.shape_text(el, page.typefaces).needed_height(0.0)
+    heaviest = max(weight, key=lambda k: weight[k])
+    own_text = [k for _, shows in given for k in shows if k not in ("notes", "links")]
+    keys = [heaviest] if heaviest != "text" else own_text
+    if keys == ["notes"]:
+        longest = max(range(len(brand.notes)), key=lambda i: len(brand.notes[i]))
+        cut = max(10, round(over * sum(len(n) for n in brand.notes)))
+        return Problem(
+            brand.source,
+            f"notes.{longest}",
+            lead + f"Shorten the notes by about {cut} characters, starting with the "
+            f"{ORDINALS[longest]} note ({len(brand.notes[longest])} characters), or leave one out.",
+        )
+    if keys == ["links"]:
+        shown = {k: link_display(u, brand.link_labels.get(k)) for k, u in brand.links.items()}
+        longest_key = max(shown, key=lambda k: len(shown[k]))
+        return Problem(
+            brand.source,
+            f"links.{longest_key}",
+            lead + f"Give it a short label ({{url: ..., label: yourdomain.com/{longest_key}}}) or leave a "
+            "link out.",
+        )
+    key = max(keys, key=lambda k: len(brand.text.get(k.removeprefix("text."), brand.organization)))
+    length = len(brand.text.get(key.removeprefix("text."), brand.organization))
+    cut = max(10, round(over * length * 2))
+    return Problem(brand.source, key, lead + f"Shorten it ({length} characters) by about {cut} characters.")
+
+
+def _brand_keys(page: _Page, el: etree._Element) -> list[str]:
+    """The keys of the brand file whose words a shape shows (not the catalogue's own)."""
+    keys = []
+    for token in page.keys.get(el, []):
+        own = token == "organization" or token.removeprefix("text.") in page.brand.text
+        if (token == "notes" and page.brand.notes) or token == "links" or own:
+            keys.append(token)
+    return keys
 
 
 def _resolver(brand: Brand, strings: dict[str, Any]) -> tokens.Resolver:
@@ -132,7 +287,9 @@ def _resolver(brand: Brand, strings: dict[str, Any]) -> tokens.Resolver:
             if key not in LINK_KEYS:
                 return None
             url = brand.links.get(key)
-            return tokens.Value(link_display(url), url) if url else tokens.Value("")
+            if not url:
+                return tokens.Value("")
+            return tokens.Value(link_display(url, brand.link_labels.get(key)), url)
         if token.startswith("text."):
             value = strings.get(token.removeprefix("text."))
             return tokens.Value(value) if isinstance(value, str) else None
@@ -141,15 +298,14 @@ def _resolver(brand: Brand, strings: dict[str, Any]) -> tokens.Resolver:
     return resolve
 
 
-def _replace_tokens(
-    slide: Slide, brand: Brand, strings: dict[str, Any], result: Rendered
-) -> set[etree._Element]:
+def _replace_tokens(page: _Page) -> set[etree._Element]:
     """Replace tokens in every shape; returns the shape elements that changed.
 
     The elements themselves, not their id(): lxml makes a new proxy object on each
     access, so an id can be reused by another element once a proxy is collected.
     """
-    resolve = _resolver(brand, strings)
+    slide, result = page.slide, page.result
+    resolve = _resolver(page.brand, page.strings)
     changed: set[etree._Element] = set()
     unknown: set[str] = set()
     for c_nv_pr in slide.shapes._spTree.iter(f"{{{P}}}cNvPr"):
@@ -158,8 +314,10 @@ def _replace_tokens(
             c_nv_pr.set("descr", tokens.replace_in_text(descr, resolve, unknown))
     for sp in slide.shapes._spTree.iter(f"{{{P}}}sp"):
         for p in list(sp.iter(f"{{{A}}}p")):
-            if "{{" not in tokens.paragraph_text(p):
+            text = tokens.paragraph_text(p)
+            if "{{" not in text:
                 continue
+            page.keys.setdefault(sp, []).extend(tokens.find_tokens(text))
             unknown.update(tokens.replace_in_paragraph(p, resolve, lambda url: slots.link_rid(slide, url)))
             changed.add(sp)
     if unknown:
@@ -185,11 +343,12 @@ def _all_shapes(shapes: Any) -> Iterator[BaseShape]:
             yield from _all_shapes(shape.shapes)
 
 
-def _fill_slots(slide: Slide, brand: Brand, strings: dict[str, Any], scheme: dict[str, str]) -> bool:
+def _fill_slots(page: _Page) -> bool:
+    slide, brand, strings = page.slide, page.brand, page.strings
     found = False
     for shape in list(_all_shapes(slide.shapes)):
-        name = shape.name
-        if not name.startswith(CONTRACT_NAMES):
+        name = contract.base_name(shape.name)
+        if not contract.is_contract_shape(shape.name):
             continue
         if not isinstance(shape, Shape):
             raise TemplateError(
@@ -199,15 +358,19 @@ def _fill_slots(slide: Slide, brand: Brand, strings: dict[str, Any], scheme: dic
         if name == "infokit:logo":
             _logo(slide, shape, brand, strings)
         elif name.startswith("infokit:qr:"):
-            _qr(slide, shape, brand, strings, scheme)
+            _qr(slide, shape, brand, strings, page.scheme)
         elif name == "infokit:notes" and shape.has_text_frame:
             slots.fill_notes(shape, brand.notes or tuple(strings.get("default_notes", ())))
+            page.variable.add(shape._element)
+            page.keys[shape._element] = ["notes"]
         elif name == "infokit:links" and shape.has_text_frame:
             entries = [
-                slots.LinkEntry(strings.get(f"link_{k}", k), url, link_display(url))
+                slots.LinkEntry(strings.get(f"link_{k}", k), url, link_display(url, brand.link_labels.get(k)))
                 for k, url in brand.links.items()
             ]
             slots.fill_links(slide, shape, entries)
+            page.variable.add(shape._element)
+            page.keys[shape._element] = ["links"]
         elif name.startswith("infokit:link:"):
             url = brand.links.get(name.removeprefix("infokit:link:"))
             if url:
@@ -229,7 +392,7 @@ def _logo(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any]) -> No
 
 
 def _qr(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any], scheme: dict[str, str]) -> None:
-    key = box.name.removeprefix("infokit:qr:")
+    key = contract.base_name(box.name).removeprefix("infokit:qr:")
     url = brand.links.get(key)
     if not url:
         slots.remove(box)
@@ -250,6 +413,11 @@ def _name(sp: etree._Element) -> str:
     return "" if c_nv_pr is None else str(c_nv_pr.get("name", ""))
 
 
+def _base(sp: etree._Element) -> str:
+    """The shape's name without its flow tag, as errors and contrast notes show it."""
+    return contract.base_name(_name(sp))
+
+
 def _tag_language(slide: Slide, tag: str) -> None:
     """Spell-checking in PowerPoint and the PDF's language follow the run language."""
     for tag_name in ("rPr", "endParaRPr"):
@@ -263,7 +431,7 @@ def _set_properties(
     props = prs.core_properties
     props.title = title
     props.author = brand.organization
-    props.subject = str(strings["headline"])
+    props.subject = str(strings["headline"])[:255]  # the core properties hold at most 255
     props.keywords = "virtual appointment, Microsoft Teams, Bookings"
     props.language = LANGUAGE_TAGS.get(language, language)
     # The deck's default text language: PowerPoint's proofing and the PDF's /Lang follow it.

@@ -22,7 +22,7 @@ from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
 from pptx.util import Emu
 
-from infokit import images
+from infokit import contract, images
 from infokit.tokens import add_hyperlink
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -95,7 +95,7 @@ def place_logo(slide: Slide, box: Shape, logo: images.Bitmap, alt: str) -> None:
     clear_text(box)
     left, top, width, height = images.contain(logo.width, logo.height, _inner_box(box, 0.08))
     picture = slide.shapes.add_picture(io.BytesIO(logo.data), Emu(left), Emu(top), Emu(width), Emu(height))
-    picture.name = "infokit:logo:image"
+    picture.name = contract.with_tag_of("infokit:logo:image", box.name)  # moves with its box
     set_alt_text(picture._element, alt)
     box._element.addnext(picture._element)  # just above its box in z-order
 
@@ -144,6 +144,7 @@ def place_qr(slide: Slide, box: Shape, url: str, alt: str, dark: str, light: str
     box.left, box.top = Emu(left), Emu(top)
     box.width = box.height = Emu(side)
     code = _qr_shape(matrix, modules, left, top, side, dark, _next_shape_id(slide))
+    code.find(f".//{{{P}}}cNvPr").set("name", contract.with_tag_of("infokit:qr:code", box.name))
     box._element.addnext(code)
     set_alt_text(code, alt)
     set_alt_text(box._element, "")  # the backdrop is not a second QR code for a screen reader

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from infokit import brand, catalog, faq
+from infokit import brand, catalog, faq, templates
 from infokit.faq import spec as faq_spec
 
 
@@ -30,7 +30,18 @@ _COLOUR = {"type": "string", "pattern": "^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$"}
 
 
 def _link(max_length: int, pattern: str = "^(https?://|mailto:|tel:)") -> dict[str, Any]:
-    return {"type": "string", "pattern": pattern, "maxLength": max_length}
+    """An address, or ``{url: ADDRESS, label: TEXT}`` (the label is what is printed)."""
+    address = {"type": "string", "pattern": pattern, "maxLength": max_length}
+    labelled = {
+        "type": "object",
+        "required": ["url"],
+        "additionalProperties": False,
+        "properties": {
+            "url": address,
+            "label": {"type": "string", "minLength": 1, "maxLength": brand.MAX_LINK_LABEL},
+        },
+    }
+    return {"oneOf": [address, labelled]}
 
 
 _FONT = {
@@ -64,6 +75,15 @@ def brand_keys() -> tuple[Key, ...]:
             ", ".join(f"`{i}`" for i in brand.INDUSTRIES),
             required=True,
             schema={"enum": list(brand.INDUSTRIES)},
+        ),
+        Key(
+            "layout",
+            ", ".join(f"`{name}`" for name in templates.LAYOUTS)
+            + ": the composition of the page (`infokit preview` shows all four); a `template:` of your own "
+            "keeps its own arrangement",
+            "the industry's own: "
+            + ", ".join(f"{industry} `{name}`" for industry, name in templates.DEFAULT_LAYOUT.items()),
+            schema={"enum": list(templates.LAYOUTS)},
         ),
         Key(
             "language",
@@ -110,7 +130,10 @@ def brand_keys() -> tuple[Key, ...]:
         ),
         Key(
             "links.booking",
-            "`https://`, `http://`, `mailto:` or `tel:`; at most 300 characters (it becomes the QR code)",
+            "`https://`, `http://`, `mailto:` or `tel:`; at most 300 characters (it becomes the QR code). "
+            "Any link may also be `{url: ADDRESS, label: TEXT}`: the label (at most "
+            f"{brand.MAX_LINK_LABEL} characters, e.g. a short address of yours that forwards to it) is "
+            "printed, the click and the QR code keep the exact address",
             required=True,
             schema=_link(brand.MAX_BOOKING_LINK),
         ),

@@ -6,6 +6,8 @@ TEXT = """\
 
 organization: Example Clinic          # required: the name your clients know
 industry: healthcare                  # required: healthcare | financial | retail | generic
+# layout: timeline                    # timeline | cards | grid | path (default: the industry's own;
+#                                     #   `infokit preview brand.yaml` shows all four)
 language: en                          # en | ru | ko
 # paper: letter                       # letter | a4 (default: letter for en, a4 for ru and ko)
 
@@ -24,6 +26,9 @@ fonts:                                # a family name, or {family: NAME, file: f
 
 links:                                # https://, http://, mailto: or tel: only
   booking: https://example.com/book   # required: becomes the QR code too
+  # booking:                          # a long address, printed as a short one that forwards to it
+  #   url: https://outlook.office365.com/book/Example@example.onmicrosoft.com/
+  #   label: example.com/book         # the click and the QR code keep the full address
   # reschedule: https://example.com/cancel
   # billing: https://example.com/billing
   # help: https://example.com/help

@@ -25,6 +25,17 @@ DESCRIPTIONS = {
 }
 
 
+LAYOUTS = ("timeline", "cards", "grid", "path")
+"""The four compositions; any of them works with any industry's words and pictograms."""
+LAYOUT_DESCRIPTIONS = {
+    "timeline": "a vertical timeline: the four steps down the page on a rail, notes and links below",
+    "cards": "a row of four step cards across the page, a wide notes panel, links beside the QR code",
+    "grid": "the four steps in a 2 x 2 grid, notes and links side by side below",
+    "path": "the steps alternate left and right of a path down the middle, notes beside the links",
+}
+DEFAULT_LAYOUT = {"healthcare": "timeline", "financial": "grid", "retail": "cards", "generic": "path"}
+
+
 @dataclass(frozen=True)
 class Template:
     name: str
@@ -44,15 +55,26 @@ def builtin_names() -> tuple[str, ...]:
     return INDUSTRIES
 
 
-def builtin_path(name: str, paper: str) -> Path:
-    return builtin_dir() / f"{name}-{paper}.pptx"
+def builtin_path(name: str, paper: str, layout: str | None = None) -> Path:
+    """The built-in deck of industry ``name`` (its pictograms) in ``layout`` (its composition).
+
+    The industry's own composition keeps the plain name (``generic-letter.pptx``).
+    """
+    if layout is None or layout == DEFAULT_LAYOUT[name]:
+        return builtin_dir() / f"{name}-{paper}.pptx"
+    return builtin_dir() / f"{name}-{layout}-{paper}.pptx"
 
 
-def resolve(template: str | Path | None, industry: str, paper: str) -> Template:
-    """A built-in name (or None: the brand's industry), or the path of a .pptx."""
+def resolve(
+    template: str | Path | None, industry: str, paper: str, layout: str | None = None
+) -> Template:
+    """A built-in name (or None: the brand's industry), or the path of a .pptx.
+
+    ``layout`` picks the composition of a built-in template (None: the industry's own).
+    """
     if template is None or (isinstance(template, str) and template in INDUSTRIES):
         name = template if isinstance(template, str) else industry
-        path = builtin_path(name, paper)
+        path = builtin_path(name, paper, layout)
         if not path.is_file():
             raise TemplateError(Problem(path, None, "the built-in template is missing; reinstall infokit"))
         return Template(name, path, builtin=True)

@@ -174,13 +174,15 @@ def test_batch_jobs_zero_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_version_templates_and_init(tmp_path: Path) -> None:
     assert run("--version")[1].strip() == f"infokit {__version__}"
-    listing = run("templates")[1]
+    listing, layouts = run("templates")[1].split("\n\n")
     assert [line.split("\t")[0] for line in listing.splitlines()] == [
         "healthcare",
         "financial",
         "retail",
         "generic",
     ]
+    assert [line.split("\t")[0] for line in layouts.splitlines()[1:]] == ["timeline", "cards", "grid", "path"]
+    assert "(default for healthcare)" in layouts
     assert "headline\t" in run("templates", "--strings")[1]
     russian = run("templates", "--strings", "-i", "healthcare", "-l", "ru")[1]
     russian_care = dict(line.split("\t", 1) for line in russian.splitlines())
@@ -191,6 +193,26 @@ def test_version_templates_and_init(tmp_path: Path) -> None:
     assert run("init", str(starter))[0] == 0
     assert run("check", str(starter))[0] == 0, "the starter file must validate as written"
     assert run("init", str(starter))[0] == 2  # no silent overwrite
+    # The commented examples of `layout:` and of a labelled link validate once uncommented.
+    text = starter.read_text(encoding="utf-8")
+    text = text.replace("# layout: timeline", "layout: grid     ")
+    text = text.replace("  booking: https://example.com/book ", "  # booking: https://example.com/book")
+    uncomment = (
+        ("  # booking:  ", "  booking:    "),
+        ("  #   url:", "    url:"),
+        ("  #   label:", "    label:"),
+    )
+    for commented, plain in uncomment:
+        text = text.replace(commented, plain)
+    starter.write_text(text, encoding="utf-8")
+    code, stdout, stderr = run("check", str(starter), "--json")
+    assert code == 0, stderr
+    assert json.loads(stdout)["template"] == "healthcare"
+    from infokit import brand
+
+    loaded = brand.load(starter)
+    assert loaded.layout == "grid" and loaded.link_labels == {"booking": "example.com/book"}
+    assert loaded.links["booking"].startswith("https://outlook.office365.com/book/")
 
 
 def test_bad_format_is_a_usage_error(write_brand: Callable[..., Path], tmp_path: Path) -> None:

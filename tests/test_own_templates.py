@@ -42,7 +42,8 @@ def test_misspelt_tokens_and_shapes_are_named_with_a_suggestion(tmp_path: Path) 
         parts = {n: z.read(n) for n in z.namelist()}
     slide = "ppt/slides/slide1.xml"
     parts[slide] = parts[slide].replace(b"{{organization}}", b"{{organisation}}", 1)
-    parts[slide] = parts[slide].replace(b'name="infokit:notes"', b'name="infokit:note"', 1)
+    parts[slide] = parts[slide].replace(b'name="infokit:notes @', b'name="infokit:note @', 1)
+    parts[slide] = parts[slide].replace(b'name="Footer @page.12"', b'name="Footer @Page 12"', 1)
     deck = tmp_path / "misspelt.pptx"
     with zipfile.ZipFile(deck, "w") as z:
         for name, data in parts.items():
@@ -51,6 +52,13 @@ def test_misspelt_tokens_and_shapes_are_named_with_a_suggestion(tmp_path: Path) 
     assert code == 2
     assert "unknown token {{organisation}} (did you mean organization?)" in stderr
     assert "unknown shape 'infokit:note' (did you mean infokit:notes?)" in stderr
+    assert "shape 'Footer @Page 12': a flow tag is ' @COLUMN.BLOCK'" in stderr
+
+
+def test_template_check_lists_the_flow_columns() -> None:
+    code, stdout, _ = run("template", "check", str(templates.builtin_path("healthcare", "letter")), "--json")
+    flows = json.loads(stdout)["flows"]
+    assert code == 0 and "Step 1 text @page.3" in flows and "infokit:notes @page.9" in flows
 
 
 @pytest.mark.parametrize("deck", WITH_SLIDES, ids=lambda p: p.name)

@@ -12,7 +12,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from infokit import brand, catalog, fit, package, render, templates, theme
+from infokit import brand, catalog, contract, fit, package, render, templates, theme
 
 from .conftest import BRANDS
 
@@ -26,7 +26,8 @@ def rendered(path: Path, **kw: str) -> render.Rendered:
 
 
 def shapes_by_name(r: render.Rendered) -> dict[str, object]:
-    return {s.name: s for s in r.presentation.slides[0].shapes}
+    """By name without the flow tag (``infokit:notes @page.9`` is ``infokit:notes``)."""
+    return {contract.base_name(s.name): s for s in r.presentation.slides[0].shapes}
 
 
 def slide_text(r: render.Rendered) -> str:
@@ -56,7 +57,7 @@ def test_builtin_templates_keep_the_contract(industry: str, paper: str) -> None:
     assert "srgbClr" not in xml and "sysClr" not in xml
     typefaces = set(prs.slides[0].shapes._spTree.xpath("//a:latin/@typeface"))
     assert typefaces <= {"+mj-lt", "+mn-lt"}
-    names = {s.name for s in prs.slides[0].shapes}
+    names = {contract.base_name(s.name) for s in prs.slides[0].shapes}
     assert {"infokit:logo", "infokit:qr:booking", "infokit:notes", "infokit:links"} <= names
     width_in = prs.slide_width / 914400
     assert width_in == pytest.approx(8.5 if paper == "letter" else 8.27, abs=0.01)

@@ -21,12 +21,13 @@ import svgelements
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from infokit import templates  # noqa: E402
 from infokit.package import to_bytes  # noqa: E402
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -255,16 +256,61 @@ def _cubic(seg, scale: int) -> str:
     return f"<a:cubicBezTo>{points}</a:cubicBezTo>"
 
 
-def build(industry: str, paper: str) -> bytes:
+MARGIN = 0.45
+FOOTER_H = 0.55
+
+
+def tag(name: str, block: int | None = None) -> str:
+    """A flow tag (infokit/contract.py): the shape belongs to block ``block`` of the page."""
+    return f"{name} @page" if block is None else f"{name} @page.{block}"
+
+
+def build(industry: str, paper: str, layout: str) -> bytes:
     W, H = PAPERS[paper]
     page = Page(W, H)
-    m = 0.45  # page margin
-    extra = H - 11.0  # A4 is taller: the extra height goes to the steps and the panels
-
-    # Header band: organization, headline, intro on the brand's primary colour.
-    header_h = 2.2
+    y = header(page, W, 1)
+    steps_top = y + 0.25
     page.text(
-        "Header",
+        tag("Steps title", 2),
+        MARGIN,
+        steps_top,
+        W - 2 * MARGIN,
+        0.42,
+        [
+            para(
+                "{{text.steps_title}}",
+                17,
+                T.TEXT_2,
+                bold=True,
+                font=HEADING,
+                align=PP_ALIGN.CENTER if layout == "path" else PP_ALIGN.LEFT,
+            )
+        ],
+    )
+    y = COMPOSITIONS[layout](page, industry, W, steps_top + 0.5, 3)
+    bottom_block = 9
+    # Gaps share the page's spare room in proportion to their size: the one above the footer
+    # is kept small so short content spreads through the page instead of pooling at its foot.
+    bottom_top = y + 0.3
+    bottom_h = H - FOOTER_H - 0.1 - bottom_top
+    if layout == "cards":
+        cards_bottom(page, W, bottom_top, bottom_h, bottom_block)
+    else:
+        notes_left = layout != "path"
+        split = 0.52 if layout == "timeline" else 0.5
+        bottom(page, W, bottom_top, bottom_h, bottom_block, notes_left, split)
+    footer(page, W, H, 12)
+    props = page.prs.core_properties
+    props.title = f"infokit {industry} template, {layout} ({paper})"
+    props.author = "infokit"
+    return to_bytes(page.prs)
+
+
+def header(page: Page, W: float, block: int) -> float:
+    """The brand band: logo (or wordmark), name, headline, intro. Returns its bottom."""
+    header_h = 1.8
+    page.text(
+        tag("Header", block),
         0,
         0,
         W,
@@ -276,123 +322,208 @@ def build(industry: str, paper: str) -> bytes:
         ],
         anchor=MSO_ANCHOR.MIDDLE,
         fill=T.ACCENT_1,
-        inset=(m + 2.45, 0.3, m, 0.3),
+        inset=(MARGIN + 2.45, 0.3, MARGIN, 0.3),
     )
     page.box(
-        "infokit:logo",
-        m,
-        0.38,
+        tag("infokit:logo", block),
+        MARGIN,
+        0.3,
         2.2,
-        header_h - 0.76,
+        header_h - 0.6,
         MSO_SHAPE.ROUNDED_RECTANGLE,
         fill=T.BACKGROUND_1,
         radius=0.08,
     )
-    page.box("Header accent", 0, header_h, W, 0.08, fill=T.ACCENT_3)
+    page.box(tag("Header accent", block), 0, header_h, W, 0.08, fill=T.ACCENT_3)
+    return header_h + 0.08
 
-    # How it works: four steps down the page, each a pictogram in a circle.
-    top = header_h + 0.26
+
+def footer(page: Page, W: float, H: float, block: int) -> None:
     page.text(
-        "Steps title",
-        m,
-        top,
-        W - 2 * m,
-        0.42,
-        [para("{{text.steps_title}}", 17, T.TEXT_2, bold=True, font=HEADING)],
+        tag("Footer", block),
+        0,
+        H - FOOTER_H,
+        W,
+        FOOTER_H,
+        [para("{{text.footer}}", 10.5, T.BACKGROUND_1, bold=True, align=PP_ALIGN.CENTER)],
+        anchor=MSO_ANCHOR.MIDDLE,
+        fill=T.ACCENT_2,
+        inset=(MARGIN, 0.05, MARGIN, 0.05),
     )
-    row_h = 0.9 + extra * 0.5 / 4
-    first = top + 0.52
-    circle = 0.72
-    for i, icon in enumerate(STEP_ICONS[industry]):
-        y = first + i * row_h
-        if i < 3:
-            line = page.slide.shapes.add_connector(
-                MSO_CONNECTOR.STRAIGHT,
-                Inches(m + circle / 2),
-                Inches(y + circle),
-                Inches(m + circle / 2),
-                Inches(y + row_h),
-            )
-            line.name = f"Step {i + 1} connector"
-            line.line.color.theme_color = T.ACCENT_4
-            line.line.width = Pt(2.5)
-        page.box(f"Step {i + 1} circle", m, y, circle, circle, MSO_SHAPE.OVAL, fill=T.ACCENT_1)
-        icon_size = circle * 0.55
-        page.icon(
-            f"Step {i + 1} pictogram",
-            icon,
-            m + (circle - icon_size) / 2,
-            y + (circle - icon_size) / 2,
-            icon_size,
-            T.BACKGROUND_1,
-            alt=f"{{{{text.step{i + 1}_title}}}}",  # alt text: the step it pictures
-        )
-        badge = 0.3
+
+
+def step_paras(
+    i: int, title: float = 13.5, body: float = 11.5, align: PP_ALIGN = PP_ALIGN.LEFT
+) -> list[Para]:
+    return [
+        para(f"{{{{text.step{i + 1}_title}}}}", title, T.TEXT_2, bold=True, font=HEADING, align=align),
+        para(f"{{{{text.step{i + 1}_body}}}}", body, T.TEXT_1, space_before=2, line=1.05, align=align),
+    ]
+
+
+def step_circle(page: Page, industry: str, i: int, x: float, y: float, circle: float, block: int) -> None:
+    """A pictogram in a brand-coloured circle, its number on an accent badge."""
+    page.box(tag(f"Step {i + 1} circle", block), x, y, circle, circle, MSO_SHAPE.OVAL, fill=T.ACCENT_1)
+    icon_size = circle * 0.55
+    page.icon(
+        tag(f"Step {i + 1} pictogram", block),
+        STEP_ICONS[industry][i],
+        x + (circle - icon_size) / 2,
+        y + (circle - icon_size) / 2,
+        icon_size,
+        T.BACKGROUND_1,
+        alt=f"{{{{text.step{i + 1}_title}}}}",  # alt text: the step it pictures
+    )
+    badge = 0.3
+    page.text(
+        tag(f"Step {i + 1} number", block),
+        x + circle - badge * 0.75,
+        y - 0.04,
+        badge,
+        badge,
+        [para(str(i + 1), 10.5, T.BACKGROUND_1, bold=True, align=PP_ALIGN.CENTER)],
+        anchor=MSO_ANCHOR.MIDDLE,
+        fill=T.ACCENT_3,
+        inset=(0, 0, 0, 0),
+        shape=MSO_SHAPE.OVAL,
+    )
+
+
+def timeline(page: Page, industry: str, W: float, top: float, block: int) -> float:
+    """Four steps down the page on a rail; each step is a block of its own, so a step with
+    more lines takes more room and the gaps between steps stay even."""
+    circle, row_h = 0.72, 0.95
+    rail_x = MARGIN + circle / 2 - 0.02
+    page.box(tag("Timeline rail"), rail_x, top + circle / 2, 0.04, 3 * row_h, fill=T.ACCENT_4)
+    for i in range(4):
+        y = top + i * row_h
+        step_circle(page, industry, i, MARGIN, y, circle, block + i)
+        text_x = MARGIN + circle + 0.3
         page.text(
-            f"Step {i + 1} number",
-            m + circle - badge * 0.75,
-            y - 0.04,
-            badge,
-            badge,
-            [para(str(i + 1), 10.5, T.BACKGROUND_1, bold=True, align=PP_ALIGN.CENTER)],
-            anchor=MSO_ANCHOR.MIDDLE,
-            fill=T.ACCENT_3,
-            inset=(0, 0, 0, 0),
-            shape=MSO_SHAPE.OVAL,
-        )
-        text_x = m + circle + 0.3
-        page.text(
-            f"Step {i + 1} text",
+            tag(f"Step {i + 1} text", block + i),
             text_x,
             y - 0.04,
-            W - m - text_x,
-            row_h - 0.08,
-            [
-                para(f"{{{{text.step{i + 1}_title}}}}", 13.5, T.TEXT_2, bold=True, font=HEADING),
-                para(f"{{{{text.step{i + 1}_body}}}}", 11.5, T.TEXT_1, space_before=2, line=1.05),
-            ],
+            W - MARGIN - text_x,
+            row_h - 0.2,
+            step_paras(i),
         )
+    return top + 4 * row_h - 0.2
 
-    # Bottom: "before you join" on the left (the brand's notes need the most room),
-    # the QR code and the links on the right.
-    bottom = first + 4 * row_h + 0.1
-    footer_h = 0.55
-    panel_h = H - footer_h - 0.22 - bottom
-    notes_w = (W - 2 * m) * 0.56
+
+def cards(page: Page, industry: str, W: float, top: float, block: int) -> float:
+    """A row of four step cards across the page, kept the same height."""
+    gap = 0.14
+    card_w = (W - 2 * MARGIN - 3 * gap) / 4
+    circle = 0.62
+    card_h = 2.9
+    for i in range(4):
+        x = MARGIN + i * (card_w + gap)
+        page.box(
+            tag(f"Step {i + 1} card", block),
+            x,
+            top,
+            card_w,
+            card_h,
+            MSO_SHAPE.ROUNDED_RECTANGLE,
+            fill=T.BACKGROUND_2,
+            radius=0.06,
+        )
+        step_circle(page, industry, i, x + (card_w - circle) / 2, top + 0.18, circle, block)
+        page.text(
+            tag(f"Step {i + 1} text", block),
+            x + 0.08,
+            top + 0.18 + circle + 0.1,
+            card_w - 0.16,
+            card_h - circle - 0.5,
+            step_paras(i, 12, 10, PP_ALIGN.CENTER),
+        )
+    return top + card_h
+
+
+def grid(page: Page, industry: str, W: float, top: float, block: int) -> float:
+    """The steps in a 2 x 2 grid of cards, pictogram beside the words; rows of two alike."""
+    gap = 0.18
+    card_w = (W - 2 * MARGIN - gap) / 2
+    circle = 0.62
+    card_h = 1.7
+    for i in range(4):
+        row, col = divmod(i, 2)
+        x = MARGIN + col * (card_w + gap)
+        y = top + row * (card_h + gap)
+        page.box(
+            tag(f"Step {i + 1} card", block + row),
+            x,
+            y,
+            card_w,
+            card_h,
+            MSO_SHAPE.ROUNDED_RECTANGLE,
+            fill=T.BACKGROUND_2,
+            radius=0.05,
+        )
+        step_circle(page, industry, i, x + 0.16, y + 0.2, circle, block + row)
+        text_x = x + 0.16 + circle + 0.18
+        page.text(
+            tag(f"Step {i + 1} text", block + row),
+            text_x,
+            y + 0.14,
+            x + card_w - 0.14 - text_x,
+            card_h - 0.3,
+            step_paras(i, 13, 10.5),
+        )
+    return top + 2 * card_h + gap
+
+
+def path(page: Page, industry: str, W: float, top: float, block: int) -> float:
+    """The steps alternate left and right of a path down the middle of the page."""
+    circle, row_h = 0.72, 0.95
+    centre = W / 2
+    page.box(tag("Path rail"), centre - 0.03, top + circle / 2, 0.06, 3 * row_h, fill=T.ACCENT_4)
+    for i in range(4):
+        y = top + i * row_h
+        step_circle(page, industry, i, centre - circle / 2, y, circle, block + i)
+        half = centre - circle / 2 - 0.25 - MARGIN
+        left = i % 2 == 0
+        x = MARGIN if left else centre + circle / 2 + 0.25
+        align = PP_ALIGN.RIGHT if left else PP_ALIGN.LEFT
+        page.text(
+            tag(f"Step {i + 1} text", block + i), x, y - 0.04, half, row_h - 0.2, step_paras(i, align=align)
+        )
+    return top + 4 * row_h - 0.2
+
+
+COMPOSITIONS = {"timeline": timeline, "cards": cards, "grid": grid, "path": path}
+assert tuple(COMPOSITIONS) == templates.LAYOUTS
+
+
+def notes_panel(page: Page, x: float, y: float, w: float, h: float, block: int) -> None:
+    """ "Before you join": the brand's notes on a tinted panel that takes their height."""
     page.box(
-        "Before panel",
-        m,
-        bottom,
-        notes_w,
-        panel_h,
-        MSO_SHAPE.ROUNDED_RECTANGLE,
-        fill=T.BACKGROUND_2,
-        radius=0.05,
+        tag("Before panel", block), x, y, w, h, MSO_SHAPE.ROUNDED_RECTANGLE, fill=T.BACKGROUND_2, radius=0.05
     )
     page.icon(
-        "Before pictogram",
+        tag("Before pictogram", block),
         "checkmark_circle",
-        m + 0.2,
-        bottom + 0.2,
+        x + 0.2,
+        y + 0.2,
         0.3,
         T.ACCENT_1,
         alt="{{text.before_title}}",
     )
     page.text(
-        "Before title",
-        m + 0.58,
-        bottom + 0.14,
-        notes_w - 0.75,
+        tag("Before title", block),
+        x + 0.58,
+        y + 0.14,
+        w - 0.75,
         0.4,
         [para("{{text.before_title}}", 14.5, T.TEXT_2, bold=True, font=HEADING)],
         anchor=MSO_ANCHOR.MIDDLE,
     )
     page.text(
-        "infokit:notes",
-        m + 0.18,
-        bottom + 0.62,
-        notes_w - 0.36,
-        panel_h - 0.74,
+        tag("infokit:notes", block),
+        x + 0.18,
+        y + 0.62,
+        w - 0.36,
+        h - 0.74,
         [
             para(
                 "A note for the client",
@@ -407,27 +538,27 @@ def build(industry: str, paper: str) -> bytes:
         ],
     )
 
-    right_x = m + notes_w + 0.22
-    right_w = W - m - right_x
-    qr = 1.15
+
+def qr_card(page: Page, x: float, y: float, w: float, block: int) -> float:
+    qr = 1.0
     card_h = qr + 0.16
     page.box(
-        "QR card",
-        right_x,
-        bottom,
-        right_w,
+        tag("QR card", block),
+        x,
+        y,
+        w,
         card_h,
         MSO_SHAPE.ROUNDED_RECTANGLE,
         fill=T.BACKGROUND_1,
         line=T.ACCENT_4,
         radius=0.08,
     )
-    page.box("infokit:qr:booking", right_x + 0.08, bottom + 0.08, qr, qr, fill=T.BACKGROUND_1)
+    page.box(tag("infokit:qr:booking", block), x + 0.08, y + 0.08, qr, qr, fill=T.BACKGROUND_1)
     page.text(
-        "QR caption",
-        right_x + qr + 0.14,
-        bottom + 0.1,
-        right_w - qr - 0.22,
+        tag("QR caption", block),
+        x + qr + 0.14,
+        y + 0.1,
+        w - qr - 0.22,
         card_h - 0.2,
         [
             para("{{text.qr_caption}}", 13, T.TEXT_2, bold=True, font=HEADING),
@@ -435,53 +566,63 @@ def build(industry: str, paper: str) -> bytes:
         ],
         anchor=MSO_ANCHOR.MIDDLE,
     )
-    links_top = bottom + card_h + 0.12
+    return y + card_h
+
+
+def links_list(page: Page, x: float, y: float, w: float, h: float, block: int) -> None:
     page.text(
-        "Links title",
-        right_x,
-        links_top,
-        right_w,
+        tag("Links title", block),
+        x,
+        y,
+        w,
         0.36,
         [para("{{text.links_title}}", 13, T.TEXT_2, bold=True, font=HEADING)],
         anchor=MSO_ANCHOR.MIDDLE,
     )
     page.text(
-        "infokit:links",
-        right_x,
-        links_top + 0.38,
-        right_w,
-        bottom + panel_h - links_top - 0.38,
+        tag("infokit:links", block),
+        x,
+        y + 0.38,
+        w,
+        max(0.5, h - 0.38),
         [
             para("Link label", 9.5, T.TEXT_1, bold=True, space_before=3),
             para("link address", 9, T.ACCENT_1),
         ],
     )
 
-    page.text(
-        "Footer",
-        0,
-        H - footer_h,
-        W,
-        footer_h,
-        [para("{{text.footer}}", 10.5, T.BACKGROUND_1, bold=True, align=PP_ALIGN.CENTER)],
-        anchor=MSO_ANCHOR.MIDDLE,
-        fill=T.ACCENT_2,
-        inset=(m, 0.05, m, 0.05),
-    )
 
-    props = page.prs.core_properties
-    props.title = f"infokit {industry} template ({paper})"
-    props.author = "infokit"
-    return to_bytes(page.prs)
+def bottom(page: Page, W: float, y: float, h: float, block: int, notes_left: bool, split: float) -> None:
+    """Notes on one side, the QR code and the links on the other; each side takes its own height."""
+    notes_w = (W - 2 * MARGIN) * split
+    other_w = W - 2 * MARGIN - notes_w - 0.22
+    notes_x = MARGIN if notes_left else W - MARGIN - notes_w
+    other_x = MARGIN + notes_w + 0.22 if notes_left else MARGIN
+    notes_panel(page, notes_x, y, notes_w, h, block)
+    links_top = qr_card(page, other_x, y, other_w, block) + 0.12
+    links_list(page, other_x, links_top, other_w, y + h - links_top, block)
+
+
+def cards_bottom(page: Page, W: float, y: float, h: float, block: int) -> None:
+    """Under the cards: a full-width notes panel, then the QR code beside the links."""
+    notes_h = h * 0.45
+    notes_panel(page, MARGIN, y, W - 2 * MARGIN, notes_h, block)
+    y2 = y + notes_h + 0.2
+    qr_w = 3.0
+    qr_card(page, MARGIN, y2, qr_w, block + 1)
+    links_list(page, MARGIN + qr_w + 0.3, y2, W - 2 * MARGIN - qr_w - 0.3, h - notes_h - 0.2, block + 1)
 
 
 def main() -> None:
     out = ROOT / "templates"
-    for industry in STEP_ICONS:
-        for paper in PAPERS:
-            path = out / f"{industry}-{paper}.pptx"
-            path.write_bytes(build(industry, paper))
-            print(path.relative_to(ROOT))
+    for old in out.glob("*.pptx"):
+        old.unlink()
+    for layout in COMPOSITIONS:
+        for industry in STEP_ICONS:
+            for paper in PAPERS:
+                target = templates.builtin_path(industry, paper, layout)
+                target.write_bytes(build(industry, paper, layout))
+                print(target.relative_to(ROOT))
 
 
 if __name__ == "__main__":
