@@ -7,7 +7,11 @@ What we measured (DESIGN.md section 6) and what follows from it here:
 - two soffice processes must never share a profile, and one call silently stops
   after ~246 files, so we convert in chunks and check that every PDF exists;
 - a hung soffice is killed with its whole process group;
-- every profile blocks untrusted links, so a document cannot make LibreOffice fetch.
+- every profile blocks untrusted links, so a document cannot make LibreOffice fetch;
+- a deck with East Asian text goes through flat ODP so Korean punctuation sits tight
+  (autospace.py), and every PDF gets the deck's language as /Lang (pdflang.py);
+- ``close()`` stops every soffice a converter started, also one in the middle of a
+  call on another thread: an interrupted or terminated run leaves none behind.
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import xmlrpc.client
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from infokit import autospace, deck, pdflang
 from infokit.errors import ConversionError, InvalidInput, Problem
 
 CHUNK = 200
@@ -98,11 +104,18 @@ class PdfOptions:
 
 
 class Converter(Protocol):
-    """Turns PPTX files into PDFs in ``out_dir`` (same stem); raises ConversionError."""
+    """Turns PPTX files into PDFs in ``out_dir`` (same stem); raises ConversionError.
+
+    Each PDF has the deck's language as /Lang; a deck with East Asian text has no
+    Asian/Latin gap before Latin punctuation."""
+
+    def warm_up(self) -> None:
+        """Get ready to convert while the caller still renders (may do nothing)."""
 
     def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]: ...
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Stop everything this converter started; safe to call from another thread."""
 
 
 def find_soffice() -> Path | None:
@@ -156,6 +169,9 @@ def seed_profile(soffice: Path, timeout: float) -> Path | None:
     try:
         seed.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=".profile-", dir=seed.parent))
+    except OSError:
+        return None
+    try:
         _write_settings(building)
         _run(
             [str(soffice), _profile_arg(building), "--headless", "--norestore", "--terminate_after_init"],
@@ -168,7 +184,11 @@ def seed_profile(soffice: Path, timeout: float) -> Path | None:
             shutil.rmtree(building, ignore_errors=True)
         return seed
     except (OSError, ConversionError):
+        shutil.rmtree(building, ignore_errors=True)
         return None
+    except BaseException:  # interrupted: no half-made seed left in the cache
+        shutil.rmtree(building, ignore_errors=True)
+        raise
 
 
 _FLAGS = ("--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck", "--nodefault")
@@ -192,6 +212,9 @@ class LibreOffice:
     env: dict[str, str] | None = None
     _profile: Path | None = None
     _instance: subprocess.Popen[bytes] | None = None
+    _calls: set[subprocess.Popen[bytes]] = field(default_factory=set)
+    _closed: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def discover(
@@ -205,12 +228,12 @@ class LibreOffice:
     def profile(self) -> Path:
         if self._profile is None:
             private = Path(tempfile.mkdtemp(prefix="infokit-lo-"))
+            self._profile = private / "p"  # set first: close() removes it even if the copy is cut short
             seed = seed_profile(self.soffice, self.timeout)
             if seed is not None:
                 shutil.copytree(seed, private / "p", symlinks=True)
             else:
                 _write_settings(private / "p")
-            self._profile = private / "p"
         return self._profile
 
     def _command(self, *arguments: str) -> list[str]:
@@ -224,7 +247,7 @@ class LibreOffice:
         and the instance exits when the request is done. If it is not ready yet,
         the later call simply becomes the instance itself: nothing is lost.
         """
-        if self._instance is not None:
+        if self._instance is not None or self._closed:
             return
         try:
             self._instance = subprocess.Popen(
@@ -239,23 +262,60 @@ class LibreOffice:
             self._instance = None  # convert() reports the problem when it runs soffice
 
     def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]:
-        results: list[Path] = []
-        for start in range(0, len(sources), CHUNK):
-            chunk = sources[start : start + CHUNK]
-            cmd = self._command(
-                "--convert-to", self.options.filter(), "--outdir", str(out_dir), *[str(s) for s in chunk]
-            )
-            # The timeout is per document; a chunk gets a few seconds more per extra document.
-            _run(cmd, self.timeout + 5 * (len(chunk) - 1), self.env)
-            results.extend(verify_pdf(out_dir / f"{s.stem}.pdf", s) for s in chunk)
+        found = {source: deck.facts(source) for source in sources}
+        plain = [s for s in sources if not found[s].east_asian]
+        tight = [s for s in sources if found[s].east_asian]
+        for start in range(0, len(plain), CHUNK):
+            self._export(plain[start : start + CHUNK], out_dir, self.options.filter())
+        for start in range(0, len(tight), CHUNK):
+            self._export_tight(tight[start : start + CHUNK], out_dir)
+        results = [verify_pdf(out_dir / f"{s.stem}.pdf", s) for s in sources]
+        for source, pdf in zip(sources, results, strict=True):
+            tag = found[source].language
+            if tag is not None:
+                pdflang.set_language(pdf, tag)
         return results
 
+    def _export(self, chunk: Sequence[Path], out_dir: Path, target: str) -> None:
+        cmd = self._command("--convert-to", target, "--outdir", str(out_dir), *[str(s) for s in chunk])
+        # The timeout is per document; a chunk gets a few seconds more per extra document.
+        self._call(cmd, self.timeout + 5 * (len(chunk) - 1))
+
+    def _export_tight(self, chunk: Sequence[Path], out_dir: Path) -> None:
+        """PPTX -> flat ODP -> autospace off -> PDF, a chunk at a time (two soffice calls)."""
+        flat_dir = Path(tempfile.mkdtemp(prefix="flat-", dir=self.profile().parent))
+        try:
+            self._export(chunk, flat_dir, autospace.FLAT_FILTER)
+            flats = [flat_dir / f"{s.stem}.fodp" for s in chunk]
+            ready = [autospace.turn_off_in_file(f) for f in flats if f.is_file()]
+            if ready:  # a deck with no flat file gets no PDF: verify_pdf names it
+                self._export(ready, out_dir, self.options.filter())
+        finally:
+            shutil.rmtree(flat_dir, ignore_errors=True)
+
+    def _call(self, cmd: list[str], timeout: float) -> None:
+        """One soffice run, known to close() while it lasts."""
+        with self._lock:
+            if self._closed:
+                raise ConversionError(Problem(None, None, "the conversion was stopped"))
+            proc = _start(cmd, self.env)
+            self._calls.add(proc)
+        try:
+            _wait(proc, timeout)
+        finally:
+            with self._lock:
+                self._calls.discard(proc)
+
     def close(self) -> None:
-        if self._instance is not None:
-            # Always the whole group: the launcher may have exited while soffice.bin,
-            # its child, still runs in the same group.
-            kill_group(self._instance)
+        with self._lock:
+            self._closed = True
+            running = [p for p in (self._instance, *self._calls) if p is not None]
             self._instance = None
+            self._calls.clear()
+        # Always the whole group: the launcher may have exited while soffice.bin,
+        # its child, still runs in the same group.
+        for proc in running:
+            kill_group(proc)
         if self._profile is not None:
             shutil.rmtree(self._profile.parent, ignore_errors=True)
             self._profile = None
@@ -275,21 +335,27 @@ def verify_pdf(pdf: Path, source: Path) -> Path:
 
 
 def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> None:
-    """Run soffice in its own process group; kill the whole group on timeout."""
-    full_env = _environment(env)
+    """Run soffice (or pdftoppm) in its own process group; kill the whole group on timeout."""
+    _wait(_start(cmd, env), timeout)
+
+
+def _start(cmd: list[str], env: dict[str, str] | None) -> subprocess.Popen[bytes]:
     try:
-        proc = subprocess.Popen(
+        return subprocess.Popen(
             cmd,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
-            env=full_env,
+            env=_environment(env),
             start_new_session=sys.platform != "win32",
         )
     except OSError as exc:
         raise ConversionError(
             Problem(Path(cmd[0]), None, f"cannot start LibreOffice: {exc.strerror}. " + INSTALL_HINT)
         ) from None
+
+
+def _wait(proc: subprocess.Popen[bytes], timeout: float) -> None:
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -302,7 +368,7 @@ def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> N
                 "and was stopped; raise --timeout if the machine is slow",
             )
         ) from None
-    except BaseException:  # Ctrl-C: leave no soffice behind
+    except BaseException:  # Ctrl-C or SIGTERM: leave no soffice behind
         kill_group(proc)
         raise
     if proc.returncode != 0:
@@ -381,30 +447,44 @@ class UnoServer:
             f"http://{self.host}:{self.port}", allow_none=True, transport=_TimeoutTransport(self.timeout)
         )
 
+    def warm_up(self) -> None:
+        pass  # the server is already running
+
     def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]:
         results = []
         with self._proxy() as proxy:
             for source in sources:
-                try:
-                    pdf = proxy.convert(
-                        None,
-                        xmlrpc.client.Binary(source.read_bytes()),
-                        None,
-                        "pdf",
-                        "impress_pdf_Export",
-                        self.options.filter_data(),
-                        False,
-                        None,
-                        None,
-                    )
-                except (OSError, xmlrpc.client.Error, http.client.HTTPException) as exc:
-                    raise ConversionError(Problem(source, None, f"{self.address} failed: {exc}")) from None
+                facts = deck.facts(source)
+                data = self._call(proxy, source, source.read_bytes(), facts.east_asian)
                 target = out_dir / f"{source.stem}.pdf"
                 tmp = target.with_suffix(".pdf.part")
-                tmp.write_bytes(pdf.data if isinstance(pdf, xmlrpc.client.Binary) else b"")
+                tmp.write_bytes(data)
                 os.replace(tmp, target)
                 results.append(verify_pdf(target, source))
+                if facts.language is not None:
+                    pdflang.set_language(target, facts.language)
         return results
+
+    def _call(self, proxy: xmlrpc.client.ServerProxy, source: Path, data: bytes, east_asian: bool) -> bytes:
+        """The PDF's bytes; East Asian decks go through flat ODP first (autospace.py)."""
+        try:
+            if east_asian:
+                flat = self._convert(proxy, data, autospace.FLAT_FILTER, None, [])
+                data = autospace.turn_off(flat)
+            return self._convert(proxy, data, "pdf", "impress_pdf_Export", self.options.filter_data())
+        except (OSError, xmlrpc.client.Error, http.client.HTTPException) as exc:
+            raise ConversionError(Problem(source, None, f"{self.address} failed: {exc}")) from None
+
+    @staticmethod
+    def _convert(
+        proxy: xmlrpc.client.ServerProxy, data: bytes, to: str, filter_name: str | None, options: list[str]
+    ) -> bytes:
+        # API 3: convert(inpath, indata, outpath, convert_to, filtername, filter_options,
+        # update_index, infiltername, password)
+        result = proxy.convert(
+            None, xmlrpc.client.Binary(data), None, to, filter_name, options, False, None, None
+        )
+        return result.data if isinstance(result, xmlrpc.client.Binary) else b""
 
     def check(self) -> None:
         """Raise ConversionError unless the server answers with the API we speak."""
