@@ -7,6 +7,7 @@ stderr. Only InfokitError is caught: anything else is a bug and shows its traceb
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from infokit import __version__
-from infokit.errors import ExitCode, InfokitError
+from infokit.errors import ExitCode, InfokitError, Terminated
 
 app = typer.Typer(
     name="infokit",
@@ -249,6 +250,7 @@ def batch(
         if fmt not in build_mod.FORMATS:
             err.print(f"[bold red]error:[/] --format: '{escape(fmt)}' is not a format; use pptx, pdf, png")
             raise typer.Exit(int(ExitCode.INVALID_INPUT))
+    stopped = ExitCode.OK
     with BatchProgress(err, quiet=quiet) as progress:
         try:
             result = batch_mod.run(
@@ -264,14 +266,14 @@ def batch(
                 pdf_a=pdf_a,
             )
         except batch_mod.Interrupted as stop:
-            result = stop.report
+            result, stopped = stop.report, stop.exit_code
         except InfokitError as exc:  # the --base file itself is broken
             _fail(exc, False)
     if report is not None:
         result.write(report)
     BatchProgress.summary(err, result)
     if result.interrupted:
-        raise typer.Exit(130)
+        raise typer.Exit(int(stopped))
     raise typer.Exit(int(result.exit_code))
 
 
@@ -366,10 +368,20 @@ def template_check(
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # Once: a second SIGTERM must not cut short the cleanup the first one started.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Terminated()
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM stops a run as Ctrl-C does, exit 143."""
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
+    except Terminated:
+        err.print("terminated")
+        sys.exit(int(ExitCode.TERMINATED))
     except KeyboardInterrupt:
         err.print("interrupted")
-        sys.exit(130)
+        sys.exit(int(ExitCode.INTERRUPTED))

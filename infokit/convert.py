@@ -215,6 +215,7 @@ class LibreOffice:
     _calls: set[subprocess.Popen[bytes]] = field(default_factory=set)
     _closed: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _spare: LibreOffice | None = None
 
     @classmethod
     def discover(
@@ -239,14 +240,27 @@ class LibreOffice:
     def _command(self, *arguments: str) -> list[str]:
         return [str(self.soffice), _profile_arg(self.profile()), *_FLAGS, *arguments]
 
-    def warm_up(self) -> None:
+    def _env(self) -> dict[str, str]:
+        """soffice's own temporary files go beside the profile: a killed soffice cannot
+        clean up after itself, and close() removes the folder with the profile."""
+        tmp = self.profile().parent / "tmp"
+        tmp.mkdir(exist_ok=True)
+        return {**(self.env or {}), "TMPDIR": str(tmp), "TMP": str(tmp), "TEMP": str(tmp)}
+
+    def warm_up(self, east_asian: bool = False) -> None:
         """Start LibreOffice now, so it initialises while the caller renders.
 
         A later ``--convert-to`` with the same profile hands its request to this
         instance over LibreOffice's own IPC pipe (it skips the ~0.9 s start-up),
         and the instance exits when the request is done. If it is not ready yet,
         the later call simply becomes the instance itself: nothing is lost.
+
+        ``east_asian``: the caller expects a deck with East Asian text, whose second
+        pass (FODP -> PDF) would pay a whole start-up after the first instance has
+        exited; a spare instance with a profile of its own starts now for it.
         """
+        if east_asian and not self._closed:
+            self._take_spare()
         if self._instance is not None or self._closed:
             return
         try:
@@ -255,7 +269,7 @@ class LibreOffice:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 stdin=subprocess.DEVNULL,
-                env=_environment(self.env),
+                env=_environment(self._env()),
                 start_new_session=sys.platform != "win32",
             )
         except OSError:
@@ -282,23 +296,42 @@ class LibreOffice:
         self._call(cmd, self.timeout + 5 * (len(chunk) - 1))
 
     def _export_tight(self, chunk: Sequence[Path], out_dir: Path) -> None:
-        """PPTX -> flat ODP -> autospace off -> PDF, a chunk at a time (two soffice calls)."""
+        """PPTX -> flat ODP -> autospace off -> PDF, a chunk at a time.
+
+        Two soffice calls; this converter's instance exits after the first, so the
+        second goes to a spare instance that starts up while the first one works
+        (build starts it even earlier, see warm_up)."""
+        second = self._take_spare()
         flat_dir = Path(tempfile.mkdtemp(prefix="flat-", dir=self.profile().parent))
         try:
             self._export(chunk, flat_dir, autospace.FLAT_FILTER)
             flats = [flat_dir / f"{s.stem}.fodp" for s in chunk]
             ready = [autospace.turn_off_in_file(f) for f in flats if f.is_file()]
             if ready:  # a deck with no flat file gets no PDF: verify_pdf names it
-                self._export(ready, out_dir, self.options.filter())
+                second._export(ready, out_dir, self.options.filter())
         finally:
             shutil.rmtree(flat_dir, ignore_errors=True)
+            second.close()
+            with self._lock:
+                if self._spare is second:
+                    self._spare = None
+
+    def _take_spare(self) -> LibreOffice:
+        with self._lock:
+            if self._closed:
+                raise ConversionError(Problem(None, None, "the conversion was stopped"))
+            if self._spare is None:
+                self._spare = LibreOffice(self.soffice, self.timeout, self.options, self.env)
+            spare = self._spare
+        spare.warm_up()
+        return spare
 
     def _call(self, cmd: list[str], timeout: float) -> None:
         """One soffice run, known to close() while it lasts."""
         with self._lock:
             if self._closed:
                 raise ConversionError(Problem(None, None, "the conversion was stopped"))
-            proc = _start(cmd, self.env)
+            proc = _start(cmd, self._env())
             self._calls.add(proc)
         try:
             _wait(proc, timeout)
@@ -309,6 +342,10 @@ class LibreOffice:
     def close(self) -> None:
         with self._lock:
             self._closed = True
+            spare, self._spare = self._spare, None
+        if spare is not None:
+            spare.close()
+        with self._lock:
             running = [p for p in (self._instance, *self._calls) if p is not None]
             self._instance = None
             self._calls.clear()
