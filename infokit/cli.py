@@ -33,7 +33,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 EXIT_CODES_HELP = (
     "Exit codes: 0 success, 2 invalid input (brand file, template, usage), "
     "3 conversion failed (LibreOffice missing, failed or timed out), "
-    "4 a batch finished with failures, 1 anything else."
+    "4 a batch finished with failures, 130 Ctrl-C, 143 SIGTERM, 1 anything else."
 )
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a machine-readable result on stdout.")]

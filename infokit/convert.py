@@ -9,7 +9,8 @@ What we measured (DESIGN.md section 6) and what follows from it here:
 - a hung soffice is killed with its whole process group;
 - every profile blocks untrusted links, so a document cannot make LibreOffice fetch;
 - a deck with East Asian text goes through flat ODP so Korean punctuation sits tight
-  (autospace.py), and every PDF gets the deck's language as /Lang (pdflang.py);
+  (autospace.py); every PDF gets the deck's language as /Lang and its links in the
+  structure tree (pdftags.py);
 - ``close()`` stops every soffice a converter started, also one in the middle of a
   call on another thread: an interrupted or terminated run leaves none behind.
 """
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from infokit import autospace, deck, pdflang
+from infokit import autospace, deck, pdftags
 from infokit.errors import ConversionError, InvalidInput, Problem
 
 CHUNK = 200
@@ -285,9 +286,7 @@ class LibreOffice:
             self._export_tight(tight[start : start + CHUNK], out_dir)
         results = [verify_pdf(out_dir / f"{s.stem}.pdf", s) for s in sources]
         for source, pdf in zip(sources, results, strict=True):
-            tag = found[source].language
-            if tag is not None:
-                pdflang.set_language(pdf, tag)
+            pdftags.finish(pdf, found[source].language)
         return results
 
     def _export(self, chunk: Sequence[Path], out_dir: Path, target: str) -> None:
@@ -498,8 +497,7 @@ class UnoServer:
                 tmp.write_bytes(data)
                 os.replace(tmp, target)
                 results.append(verify_pdf(target, source))
-                if facts.language is not None:
-                    pdflang.set_language(target, facts.language)
+                pdftags.finish(target, facts.language)
         return results
 
     def _call(self, proxy: xmlrpc.client.ServerProxy, source: Path, data: bytes, east_asian: bool) -> bytes:

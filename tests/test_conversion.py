@@ -157,6 +157,38 @@ def test_the_pdf_language_is_the_page_language(
         assert {str(a.A.URI) for a in links} >= {"https://test-clinic.example/book"}
 
 
+def test_every_link_annotation_belongs_to_the_structure_tree(
+    write_brand: Callable[..., Path], tmp_path: Path, soffice: str
+) -> None:
+    links = {"booking": LINKS["booking"], "help": LINKS["help"], "home": "https://test-clinic.example/home"}
+    result = build.build(write_brand(links=links), tmp_path / "out", ("pdf",))
+    with pikepdf.open(result.outputs["pdf"]) as document:
+        tree = document.Root.StructTreeRoot
+        nums = tree.ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        annots = [a for a in document.pages[0].Annots if a.Subtype == "/Link"]
+        assert {str(a.A.URI) for a in annots} >= set(links.values())
+        for annot in annots:
+            element = parents[int(annot.StructParent)]
+            assert element.S == "/Link" and element.P.objgen in _elements(tree)
+            assert element.K[0].Type == "/OBJR" and element.K[0].Obj.objgen == annot.objgen
+            assert str(annot.Contents)
+        assert int(tree.ParentTreeNextKey) > max(parents)
+
+
+def _elements(tree: pikepdf.Object) -> set[tuple[int, int]]:
+    """Every structure element reachable from the root."""
+    found: set[tuple[int, int]] = set()
+    stack = list(tree.K) if isinstance(tree.K, pikepdf.Array) else [tree.K]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node and node.objgen not in found:
+            found.add(node.objgen)
+            kids = node.get("/K")
+            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+    return found
+
+
 def test_pdf_a_keeps_its_metadata_consistent_with_the_language(tmp_path: Path, soffice: str) -> None:
     path = write(tmp_path, "ko-a")
     result = CliRunner().invoke(
