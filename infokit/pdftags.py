@@ -16,6 +16,7 @@ fonts and PDF/A identification as they are.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +36,9 @@ def finish(pdf: Path, language: str | None) -> None:
         with pikepdf.open(pdf) as document:
             if language is not None:
                 _set_language(document, language)
-            _tag_links(document)
+            # A structure tree shaped unlike LibreOffice's: its links stay as they are.
+            with contextlib.suppress(AttributeError, KeyError, TypeError, ValueError):
+                _tag_links(document)
             document.save(tmp, preserve_pdfa=True)
         os.replace(tmp, pdf)
     except (pikepdf.PdfError, OSError) as exc:
@@ -59,7 +62,9 @@ def _tag_links(document: pikepdf.Pdf) -> None:
     tree = document.Root.get("/StructTreeRoot")
     if tree is None or "/ParentTree" not in tree or "/Nums" not in tree.ParentTree:
         return  # untagged, or a parent tree shape LibreOffice does not write: leave it
-    top = tree.K[0] if isinstance(tree.K, pikepdf.Array) else tree.K
+    top = _top_element(tree)
+    if top is None:
+        return  # an empty tree (a deck with nothing LibreOffice tags): no place for links
     nums = tree.ParentTree.Nums
     keys = [int(nums[i]) for i in range(0, len(nums), 2)]
     next_key = max(int(tree.get("/ParentTreeNextKey", 0)), max(keys, default=-1) + 1)
@@ -85,3 +90,12 @@ def _tag_links(document: pikepdf.Pdf) -> None:
                 annot.Contents = pikepdf.String(str(uri))
             next_key += 1
     tree.ParentTreeNextKey = next_key
+
+
+def _top_element(tree: pikepdf.Object) -> pikepdf.Dictionary | None:
+    """The element LibreOffice puts everything in (its first child of the root)."""
+    import pikepdf
+
+    kids = tree.get("/K")
+    top = kids[0] if isinstance(kids, pikepdf.Array) and len(kids) else kids
+    return top if isinstance(top, pikepdf.Dictionary) and "/S" in top else None
