@@ -255,7 +255,7 @@ def brand_font_files(brand: brand_mod.Brand) -> list[Path]:
 
 def _east_asian(brand: brand_mod.Brand, language: str | None) -> bool:
     """Whether the page will hold East Asian text: a hint for LibreOffice's start-up
-    (convert.py decides from the deck itself)."""
+    (infokit.convert decides from the deck itself)."""
     texts = (brand.organization, *brand.notes, *brand.text.values())
     return (language or brand.language) == "ko" or any(fonts.is_east_asian(c) for t in texts for c in t)
 

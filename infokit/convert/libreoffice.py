@@ -1,4 +1,4 @@
-"""PPTX -> PDF (and PDF -> PNG): the Converter protocol and its LibreOffice implementation.
+"""The local LibreOffice converter.
 
 What we measured (DESIGN.md section 6) and what follows from it here:
 - a fresh LibreOffice profile costs ~0.2 s of first-start work, so we initialise one
@@ -6,7 +6,7 @@ What we measured (DESIGN.md section 6) and what follows from it here:
   temporary profile for every converter: isolation without the start-up cost;
 - two soffice processes must never share a profile, and one call silently stops
   after ~246 files, so we convert in chunks and check that every PDF exists;
-- a hung soffice is killed with its whole process group;
+- a hung soffice is killed with its whole process group (process.py);
 - every profile blocks untrusted links, so a document cannot make LibreOffice fetch;
 - a deck with East Asian text goes through flat ODP so Korean punctuation sits tight
   (autospace.py); every PDF gets the deck's language as /Lang and its links in the
@@ -18,32 +18,24 @@ What we measured (DESIGN.md section 6) and what follows from it here:
 from __future__ import annotations
 
 import hashlib
-import http.client
-import itertools
-import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
-import xmlrpc.client
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+
+import platformdirs
 
 from infokit import autospace, deck, pdftags
-from infokit.errors import ConversionError, InvalidInput, Problem
+from infokit.convert.process import INSTALL_HINT, environment, kill_group, run_group, start_group, wait_group
+from infokit.convert.protocol import DEFAULT_TIMEOUT, PdfOptions, verify_pdf
+from infokit.errors import ConversionError, Problem
 
 CHUNK = 200
-DEFAULT_TIMEOUT = 120.0
-INSTALL_HINT = (
-    "Install LibreOffice: on Debian/Ubuntu `sudo apt-get install libreoffice-impress`, "
-    "on macOS `brew install --cask libreoffice`, on Windows from libreoffice.org; "
-    "or point INFOKIT_SOFFICE at the soffice program."
-)
 _CANDIDATES = (
     "/Applications/LibreOffice.app/Contents/MacOS/soffice",
     r"C:\Program Files\LibreOffice\program\soffice.exe",
@@ -76,49 +68,6 @@ _PROFILE_SETTINGS = (
 )
 
 
-@dataclass(frozen=True)
-class PdfOptions:
-    """What goes into LibreOffice's PDF export filter."""
-
-    tagged: bool = True
-    pdf_a: bool = False
-
-    def filter(self) -> str:
-        options = self._options()
-        return "pdf:impress_pdf_Export:" + json.dumps(options, separators=(",", ":"))
-
-    def _options(self) -> dict[str, dict[str, str]]:
-        options: dict[str, dict[str, str]] = {
-            "UseTaggedPDF": {"type": "boolean", "value": str(self.tagged).lower()},
-            "ExportNotesPages": {"type": "boolean", "value": "false"},
-            "ExportBookmarks": {"type": "boolean", "value": "true"},
-            # Logos are flat colour: lossless keeps their edges clean (300 dpi is kept).
-            "UseLosslessCompression": {"type": "boolean", "value": "true"},
-        }
-        if self.pdf_a:
-            options["SelectPdfVersion"] = {"type": "long", "value": "2"}  # PDF/A-2b
-        return options
-
-    def filter_data(self) -> list[str]:
-        """The same options as unoserver's ``Name=value`` strings."""
-        return [f"{name}={spec['value']}" for name, spec in self._options().items()]
-
-
-class Converter(Protocol):
-    """Turns PPTX files into PDFs in ``out_dir`` (same stem); raises ConversionError.
-
-    Each PDF has the deck's language as /Lang; a deck with East Asian text has no
-    Asian/Latin gap before Latin punctuation."""
-
-    def warm_up(self) -> None:
-        """Get ready to convert while the caller still renders (may do nothing)."""
-
-    def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]: ...
-
-    def close(self) -> None:
-        """Stop everything this converter started; safe to call from another thread."""
-
-
 def find_soffice() -> Path | None:
     """INFOKIT_SOFFICE, then PATH, then the usual install places."""
     override = os.environ.get("INFOKIT_SOFFICE")
@@ -144,9 +93,10 @@ def require_soffice() -> Path:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("INFOKIT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
-    root = Path(base) if base else Path.home() / ".cache"
-    return (root / "infokit") if not os.environ.get("INFOKIT_CACHE_DIR") else root
+    """INFOKIT_CACHE_DIR, else the platform's user cache folder (XDG_CACHE_HOME on Linux,
+    ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows)."""
+    override = os.environ.get("INFOKIT_CACHE_DIR")
+    return Path(override) if override else Path(platformdirs.user_cache_dir("infokit", appauthor=False))
 
 
 def _write_settings(profile: Path) -> None:
@@ -174,7 +124,7 @@ def seed_profile(soffice: Path, timeout: float) -> Path | None:
         return None
     try:
         _write_settings(building)
-        _run(
+        run_group(
             [str(soffice), _profile_arg(building), "--headless", "--norestore", "--terminate_after_init"],
             timeout,
         )
@@ -193,10 +143,6 @@ def seed_profile(soffice: Path, timeout: float) -> Path | None:
 
 
 _FLAGS = ("--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck", "--nodefault")
-
-
-def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
-    return {**os.environ, "SAL_USE_VCLPLUGIN": "svp", **(extra or {})}
 
 
 def _profile_arg(profile: Path) -> str:
@@ -270,7 +216,7 @@ class LibreOffice:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 stdin=subprocess.DEVNULL,
-                env=_environment(self._env()),
+                env=environment(self._env()),
                 start_new_session=sys.platform != "win32",
             )
         except OSError:
@@ -330,10 +276,10 @@ class LibreOffice:
         with self._lock:
             if self._closed:
                 raise ConversionError(Problem(None, None, "the conversion was stopped"))
-            proc = _start(cmd, self._env())
+            proc = start_group(cmd, self._env())
             self._calls.add(proc)
         try:
-            _wait(proc, timeout)
+            wait_group(proc, timeout)
         finally:
             with self._lock:
                 self._calls.discard(proc)
@@ -355,222 +301,3 @@ class LibreOffice:
         if self._profile is not None:
             shutil.rmtree(self._profile.parent, ignore_errors=True)
             self._profile = None
-
-
-def verify_pdf(pdf: Path, source: Path) -> Path:
-    try:
-        with pdf.open("rb") as f:
-            head = f.read(5)
-            f.seek(max(0, pdf.stat().st_size - 1024))
-            tail = f.read()
-    except OSError:
-        raise ConversionError(Problem(source, None, "LibreOffice wrote no PDF for it")) from None
-    if head != b"%PDF-" or b"%%EOF" not in tail:
-        raise ConversionError(Problem(source, None, "LibreOffice wrote a damaged PDF"))
-    return pdf
-
-
-def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> None:
-    """Run soffice (or pdftoppm) in its own process group; kill the whole group on timeout."""
-    _wait(_start(cmd, env), timeout)
-
-
-def _start(cmd: list[str], env: dict[str, str] | None) -> subprocess.Popen[bytes]:
-    try:
-        return subprocess.Popen(
-            cmd,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            env=_environment(env),
-            start_new_session=sys.platform != "win32",
-        )
-    except OSError as exc:
-        raise ConversionError(
-            Problem(Path(cmd[0]), None, f"cannot start LibreOffice: {exc.strerror}. " + INSTALL_HINT)
-        ) from None
-
-
-def _wait(proc: subprocess.Popen[bytes], timeout: float) -> None:
-    try:
-        _, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        kill_group(proc)
-        raise ConversionError(
-            Problem(
-                None,
-                None,
-                f"LibreOffice did not finish within {timeout:.0f} s "
-                "and was stopped; raise --timeout if the machine is slow",
-            )
-        ) from None
-    except BaseException:  # Ctrl-C or SIGTERM: leave no soffice behind
-        kill_group(proc)
-        raise
-    if proc.returncode != 0:
-        detail = err.decode(errors="replace").strip().splitlines()
-        last = detail[-1] if detail else f"exit status {proc.returncode}"
-        raise ConversionError(Problem(None, None, f"LibreOffice failed: {last}"))
-
-
-def kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        if sys.platform == "win32":
-            proc.kill()
-        else:
-            os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    proc.wait()
-    # Close our ends of the pipes: a grandchild that escaped the group could keep them
-    # open forever, so we do not read them to the end.
-    for pipe in (proc.stdout, proc.stderr):
-        if pipe is not None:
-            pipe.close()
-
-
-def pdf_to_png(pdf: Path, png: Path, dpi: int = 150, timeout: float = 60) -> Path:
-    """First page of ``pdf`` as a PNG (poppler's pdftoppm)."""
-    exe = shutil.which("pdftoppm")
-    if exe is None:
-        raise ConversionError(
-            Problem(
-                pdf,
-                None,
-                "PNG previews need pdftoppm: on Debian/Ubuntu "
-                "`sudo apt-get install poppler-utils`, on macOS `brew install poppler`",
-            )
-        )
-    prefix = png.with_suffix("")
-    _run([exe, "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(prefix)], timeout)
-    if not png.is_file():
-        raise ConversionError(Problem(pdf, None, "pdftoppm wrote no PNG"))
-    return png
-
-
-# -- unoserver: LibreOffice's own conversion server, for conversion farms -------------
-
-UNOSERVER_API = "3"
-
-
-class _TimeoutTransport(xmlrpc.client.Transport):
-    def __init__(self, timeout: float) -> None:
-        super().__init__()
-        self._timeout = timeout
-
-    def make_connection(self, host: Any) -> http.client.HTTPConnection:
-        connection = super().make_connection(host)
-        connection.timeout = self._timeout
-        return connection
-
-
-@dataclass
-class UnoServer:
-    """Converts on a running unoserver (its XML-RPC API 3), sending the deck's bytes, so
-    the server may be on another host. One conversion at a time per server."""
-
-    host: str
-    port: int
-    timeout: float = DEFAULT_TIMEOUT
-    options: PdfOptions = field(default_factory=PdfOptions)
-
-    @property
-    def address(self) -> str:
-        return f"unoserver://{self.host}:{self.port}"
-
-    def _proxy(self) -> xmlrpc.client.ServerProxy:
-        return xmlrpc.client.ServerProxy(
-            f"http://{self.host}:{self.port}", allow_none=True, transport=_TimeoutTransport(self.timeout)
-        )
-
-    def warm_up(self) -> None:
-        pass  # the server is already running
-
-    def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]:
-        results = []
-        with self._proxy() as proxy:
-            for source in sources:
-                facts = deck.facts(source)
-                data = self._call(proxy, source, source.read_bytes(), facts.east_asian)
-                target = out_dir / f"{source.stem}.pdf"
-                tmp = target.with_suffix(".pdf.part")
-                tmp.write_bytes(data)
-                os.replace(tmp, target)
-                results.append(verify_pdf(target, source))
-                pdftags.finish(target, facts.language)
-        return results
-
-    def _call(self, proxy: xmlrpc.client.ServerProxy, source: Path, data: bytes, east_asian: bool) -> bytes:
-        """The PDF's bytes; East Asian decks go through flat ODP first (autospace.py)."""
-        try:
-            if east_asian:
-                flat = self._convert(proxy, data, autospace.FLAT_FILTER, None, [])
-                data = autospace.turn_off(flat)
-            return self._convert(proxy, data, "pdf", "impress_pdf_Export", self.options.filter_data())
-        except (OSError, xmlrpc.client.Error, http.client.HTTPException) as exc:
-            raise ConversionError(Problem(source, None, f"{self.address} failed: {exc}")) from None
-
-    @staticmethod
-    def _convert(
-        proxy: xmlrpc.client.ServerProxy, data: bytes, to: str, filter_name: str | None, options: list[str]
-    ) -> bytes:
-        # API 3: convert(inpath, indata, outpath, convert_to, filtername, filter_options,
-        # update_index, infiltername, password)
-        result = proxy.convert(
-            None, xmlrpc.client.Binary(data), None, to, filter_name, options, False, None, None
-        )
-        return result.data if isinstance(result, xmlrpc.client.Binary) else b""
-
-    def check(self) -> None:
-        """Raise ConversionError unless the server answers with the API we speak."""
-        try:
-            with self._proxy() as proxy:
-                info = proxy.info()
-        except (OSError, xmlrpc.client.Error, http.client.HTTPException) as exc:
-            raise ConversionError(
-                Problem(None, "--converter", f"{self.address} does not answer: {exc}")
-            ) from None
-        api = info.get("api") if isinstance(info, dict) else "?"
-        if api != UNOSERVER_API:
-            raise ConversionError(
-                Problem(
-                    None,
-                    "--converter",
-                    (
-                        f"{self.address} speaks unoserver API {api}; "
-                        f"infokit needs API {UNOSERVER_API} (unoserver 3)"
-                    ),
-                )
-            )
-
-    def close(self) -> None:
-        pass
-
-
-def converter_factory(
-    spec: str | None,
-    timeout: float = DEFAULT_TIMEOUT,
-    options: PdfOptions | None = None,
-    env: dict[str, str] | None = None,
-) -> tuple[Callable[[], Converter], int]:
-    """A maker of converters for ``spec``, and how many can work at once.
-
-    ``None`` or ``libreoffice``: a local LibreOffice per worker (as many as --jobs).
-    ``unoserver://HOST:PORT[,HOST:PORT...]``: the servers in turn, one worker each; a
-    worker replaced after a failure moves on to the next server.
-    """
-    pdf = options or PdfOptions()
-    if spec is None or spec == "libreoffice":
-        return (lambda: LibreOffice.discover(timeout=timeout, options=pdf, env=env)), 0
-    if not spec.startswith("unoserver://"):
-        raise InvalidInput(
-            Problem(None, "--converter", f"{spec!r}: use libreoffice or unoserver://HOST:PORT[,HOST:PORT]")
-        )
-    servers = []
-    for part in spec.removeprefix("unoserver://").split(","):
-        host, _, port = part.strip().rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
-            raise InvalidInput(Problem(None, "--converter", f"{part!r} is not HOST:PORT"))
-        servers.append(UnoServer(host.strip("[]"), int(port), timeout, pdf))
-    turn = itertools.cycle(servers)
-    return (lambda: next(turn)), len(servers)
