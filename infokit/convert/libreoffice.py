@@ -223,6 +223,7 @@ class LibreOffice:
             self._instance = None  # convert() reports the problem when it runs soffice
 
     def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]:
+        pdftags.preload()
         found = {source: deck.facts(source) for source in sources}
         plain = [s for s in sources if not found[s].east_asian]
         tight = [s for s in sources if found[s].east_asian]
