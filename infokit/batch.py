@@ -188,7 +188,7 @@ def run(
         for outcome in outcomes:
             if outcome.status == FAILED and outcome.error is None:
                 outcome.error = InfokitError(Problem(outcome.source, None, "interrupted before it finished"))
-        code = ExitCode.TERMINATED if isinstance(stop, Terminated) else ExitCode.INTERRUPTED
+        code = stop.exit_code if isinstance(stop, Terminated) else ExitCode.INTERRUPTED
         report = Report(outcomes, time.perf_counter() - started, interrupted=True)
         raise Interrupted(report, code) from None
     finally:
@@ -263,10 +263,12 @@ def _render_job(job: _Job) -> _Rendered:
     return result
 
 
-def _leave_sigterm() -> None:
-    """In a pool worker: SIGTERM sent to the whole group (``timeout`` does) is the main
-    process's to handle; it stops the pool in order instead of breaking it."""
+def _leave_signals() -> None:
+    """In a pool worker: SIGTERM or Ctrl-C sent to the whole group (``timeout`` and a
+    terminal do) is the main process's to handle; it stops the pool in order instead
+    of breaking it."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Pipeline:
@@ -361,7 +363,7 @@ class _Pipeline:
         self.jobs_by_index = {j.index: j for j in jobs}
         if not jobs:
             return
-        self.pool = cf.ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs)), initializer=_leave_sigterm)
+        self.pool = cf.ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs)), initializer=_leave_signals)
         futures = [self.pool.submit(_render_job, job) for job in jobs]
         for future in cf.as_completed(futures):
             self._rendered(future.result())

@@ -368,20 +368,26 @@ def template_check(
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
-def _terminate(signum: int, frame: object) -> None:
-    # Once: a second SIGTERM must not cut short the cleanup the first one started.
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise Terminated()
+_STOP_CODES = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGINT: ExitCode.INTERRUPTED}
+
+
+def _stop(signum: int, frame: object) -> None:
+    # Once: a second signal must not cut short the cleanup the first one started.
+    for other in _STOP_CODES:
+        signal.signal(other, signal.SIG_IGN)
+    raise Terminated(_STOP_CODES[signal.Signals(signum)])
 
 
 def main() -> None:
-    """Console-script entry point. SIGTERM stops a run as Ctrl-C does, exit 143."""
-    signal.signal(signal.SIGTERM, _terminate)
+    """Console-script entry point. SIGTERM (exit 143) and Ctrl-C (exit 130) stop a run
+    the same way: every LibreOffice stopped, nothing half-written left."""
+    for signum in _STOP_CODES:
+        signal.signal(signum, _stop)
     try:
         app()
-    except Terminated:
-        err.print("terminated")
-        sys.exit(int(ExitCode.TERMINATED))
+    except Terminated as stop:
+        err.print("terminated" if stop.exit_code == ExitCode.TERMINATED else "interrupted")
+        sys.exit(int(stop.exit_code))
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(int(ExitCode.INTERRUPTED))

@@ -22,11 +22,15 @@ class ExitCode(IntEnum):
 
 
 class Terminated(BaseException):
-    """SIGTERM, raised in the main thread by the command's signal handler.
+    """SIGTERM or Ctrl-C, raised in the main thread by the command's signal handler.
 
     A BaseException like KeyboardInterrupt, so it unwinds through the same cleanup
     (LibreOffice's process groups, staging folders, private profiles); not a
-    KeyboardInterrupt, so nothing on the way turns it into a Ctrl-C exit code."""
+    KeyboardInterrupt, which click turns into "Aborted!" and exit 1."""
+
+    def __init__(self, exit_code: ExitCode = ExitCode.TERMINATED) -> None:
+        super().__init__(exit_code.name.lower())
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)

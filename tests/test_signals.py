@@ -68,16 +68,19 @@ def survivors(seen: list[psutil.Process], tmp: Path) -> list[str]:
     return alive
 
 
-def test_sigterm_stops_a_build_and_its_libreoffice(
-    write_brand: Callable[..., Path], tmp_path: Path, soffice: str
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGTERM, ExitCode.TERMINATED), (signal.SIGINT, ExitCode.INTERRUPTED)]
+)
+def test_a_signal_stops_a_build_and_its_libreoffice(
+    signum: int, code: ExitCode, write_brand: Callable[..., Path], tmp_path: Path, soffice: str
 ) -> None:
     # Korean: two LibreOffice instances (the spare for the flat-ODP pass) to stop.
     brand, tmp, out = write_brand(language="ko", with_logo=True), tmp_path / "tmp", tmp_path / "out"
     proc = start(["build", str(brand), "-o", str(out)], tmp)
     seen = wait_for_libreoffice(proc)
-    proc.send_signal(signal.SIGTERM)  # to the command only, as `timeout` does first
+    proc.send_signal(signum)  # to the command only, as `timeout` does first
     _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == int(ExitCode.TERMINATED) == 143, stderr.decode()
+    assert proc.returncode == int(code) == {signal.SIGTERM: 143, signal.SIGINT: 130}[signum], stderr.decode()
     assert "Traceback" not in stderr.decode()
     assert not survivors(seen, tmp)
     assert not list(tmp.iterdir())  # private profiles and font folders removed
