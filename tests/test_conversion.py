@@ -201,6 +201,9 @@ def test_pdf_a_keeps_its_metadata_consistent_with_the_language(tmp_path: Path, s
         meta = document.open_metadata()
         assert meta["pdfaid:part"] == "2" and meta["pdfaid:conformance"] == "B"
         assert "ko-KR" in meta["dc:language"]
+        # PDF/A: the XMP stream stays unfiltered, the file keeps its ID and output intent.
+        assert "/Filter" not in document.Root.Metadata and "/ID" in document.trailer
+        assert "/OutputIntents" in document.Root
         assert "pikepdf" not in str(meta.get("xmp:CreatorTool", "")) + str(meta.get("pdf:Producer", ""))
     assert not gaps(raw_text(pdf))
     assert all(f["emb"] == "yes" for f in pdf_fonts(pdf))
