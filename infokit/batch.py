@@ -20,6 +20,7 @@ import concurrent.futures as cf
 import json
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -32,7 +33,7 @@ from typing import Any
 from infokit import __version__, contain, convert, fonts, output, results, sources
 from infokit import brand as brand_mod
 from infokit.brand import Brand
-from infokit.errors import ConversionError, ExitCode, InfokitError, Problem
+from infokit.errors import ConversionError, ExitCode, InfokitError, Problem, Terminated
 from infokit.faq import files
 
 MAX_CHUNK = 100
@@ -114,11 +115,12 @@ class Report:
 
 
 class Interrupted(Exception):
-    """Ctrl-C: the workers are stopped and ``report`` says what finished."""
+    """Ctrl-C or SIGTERM: the workers are stopped and ``report`` says what finished."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, exit_code: ExitCode = ExitCode.INTERRUPTED) -> None:
         super().__init__("interrupted")
         self.report = report
+        self.exit_code = exit_code
 
 
 Progress = Callable[[Outcome], None]
@@ -223,11 +225,13 @@ def run(
         pipeline.start_converters(needed="pdf" in wanted or "png" in wanted, expected=len(pending))
         pipeline.render_all(pending)
         pipeline.finish()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated) as stop:
         for outcome in outcomes:
             if outcome.status == FAILED and outcome.error is None:
                 outcome.error = InfokitError(Problem(outcome.source, None, "interrupted before it finished"))
-        raise Interrupted(Report(outcomes, time.perf_counter() - started, interrupted=True)) from None
+        code = stop.exit_code if isinstance(stop, Terminated) else ExitCode.INTERRUPTED
+        report = Report(outcomes, time.perf_counter() - started, interrupted=True)
+        raise Interrupted(report, code) from None
     finally:
         pipeline.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -369,6 +373,14 @@ def _render_web(job: _Job) -> dict[str, tuple[Path, str]]:
     return web
 
 
+def _leave_signals() -> None:
+    """In a pool worker: SIGTERM or Ctrl-C sent to the whole group (``timeout`` and a
+    terminal do) is the main process's to handle; it stops the pool in order instead
+    of breaking it."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class _Pipeline:
     """Rendering in a process pool feeding LibreOffice workers in threads."""
 
@@ -400,6 +412,7 @@ class _Pipeline:
         self.conversions: list[cf.Future[None]] = []
         self.pool: cf.ProcessPoolExecutor | None = None
         self.start_error: ConversionError | None = None
+        self.stopped = False
 
     # -- converters -------------------------------------------------------------
 
@@ -415,9 +428,7 @@ class _Pipeline:
             except ConversionError as exc:  # no LibreOffice: every PDF fails with this reason
                 self.start_error = exc
                 return
-            warm_up = getattr(office, "warm_up", None)
-            if warm_up is not None:
-                warm_up()  # LibreOffice initialises while the pool renders
+            office.warm_up()  # LibreOffice initialises while the pool renders
             self.idle.append(office)
             self.live.append(office)
 
@@ -425,18 +436,27 @@ class _Pipeline:
         """An idle converter, else a new one; never one equal to ``avoid`` (the one that
         just failed: a retry goes to another server) while there are others to try."""
         with self.lock:
+            self._check_running()
             for office in reversed(self.idle):
-                if office != avoid:
+                if office is not avoid:
                     self.idle.remove(office)
                     return office
         office = self.make_converter()
         for _ in range(self.converters):
-            if office != avoid:
+            if office is not avoid:
                 break
             office = self.make_converter()
         with self.lock:
+            if self.stopped:
+                office.close()
+            self._check_running()
             self.live.append(office)
         return office
+
+    def _check_running(self) -> None:
+        """After stop(), a conversion thread still running starts no new LibreOffice."""
+        if self.stopped:
+            raise ConversionError(Problem(None, None, "the batch was stopped"))
 
     def _give_back(self, office: convert.Converter) -> None:
         with self.lock:
@@ -454,7 +474,7 @@ class _Pipeline:
         self.jobs_by_index = {j.index: j for j in jobs}
         if not jobs:
             return
-        self.pool = cf.ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs)))
+        self.pool = cf.ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs)), initializer=_leave_signals)
         futures = {self.pool.submit(_render_job, job): job for job in jobs}
         crashed: list[_Job] = []
         for future in cf.as_completed(futures):
@@ -624,6 +644,7 @@ class _Pipeline:
     def stop(self) -> None:
         """Kill every LibreOffice this batch started and stop the pools; safe to repeat."""
         with self.lock:
+            self.stopped = True
             live, self.live, self.idle = list(self.live), [], []
         for office in live:
             office.close()

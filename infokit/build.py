@@ -378,7 +378,10 @@ def _build_page(
     fonts_dir = Path(tempfile.mkdtemp(prefix="infokit-fonts-")) if font_files else None
     env = fonts.private_fontconfig(font_files, fonts_dir) if fonts_dir else None
     options = convert.PdfOptions(pdf_a=pdf_a)
-    started_here = _start_libreoffice(timeout, env, options) if converting and converter is None else None
+    east_asian = _east_asian(brand, brand.language)
+    started_here = (
+        _start_libreoffice(timeout, env, options, east_asian) if converting and converter is None else None
+    )
     try:
         from infokit import package, render
 
@@ -488,8 +491,15 @@ def brand_font_files(brand: brand_mod.Brand) -> list[Path]:
     return [*brand.heading_font.files, *brand.body_font.files]
 
 
+def _east_asian(brand: brand_mod.Brand, language: str | None) -> bool:
+    """Whether the page will hold East Asian text: a hint for LibreOffice's start-up
+    (infokit.convert decides from the deck itself)."""
+    texts = (brand.organization, *brand.notes, *brand.text.values())
+    return (language or brand.language) == "ko" or any(fonts.is_east_asian(c) for t in texts for c in t)
+
+
 def _start_libreoffice(
-    timeout: float, env: dict[str, str] | None, options: convert.PdfOptions
+    timeout: float, env: dict[str, str] | None, options: convert.PdfOptions, east_asian: bool
 ) -> convert.LibreOffice | None:
     """A LibreOffice already starting up; None when it cannot be found (reported later,
     after the PPTX is written)."""
@@ -497,5 +507,5 @@ def _start_libreoffice(
         office = convert.LibreOffice.discover(timeout=timeout, options=options, env=env)
     except ConversionError:
         return None
-    office.warm_up()
+    office.warm_up(east_asian)
     return office

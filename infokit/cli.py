@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,7 @@ from rich.markup import escape
 
 from infokit import __version__, catalog, clihelp
 from infokit.build import FORMATS, CheckResult
-from infokit.errors import ExitCode, InfokitError
+from infokit.errors import ExitCode, InfokitError, Terminated
 
 app = typer.Typer(
     name="infokit",
@@ -44,7 +45,7 @@ _EXIT_MEANINGS = {
 def exit_codes_help(*codes: ExitCode) -> str:
     """The epilog of one command: only the exit codes that command can return."""
     listed = ", ".join(f"{int(code)} {_EXIT_MEANINGS[code]}" for code in dict.fromkeys((ExitCode.OK, *codes)))
-    return f"Exit codes: {listed}; 130 interrupted."
+    return f"Exit codes: {listed}; 130 Ctrl-C, 143 SIGTERM (stopped, nothing half-written)."
 
 
 LANGUAGES = catalog.languages()
@@ -420,6 +421,7 @@ def batch(
             for written in outcome.outputs.values():
                 typer.echo(str(written))
 
+    stopped = ExitCode.OK
     with BatchProgress(err, quiet=quiet) as progress:
         try:
             result = batch_mod.run(
@@ -437,14 +439,14 @@ def batch(
                 overrides=batch_mod.Overrides(template, tuple(lang or ()), strict),
             )
         except batch_mod.Interrupted as stop:
-            result = stop.report
+            result, stopped = stop.report, stop.exit_code
         except InfokitError as exc:  # the --base file itself is broken
             _fail(exc, False)
     if report is not None:
         result.write(report)
     BatchProgress.summary(err, result)
     if result.interrupted:
-        raise typer.Exit(130)
+        raise typer.Exit(int(stopped))
     raise typer.Exit(int(result.exit_code))
 
 
@@ -589,10 +591,26 @@ def template_check(
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
+_STOP_CODES = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGINT: ExitCode.INTERRUPTED}
+
+
+def _stop(signum: int, frame: object) -> None:
+    # Once: a second signal must not cut short the cleanup the first one started.
+    for other in _STOP_CODES:
+        signal.signal(other, signal.SIG_IGN)
+    raise Terminated(_STOP_CODES[signal.Signals(signum)])
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. SIGTERM (exit 143) and Ctrl-C (exit 130) stop a run
+    the same way: every LibreOffice stopped, nothing half-written left."""
+    for signum in _STOP_CODES:
+        signal.signal(signum, _stop)
     try:
         app()
+    except Terminated as stop:
+        err.print("terminated" if stop.exit_code == ExitCode.TERMINATED else "interrupted")
+        sys.exit(int(stop.exit_code))
     except KeyboardInterrupt:
         err.print("interrupted")
-        sys.exit(130)
+        sys.exit(int(ExitCode.INTERRUPTED))

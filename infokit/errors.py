@@ -15,6 +15,22 @@ class ExitCode(IntEnum):
     INVALID_INPUT = 2
     CONVERSION_FAILED = 3
     BATCH_HAD_FAILURES = 4
+    INTERRUPTED = 130
+    """Ctrl-C (128 + SIGINT)."""
+    TERMINATED = 143
+    """SIGTERM, what `timeout`, systemd and CI runners send (128 + SIGTERM)."""
+
+
+class Terminated(BaseException):
+    """SIGTERM or Ctrl-C, raised in the main thread by the command's signal handler.
+
+    A BaseException like KeyboardInterrupt, so it unwinds through the same cleanup
+    (LibreOffice's process groups, staging folders, private profiles); not a
+    KeyboardInterrupt, which click turns into "Aborted!" and exit 1."""
+
+    def __init__(self, exit_code: ExitCode = ExitCode.TERMINATED) -> None:
+        super().__init__(exit_code.name.lower())
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)

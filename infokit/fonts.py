@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 from PIL import ImageFont
 
@@ -262,6 +263,10 @@ FONTS_CONF = """<?xml version="1.0"?>
 def private_fontconfig(files: list[Path], folder: Path) -> dict[str, str]:
     """Environment for a LibreOffice that sees ``files`` as installed fonts, besides the
     system's: a fonts.conf of its own, nothing installed for the user or the system."""
+    # fontconfig resolves a relative <dir> against the config file's folder and reads
+    # the text as XML: a relative -o, or "&", "<" or spaces in it, silently lost the
+    # brand fonts before. Absolute and escaped, always.
+    folder = folder.resolve()
     fonts_dir = folder / "fonts"
     fonts_dir.mkdir(parents=True, exist_ok=True)
     for i, file in enumerate(dict.fromkeys(files)):
@@ -269,5 +274,6 @@ def private_fontconfig(files: list[Path], folder: Path) -> dict[str, str]:
         if not link.exists():
             link.symlink_to(file.resolve())
     conf = folder / "fonts.conf"
-    conf.write_text(FONTS_CONF.format(fonts=fonts_dir, cache=folder / "cache"), encoding="utf-8")
+    text = FONTS_CONF.format(fonts=xml_escape(str(fonts_dir)), cache=xml_escape(str(folder / "cache")))
+    conf.write_text(text, encoding="utf-8")
     return {"FONTCONFIG_FILE": str(conf)}

@@ -34,7 +34,7 @@ def test_required_keys_match() -> None:
 
 
 def test_exit_codes_match_the_enum() -> None:
-    table = dict(re.findall(r"^\| (\d) \| ([^|]+) \|", README, flags=re.M))
+    table = dict(re.findall(r"^\| (\d+) \| ([^|]+) \|", README, flags=re.M))
     assert {int(k) for k in table} == {int(c) for c in errors.ExitCode}
 
 

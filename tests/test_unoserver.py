@@ -162,3 +162,18 @@ def test_nothing_listening_is_a_conversion_error(tmp_path: Path) -> None:
     with pytest.raises(ConversionError, match="failed"):
         convert.UnoServer("127.0.0.1", free_port(), timeout=5).convert([deck], tmp_path)
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_korean_on_unoserver_is_tight_and_tagged(servers: list[tuple[str, Path]], tmp_path: Path) -> None:
+    """The flat-ODP route and /Lang work on a farm too: two requests per Korean deck."""
+    from .test_conversion import gaps, lang, raw_text, tight_marks, write
+
+    brand = write(tmp_path / "b", "ko")
+    result = CliRunner().invoke(
+        app, ["build", str(brand), "-o", str(tmp_path / "out"), "--converter", f"unoserver://{servers[0][0]}"]
+    )
+    assert result.exit_code == 0, result.stderr
+    pdf = next((tmp_path / "out").rglob("*.pdf"))
+    text = raw_text(pdf)
+    assert not gaps(text) and tight_marks(text) == set(".,!?)")
+    assert lang(pdf) == "ko-KR"

@@ -1,0 +1,82 @@
+"""soffice and pdftoppm as child processes: each in a process group of its own, and the
+whole group killed on a timeout, Ctrl-C or SIGTERM (the launcher may have exited while
+soffice.bin, its child, still runs in the group)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from infokit.errors import ConversionError, Problem
+
+INSTALL_HINT = (
+    "Install LibreOffice: on Debian/Ubuntu `sudo apt-get install libreoffice-impress`, "
+    "on macOS `brew install --cask libreoffice`, on Windows from libreoffice.org; "
+    "or point INFOKIT_SOFFICE at the soffice program."
+)
+
+
+def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "SAL_USE_VCLPLUGIN": "svp", **(extra or {})}
+
+
+def run_group(cmd: list[str], timeout: float, env: dict[str, str] | None = None) -> None:
+    """Run soffice (or pdftoppm) in its own process group; kill the whole group on timeout."""
+    wait_group(start_group(cmd, env), timeout)
+
+
+def start_group(cmd: list[str], env: dict[str, str] | None) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env=environment(env),
+            start_new_session=sys.platform != "win32",
+        )
+    except OSError as exc:
+        raise ConversionError(
+            Problem(Path(cmd[0]), None, f"cannot start LibreOffice: {exc.strerror}. " + INSTALL_HINT)
+        ) from None
+
+
+def wait_group(proc: subprocess.Popen[bytes], timeout: float) -> None:
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_group(proc)
+        raise ConversionError(
+            Problem(
+                None,
+                None,
+                f"LibreOffice did not finish within {timeout:.0f} s "
+                "and was stopped; raise --timeout if the machine is slow",
+            )
+        ) from None
+    except BaseException:  # Ctrl-C or SIGTERM: leave no soffice behind
+        kill_group(proc)
+        raise
+    if proc.returncode != 0:
+        detail = err.decode(errors="replace").strip().splitlines()
+        last = detail[-1] if detail else f"exit status {proc.returncode}"
+        raise ConversionError(Problem(None, None, f"LibreOffice failed: {last}"))
+
+
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        if sys.platform == "win32":
+            proc.kill()
+        else:
+            os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.wait()
+    # Close our ends of the pipes: a grandchild that escaped the group could keep them
+    # open forever, so we do not read them to the end.
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
