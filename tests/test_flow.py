@@ -204,14 +204,17 @@ def test_every_link_at_its_documented_length_builds(layout: str) -> None:
 
 def test_check_warns_about_an_address_too_long_to_type(write_brand: Callable[..., Path]) -> None:
     code, stdout, _ = _run("check", str(write_brand(links={"booking": BOOKINGS})), "--json")
-    warnings = json.loads(stdout)["warnings"]
+    warnings = json.loads(stdout)["warnings"]  # structured like errors: file, line, row, key, message
     assert code == 0
     assert any(
-        w.startswith("links.booking: the printed address is 83 characters") and "label" in w for w in warnings
+        w["key"] == "links.booking"
+        and w["message"].startswith("the printed address is 83 characters")
+        and "label" in w["message"]
+        for w in warnings
     )
     labelled = write_brand(links={"booking": {"url": BOOKINGS, "label": "contoso.example/book"}})
     assert not any(
-        "links.booking" in w for w in json.loads(_run("check", str(labelled), "--json")[1])["warnings"]
+        w["key"] == "links.booking" for w in json.loads(_run("check", str(labelled), "--json")[1])["warnings"]
     )
 
 
@@ -310,12 +313,13 @@ def test_render_is_a_visible_list_of_passes() -> None:
 
 def test_build_prints_and_reports_the_contrast_note(write_brand: Callable[..., Path], tmp_path: Path) -> None:
     path = write_brand(colors={"primary": "#FFD800"})
-    check_note = [line for line in _run("check", str(path))[2].splitlines() if "contrast:" in line]
-    assert json.loads(_run("check", str(path), "--json")[1])["contrast_notes"]
+    check_note = [line for line in _run("check", str(path))[2].splitlines() if "has contrast" in line]
+    assert json.loads(_run("check", str(path), "--json")[1])["contrast"]
     code, stdout, stderr = _run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx", "--json")
     assert code == 0
-    notes = json.loads(stdout)["contrast_notes"]
-    assert notes and all("contrast:" in n for n in notes)
+    result = json.loads(stdout)
+    notes = [w for w in result["warnings"] if "has contrast" in w["message"]]
+    assert result["contrast"] and notes and all(w["key"].startswith("colors") for w in notes)
     code, _, stderr = _run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx")
     assert check_note and check_note[0] in stderr
 
