@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from infokit import catalog, colors, visible
+from infokit import catalog, colors, safeio, visible
 from infokit.errors import BrandError, Problem
 from infokit.yamlsource import Document, KeyPath, load_yaml
 
@@ -248,6 +248,10 @@ class _Validator:
         if len(text) > max_len:
             self.fail(key_path, f"is {len(text)} characters long; at most {max_len} fit")
             return None
+        line_break = visible.line_break_in(text)
+        if line_break:  # text shaping (raqm) fails on U+2028/2029; every text here is one paragraph
+            self.fail(key_path, f"contains {line_break}; write it on one line")
+            return None
         bad = _forbidden_character(text)
         if bad:
             self.fail(key_path, f"contains {bad}, which cannot be printed")
@@ -269,12 +273,7 @@ class _Validator:
         if "organization" not in self.data:
             self.fail(("organization",), "is required: the organization's name as clients know it")
             return None
-        name = self.string(("organization",), self.data["organization"], max_len=MAX_NAME)
-        line_break = name and visible.line_break_in(name)
-        if line_break:
-            self.fail(("organization",), f"contains {line_break}; a name is one line")
-            return None
-        return name
+        return self.string(("organization",), self.data["organization"], max_len=MAX_NAME)
 
     def choice(self, key_path: KeyPath, allowed: tuple[str, ...], *, required: bool = False) -> str | None:
         value = self.data.get(key_path[0])
@@ -392,11 +391,14 @@ class _Validator:
         if path.is_dir():
             self.fail(key_path, f"{value!r} is a directory; give {what}")
             return None
-        if suffixes and path.suffix.lower() not in suffixes:
+        if suffixes and Path(value.strip()).suffix.lower() not in suffixes:  # the name given, not a link's
             self.fail(key_path, f"{value!r} must be {what} ({', '.join(suffixes)})")
             return None
-        if not path.is_file():
-            self.fail(key_path, f"{value!r} does not exist (looked for {path})")
+        problem = safeio.regular_file_problem(path)
+        if problem == "does not exist":
+            problem = f"does not exist (looked for {path})"
+        if problem:  # a device, FIFO or socket, directly or through a symlink
+            self.fail(key_path, f"{value!r} {problem}; give {what}")
             return None
         return path
 
@@ -424,6 +426,10 @@ class _Validator:
 
         if isinstance(value, str) and value.strip().lower() in templates.builtin_names():
             return value.strip().lower()
+        other = isinstance(value, str) and templates.other_format(value)
+        if other:
+            self.fail(("template",), f"{value!r} {other}")
+            return None
         if isinstance(value, str) and value.strip().lower().endswith((".pptx", ".pptm", ".potx")):
             return self.path(("template",), value, suffixes=(".pptx",), what="a PowerPoint .pptx file")
         self.fail(

@@ -7,6 +7,8 @@ stderr. Only InfokitError is caught: anything else is a bug and shows its traceb
 from __future__ import annotations
 
 import json
+import math
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +29,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: a name like "Smile :smile: Dental" is printed as typed, never as an emoji;
+# user text is also escaped wherever it is printed, so "[bold]" stays literal.
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success, 2 invalid input (brand file, template, usage), "
@@ -57,6 +61,41 @@ ConverterOption = Annotated[
         help="Where PDFs are made: libreoffice (here, the default) or unoserver://HOST:PORT[,HOST:PORT...].",
     ),
 ]
+
+
+def _timeout(value: float) -> float:
+    """Checked where it is parsed: before any work starts."""
+    if not math.isfinite(value) or value <= 0:
+        raise typer.BadParameter(f"{value} is not a number of seconds above 0, e.g. 120")
+    return value
+
+
+def _out_dir(value: Path) -> Path:
+    if value.exists() and not value.is_dir():
+        raise typer.BadParameter(f"{value} is a file; give a folder (it is created when missing)")
+    return value
+
+
+def _report_path(value: Path | None) -> Path | None:
+    if value is None:
+        return None
+    if value.is_dir():
+        raise typer.BadParameter(f"{value} is a folder; give a file name such as report.json")
+    parent = value.parent if str(value.parent) else Path(".")
+    if parent.exists() and not (parent.is_dir() and os.access(parent, os.W_OK)):
+        raise typer.BadParameter(f"{value} cannot be written: {parent} is not a writable folder")
+    if value.exists() and not os.access(value, os.W_OK):
+        raise typer.BadParameter(f"{value} cannot be written (no permission)")
+    return value
+
+
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout", callback=_timeout, help="Seconds LibreOffice may take before it is stopped."
+    ),
+]
+OutOption = Annotated[Path, typer.Option("--out", "-o", callback=_out_dir, help="Output folder.")]
 
 
 def _version(value: bool) -> None:
@@ -112,15 +151,13 @@ def build(
     brands: Annotated[
         list[Path], typer.Argument(help="One or more brand files (.yaml).", show_default=False)
     ],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    out_dir: OutOption = Path("out"),
     formats: Annotated[
         list[str], typer.Option("--format", "-f", help="pptx, pdf or png; repeat for several.")
     ] = ["pptx", "pdf"],  # noqa: B006
     template: TemplateOption = None,
     lang: LangOption = None,
-    timeout: Annotated[
-        float, typer.Option(help="Seconds LibreOffice may take before it is stopped.")
-    ] = 120.0,
+    timeout: TimeoutOption = 120.0,
     strict: StrictOption = False,
     as_json: JsonOption = False,
     converter: ConverterOption = None,
@@ -210,7 +247,7 @@ def batch(
             help="Brand files, folders of them, and CSV files (one organization a row).", show_default=False
         ),
     ],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    out_dir: OutOption = Path("out"),
     base: Annotated[
         Path | None,
         typer.Option(
@@ -228,11 +265,12 @@ def batch(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even what is up to date.")] = False,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write a JSON report, one entry per organization.")
+        Path | None,
+        typer.Option(
+            "--report", callback=_report_path, help="Write a JSON report, one entry per organization."
+        ),
     ] = None,
-    timeout: Annotated[
-        float, typer.Option(help="Seconds LibreOffice may take for one document before it is stopped.")
-    ] = 120.0,
+    timeout: TimeoutOption = 120.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,
     converter: ConverterOption = None,
     pdf_a: PdfAOption = False,
@@ -278,11 +316,9 @@ def batch(
 @app.command(epilog=EXIT_CODES_HELP)
 def preview(
     brand: Annotated[Path, typer.Argument(help="The brand file.", show_default=False)],
-    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    out_dir: OutOption = Path("out"),
     lang: LangOption = None,
-    timeout: Annotated[
-        float, typer.Option(help="Seconds LibreOffice may take before it is stopped.")
-    ] = 120.0,
+    timeout: TimeoutOption = 120.0,
 ) -> None:
     """Render the brand in all four designs side by side: OUT/<slug>/<slug>-preview.png."""
     from infokit import preview as preview_mod
