@@ -17,9 +17,11 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -38,6 +40,9 @@ MAX_CHUNK = 100
 and small enough that a crash loses little work."""
 
 BUILT, UP_TO_DATE, FAILED = "built", "up-to-date", "failed"
+
+IN_FLIGHT_PER_WORKER = 4
+"""Render jobs handed to the pool ahead of what it has finished, per worker."""
 
 
 @dataclass
@@ -257,7 +262,30 @@ def _render_job(job: _Job) -> _Rendered:
         result.error = contain.as_batch_error(exc, job.document.path)
     finally:
         result.seconds = time.perf_counter() - started
+        _give_back_memory()
     return result
+
+
+def _give_back_memory() -> None:
+    """Return freed heap to the system after each render. python-pptx, lxml and Pillow
+    free what they use, but glibc keeps the fragmented heap: a worker's resident size
+    grew by about 46 kB a deck (measured over 400), which at 20,000 organizations
+    is hundreds of MB. malloc_trim brings it back to the baseline."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _load_libc() -> Any:
+    if sys.platform != "linux":
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # musl and others: no malloc_trim
+        return None
+
+
+_LIBC = _load_libc()
 
 
 class _Pipeline:
@@ -345,13 +373,27 @@ class _Pipeline:
         if not jobs:
             return
         self.pool = cf.ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs)))
-        futures = {self.pool.submit(_render_job, job): job for job in jobs}
+        # A window of jobs in flight, not all at once: 20,000 submitted futures (each
+        # holding its job) cost the main process memory in proportion to the batch.
+        waiting = iter(jobs)
+        window = self.jobs * IN_FLIGHT_PER_WORKER
+        futures: dict[cf.Future[_Rendered], _Job] = {}
         crashed: list[_Job] = []
-        for future in cf.as_completed(futures):
-            try:
-                self._rendered(future.result())
-            except BrokenProcessPool:  # a library crashed a worker: which job did is unknown
-                crashed.append(futures[future])
+        while True:
+            while len(futures) < window and (job := next(waiting, None)) is not None:
+                try:
+                    futures[self.pool.submit(_render_job, job)] = job
+                except BrokenProcessPool:
+                    crashed.append(job)
+            if not futures:
+                break
+            done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                job = futures.pop(future)
+                try:
+                    self._rendered(future.result())
+                except BrokenProcessPool:  # a library crashed a worker: which job did is unknown
+                    crashed.append(job)
         self._render_alone(sorted(crashed, key=lambda j: j.index))
         self._flush()
 

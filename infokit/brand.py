@@ -49,6 +49,11 @@ MAX_LINK = 2000
 MAX_BOOKING_LINK = 300
 """Longer and the QR code needs so many modules that print cannot carry them."""
 
+MAX_TEXT = 400
+TEXT_LIMITS = {"document_title": 150}
+"""The PDF title is '<organization>: <document_title>', and a document property holds
+at most 255 characters (python-pptx refuses more)."""
+
 DEFAULT_FONT = "Noto Sans"
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _TEL = re.compile(r"^\+?[0-9][0-9().\- ]{2,30}$")
@@ -495,7 +500,10 @@ class _Validator:
                 )
                 continue
             text = self.string(
-                ("text", key), item, max_len=400, tokens=("{{organization}}", "{{links.booking}}")
+                ("text", key),
+                item,
+                max_len=TEXT_LIMITS.get(key, MAX_TEXT),
+                tokens=("{{organization}}", "{{links.booking}}"),
             )
             if text:
                 result[key] = text
