@@ -362,3 +362,25 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path) -> None:
     assert seconds < 20, seconds
     assert grown_mb < 500, grown_mb
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_the_readme_states_the_limits_the_code_enforces() -> None:
+    from infokit import csvsource, fonts, images, package, templatecheck, yamlsource
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Untrusted input") : readme.index("## From Python")]
+    mb = 1_000_000
+    for phrase, value in (
+        (f"brand file {yamlsource.MAX_BYTES // mb} MB", yamlsource.MAX_BYTES),
+        (f"CSV\n  {csvsource.MAX_CSV_BYTES // mb} MB", csvsource.MAX_CSV_BYTES),
+        (f"bitmap logo {images.MAX_BITMAP_BYTES // mb} MB", images.MAX_BITMAP_BYTES),
+        (f"SVG logo {images.MAX_SVG_BYTES // mb} MB", images.MAX_SVG_BYTES),
+        (f"font file {fonts.MAX_FONT_BYTES // mb} MB", fonts.MAX_FONT_BYTES),
+        (f"template {package.MAX_TEMPLATE_BYTES // mb} MB", package.MAX_TEMPLATE_BYTES),
+    ):
+        assert value % mb == 0 and phrase in section, phrase
+    assert f"deeper than\n  {yamlsource.MAX_DEPTH} levels" in section
+    assert f"at most {templatecheck.MAX_SHAPES} shapes" in section
+    assert f"{images.MAX_PIXELS // mb} megapixels in\n  all" in section
+    assert f"{images.SVG_PIXELS} x {images.SVG_PIXELS} pixels" in section
+    assert f"holds {len(CASES)} broken and hostile inputs" in section
