@@ -42,7 +42,7 @@ TOP_KEYS = (
 )
 REQUIRED = ("organization", "industry", "colors.primary", "links.booking")
 
-MAX_NAME = 80
+MAX_NAME = 75
 MAX_NOTES = 5
 MAX_NOTE = 200
 MAX_LINK = 2000
@@ -50,9 +50,20 @@ MAX_BOOKING_LINK = 300
 """Longer and the QR code needs so many modules that print cannot carry them."""
 
 MAX_TEXT = 400
-TEXT_LIMITS = {"document_title": 150}
-"""The PDF title is '<organization>: <document_title>', and a document property holds
-at most 255 characters (python-pptx refuses more)."""
+TEXT_LIMITS = {
+    "document_title": 150,  # the PDF title '<organization>: <title>' holds at most 255
+    "before_title": 70,
+    "footer": 340,
+    "headline": 110,
+    "links_title": 70,
+    "qr_caption": 110,
+    "qr_hint": 200,
+    "steps_title": 70,
+    **{f"step{n}_title": 220 for n in range(1, 5)},
+    **{f"step{n}_body": 390 for n in range(1, 5)},
+}
+"""What fits its box in every built-in design and language, measured with wide text
+(words of "Mwmw"; tests/test_limits.py keeps this true)."""
 
 DEFAULT_FONT = "Noto Sans"
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
