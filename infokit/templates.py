@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from infokit import safeio
 from infokit.catalog import INDUSTRIES
 from infokit.errors import Problem, TemplateError
 
@@ -60,8 +61,10 @@ def resolve(template: str | Path | None, industry: str, paper: str) -> Template:
     other = other_format(str(path))
     if other:
         raise TemplateError(Problem(path, "template", other))
-    if not path.is_file():
-        raise TemplateError(Problem(path, "template", "no such .pptx file"))
+    problem = safeio.regular_file_problem(path)
+    if problem:
+        message = "no such .pptx file" if problem == "does not exist" else f"{problem}; give a .pptx file"
+        raise TemplateError(Problem(path, "template", message))
     return Template(path.stem, path, builtin=False)
 
 
