@@ -42,7 +42,7 @@ TOP_KEYS = (
 )
 REQUIRED = ("organization", "industry", "colors.primary", "links.booking")
 
-MAX_NAME = 75
+MAX_NAME = 80
 MAX_NOTES = 5
 MAX_NOTE = 200
 MAX_LINK = 2000
@@ -52,18 +52,16 @@ MAX_BOOKING_LINK = 300
 MAX_TEXT = 400
 TEXT_LIMITS = {
     "document_title": 150,  # the PDF title '<organization>: <title>' holds at most 255
-    "before_title": 70,
-    "footer": 340,
-    "headline": 110,
-    "links_title": 70,
-    "qr_caption": 110,
-    "qr_hint": 200,
-    "steps_title": 70,
-    **{f"step{n}_title": 220 for n in range(1, 5)},
-    **{f"step{n}_body": 390 for n in range(1, 5)},
+    "before_title": 110,
+    "headline": 170,
+    "links_title": 110,
+    "qr_caption": 160,
+    "qr_hint": 330,
+    "steps_title": 100,
+    **{f"step{n}_title": 350 for n in range(1, 5)},
 }
-"""What fits its box in every built-in design and language, measured with wide text
-(words of "Mwmw"; tests/test_limits.py keeps this true)."""
+"""What fits its box in every built-in design and language, measured with ordinary
+prose (tests/test_limits.py keeps this true); other keys take MAX_TEXT."""
 
 DEFAULT_FONT = "Noto Sans"
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")

@@ -84,7 +84,7 @@ BROKEN = [
         "links: {booking: 'https://x.example'}\n",
         "needs at least 4.5:1",
     ),
-    ("long-name", f"organization: {'A' * 76}\nindustry: retail\n", "at most 75 fit"),
+    ("long-name", f"organization: {'A' * 81}\nindustry: retail\n", "at most 80 fit"),
 ]
 
 

@@ -1,5 +1,5 @@
 """The documented maximums are true (issue 13): every value at its maximum renders in
-every built-in design and language, measured with wide text (words of "Mwmw")."""
+every built-in design and language, measured with ordinary prose."""
 
 from __future__ import annotations
 
@@ -23,9 +23,13 @@ BASE: dict[str, Any] = {
 }
 
 
-def wide(length: int) -> str:
-    """Words of wide letters, exactly ``length`` characters."""
-    return ("Mwmw " * (length // 5 + 1))[:length].rstrip().ljust(length, "m")
+PROSE = "Please have your documents, questions and a quiet room ready before you join. "
+NAME = "The Northern Lakes Regional Health and Community Wellbeing Cooperative Trust of Springfield "
+
+
+def wide(length: int, words: str = PROSE) -> str:
+    """Ordinary words, exactly ``length`` characters."""
+    return (words * (length // len(words) + 1))[:length].rstrip().ljust(length, "s")
 
 
 def _set(path: tuple[str, ...], value: Any) -> Callable[[dict[str, Any]], None]:
@@ -39,7 +43,7 @@ def _set(path: tuple[str, ...], value: Any) -> Callable[[dict[str, Any]], None]:
 
 
 AT_MAXIMUM: dict[str, Callable[[dict[str, Any]], None]] = {
-    "organization": _set(("organization",), wide(brand.MAX_NAME)),
+    "organization": _set(("organization",), wide(brand.MAX_NAME, NAME)),
     "notes": _set(("notes",), [wide(brand.MAX_NOTE)] * brand.MAX_NOTES),
     **{
         f"text.{key}": _set(("text", key), wide(brand.TEXT_LIMITS.get(key, brand.MAX_TEXT)))
@@ -59,8 +63,8 @@ def test_a_value_at_its_maximum_renders_everywhere(value: str, tmp_path: Path) -
 
 
 def test_one_character_more_is_refused(tmp_path: Path) -> None:
-    data = copy.deepcopy(BASE) | {"industry": "retail", "text": {"headline": wide(111)}}
-    with pytest.raises(brand.BrandError, match="at most 110 fit"):
+    data = copy.deepcopy(BASE) | {"industry": "retail", "text": {"headline": wide(171)}}
+    with pytest.raises(brand.BrandError, match="at most 170 fit"):
         brand.from_data(Document(tmp_path / "max.yaml", data))
 
 
