@@ -17,10 +17,12 @@
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
 import json
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -41,6 +43,9 @@ MAX_CHUNK = 100
 and small enough that a crash loses little work."""
 
 BUILT, UP_TO_DATE, FAILED = "built", "up-to-date", "failed"
+
+IN_FLIGHT_PER_WORKER = 4
+"""Render jobs handed to the pool ahead of what it has finished, per worker."""
 
 
 @dataclass
@@ -199,7 +204,12 @@ def run(
     started = time.perf_counter()
     jobs = max(1, jobs or os.cpu_count() or 1)
     wanted = tuple(dict.fromkeys(formats))
-    entries = sources.collect(paths, base)
+    pool = _early_pool(jobs)
+    try:
+        entries = sources.collect(paths, base)
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".infokit-batch-", dir=out_dir))
     outcomes, pending = _plan(entries, out_dir, work, wanted, force, pdf_a, overrides)
@@ -216,11 +226,13 @@ def run(
         )
     except InfokitError:
         shutil.rmtree(work, ignore_errors=True)
+        pool.shutdown(cancel_futures=True)
         raise
     for outcome in outcomes:
         if outcome.error is not None and progress:
             progress(outcome)
     pipeline = _Pipeline(outcomes, make_converter, jobs, capacity or jobs, wanted, progress)
+    pipeline.pool = pool
     try:
         pipeline.start_converters(needed="pdf" in wanted or "png" in wanted, expected=len(pending))
         pipeline.render_all(pending)
@@ -236,6 +248,17 @@ def run(
         pipeline.stop()
         shutil.rmtree(work, ignore_errors=True)
     return Report(outcomes, time.perf_counter() - started)
+
+
+def _early_pool(jobs: int) -> cf.ProcessPoolExecutor:
+    """The render pool, its workers started before the sources are read.
+
+    Forked workers start as copies of this process: forked after 20,000 CSV rows were
+    parsed, each worker carried them (375 MB resident, measured) and touched them as
+    Python counted references. Started first, they copy a small process."""
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_leave_signals)
+    pool.submit(int).result()  # under fork, the first task starts every worker
+    return pool
 
 
 def _plan(
@@ -355,6 +378,7 @@ def _render_job(job: _Job) -> _Rendered:
         result.error = contain.as_batch_error(exc, brand.source)
     finally:
         result.seconds = time.perf_counter() - started
+        _give_back_memory()
     return result
 
 
@@ -379,6 +403,28 @@ def _leave_signals() -> None:
     of breaking it."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _give_back_memory() -> None:
+    """Return freed heap to the system after each render. python-pptx, lxml and Pillow
+    free what they use, but glibc keeps the fragmented heap: a worker's resident size
+    grew by about 46 kB a deck (measured over 400), which at 20,000 organizations
+    is hundreds of MB. malloc_trim brings it back to the baseline."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _load_libc() -> Any:
+    if sys.platform != "linux":
+        return None
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:  # musl and others: no malloc_trim
+        return None
+
+
+_LIBC = _load_libc()
 
 
 class _Pipeline:
@@ -474,14 +520,30 @@ class _Pipeline:
         self.jobs_by_index = {j.index: j for j in jobs}
         if not jobs:
             return
-        self.pool = cf.ProcessPoolExecutor(max_workers=min(self.jobs, len(jobs)), initializer=_leave_signals)
-        futures = {self.pool.submit(_render_job, job): job for job in jobs}
+        if self.pool is None:
+            workers = min(self.jobs, len(jobs))
+            self.pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_leave_signals)
+        # A window of jobs in flight, not all at once: 20,000 submitted futures (each
+        # holding its job) cost the main process memory in proportion to the batch.
+        waiting = iter(jobs)
+        window = self.jobs * IN_FLIGHT_PER_WORKER
+        futures: dict[cf.Future[_Rendered], _Job] = {}
         crashed: list[_Job] = []
-        for future in cf.as_completed(futures):
-            try:
-                self._rendered(future.result())
-            except BrokenProcessPool:  # a library crashed a worker: which job did is unknown
-                crashed.append(futures[future])
+        while True:
+            while len(futures) < window and (job := next(waiting, None)) is not None:
+                try:
+                    futures[self.pool.submit(_render_job, job)] = job
+                except BrokenProcessPool:
+                    crashed.append(job)
+            if not futures:
+                break
+            done, _ = cf.wait(futures, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                job = futures.pop(future)
+                try:
+                    self._rendered(future.result())
+                except BrokenProcessPool:  # a library crashed a worker: which job did is unknown
+                    crashed.append(job)
         self._render_alone(sorted(crashed, key=lambda j: j.index))
         self._flush()
 
@@ -491,7 +553,7 @@ class _Pipeline:
         for job in jobs:
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = cf.ProcessPoolExecutor(max_workers=1)
+            self.pool = cf.ProcessPoolExecutor(max_workers=1, initializer=_leave_signals)
             try:
                 result = self.pool.submit(_render_job, job).result()
             except BrokenProcessPool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from infokit import catalog, colors, visible
+from infokit import catalog, colors, safeio, visible
 from infokit.errors import BrandError, Problem
 from infokit.faq import spec as faq_spec
 from infokit.faq.spec import NO_ANSWERS, FaqAnswers
@@ -53,6 +53,20 @@ MAX_LINK = 2000
 MAX_LINK_LABEL = 60
 MAX_BOOKING_LINK = 300
 """Longer and the QR code needs so many modules that print cannot carry them."""
+
+MAX_TEXT = 400
+TEXT_LIMITS = {
+    "document_title": 150,  # the PDF title '<organization>: <title>' holds at most 255
+    "before_title": 110,
+    "headline": 170,
+    "links_title": 110,
+    "qr_caption": 160,
+    "qr_hint": 330,
+    "steps_title": 100,
+    **{f"step{n}_title": 350 for n in range(1, 5)},
+}
+"""What fits its box in every built-in design and language, measured with ordinary
+prose (tests/test_limits.py keeps this true); other keys take MAX_TEXT."""
 
 DEFAULT_FONT = "Noto Sans"
 T = TypeVar("T")
@@ -312,6 +326,10 @@ class _Validator:
         if len(text) > max_len:
             self.fail(key_path, f"is {len(text)} characters long; at most {max_len} fit")
             return None
+        line_break = visible.line_break_in(text)
+        if line_break:  # text shaping (raqm) fails on U+2028/2029; every text here is one paragraph
+            self.fail(key_path, f"contains {line_break}; write it on one line")
+            return None
         bad = _forbidden_character(text)
         if bad:
             self.fail(key_path, f"contains {bad}, which cannot be printed")
@@ -333,12 +351,7 @@ class _Validator:
         if "organization" not in self.data:
             self.fail(("organization",), "is required: the organization's name as clients know it")
             return None
-        name = self.string(("organization",), self.data["organization"], max_len=MAX_NAME)
-        line_break = name and visible.line_break_in(name)
-        if line_break:
-            self.fail(("organization",), f"contains {line_break}; a name is one line")
-            return None
-        return name
+        return self.string(("organization",), self.data["organization"], max_len=MAX_NAME)
 
     def choice(self, key_path: KeyPath, allowed: tuple[str, ...], *, required: bool = False) -> str | None:
         value = self.data.get(key_path[0])
@@ -456,11 +469,14 @@ class _Validator:
         if path.is_dir():
             self.fail(key_path, f"{value!r} is a directory; give {what}")
             return None
-        if suffixes and path.suffix.lower() not in suffixes:
+        if suffixes and Path(value.strip()).suffix.lower() not in suffixes:  # the name given, not a link's
             self.fail(key_path, f"{value!r} must be {what} ({', '.join(suffixes)})")
             return None
-        if not path.is_file():
-            self.fail(key_path, f"{value!r} does not exist (looked for {path})")
+        problem = safeio.regular_file_problem(path)
+        if problem == "does not exist":
+            problem = f"does not exist (looked for {path})"
+        if problem:  # a device, FIFO or socket, directly or through a symlink
+            self.fail(key_path, f"{value!r} {problem}; give {what}")
             return None
         return path
 
@@ -488,6 +504,10 @@ class _Validator:
 
         if isinstance(value, str) and value.strip().lower() in templates.builtin_names():
             return value.strip().lower()
+        other = isinstance(value, str) and templates.other_format(value)
+        if other:
+            self.fail(("template",), f"{value!r} {other}")
+            return None
         if isinstance(value, str) and value.strip().lower().endswith((".pptx", ".pptm", ".potx")):
             return self.path(("template",), value, suffixes=(".pptx",), what="a PowerPoint .pptx file")
         self.fail(
@@ -599,7 +619,10 @@ class _Validator:
                 )
                 continue
             text = self.string(
-                (*at, key), item, max_len=400, tokens=("{{organization}}", "{{links.booking}}")
+                (*at, key),
+                item,
+                max_len=TEXT_LIMITS.get(key, MAX_TEXT),
+                tokens=("{{organization}}", "{{links.booking}}"),
             )
             if text:
                 result[key] = text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import signal
 import sys
 from collections.abc import Callable
@@ -31,7 +32,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: a name like "Smile :smile: Dental" is printed as typed, never as an emoji;
+# user text is also escaped wherever it is printed, so "[bold]" stays literal.
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 _EXIT_MEANINGS = {
     ExitCode.OK: "success",
@@ -76,8 +79,28 @@ def _pdf_a_needs_pdf(pdf_a: bool, formats: list[str]) -> None:
 
 def _seconds(value: float) -> float:
     if not math.isfinite(value) or value <= 0:
-        raise typer.BadParameter(f"{value} is not a number of seconds above 0")
+        raise typer.BadParameter(f"{value} is not a number of seconds above 0, e.g. 120")
     return value
+
+
+def _out_dir(value: Path) -> Path:
+    if value.exists() and not value.is_dir():
+        raise typer.BadParameter(f"{value} is a file; give a folder (it is created when missing)")
+    return value
+
+
+def _report_path(value: Path | None) -> Path | None:
+    if value is None:
+        return None
+    if value.is_dir():
+        raise typer.BadParameter(f"{value} is a folder; give a file name such as report.json")
+    parent = value.parent if str(value.parent) else Path(".")
+    if parent.exists() and not (parent.is_dir() and os.access(parent, os.W_OK)):
+        raise typer.BadParameter(f"{value} cannot be written: {parent} is not a writable folder")
+    if value.exists() and not os.access(value, os.W_OK):
+        raise typer.BadParameter(f"{value} cannot be written (no permission)")
+    return value
+
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a machine-readable result on stdout.")]
 TemplateOption = Annotated[
@@ -89,6 +112,8 @@ TemplateOption = Annotated[
         help="A built-in template name or the path of a .pptx; overrides the brand file.",
     ),
 ]
+
+
 def _languages(value: list[str] | None) -> list[str]:
     for language in value or ():
         _one_of("--lang", LANGUAGES)(language)
@@ -117,7 +142,9 @@ OneLangOption = Annotated[
         help="Language of the page; overrides the brand file.",
     ),
 ]
-OutOption = Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", help="Output folder.")]
+OutOption = Annotated[
+    Path, typer.Option("--out", "-o", metavar="FOLDER", callback=_out_dir, help="Output folder.")
+]
 FormatOption = Annotated[
     list[str],
     typer.Option(
@@ -386,7 +413,12 @@ def batch(
     force: Annotated[bool, typer.Option("--force", help="Rebuild even what is up to date.")] = False,
     report: Annotated[
         Path | None,
-        typer.Option("--report", metavar="FILE", help="Write a JSON report, one entry per organization."),
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            callback=_report_path,
+            help="Write a JSON report, one entry per organization.",
+        ),
     ] = None,
     timeout: Annotated[float, _timeout_option("for one document before it is stopped")] = 120.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, only the summary.")] = False,

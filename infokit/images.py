@@ -257,6 +257,7 @@ SVG_MEMORY = 1_500_000_000
 _SVG_WORKER = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
+sys.path.insert(0, {site!r})
 import resvg_py
 svg = sys.stdin.buffer.read().decode("utf-8-sig")
 has_text = "<text" in svg or ":text" in svg  # system fonts are only loaded for text
@@ -273,10 +274,17 @@ def _rasterise_svg(path: Path) -> bytes:
     process with a memory limit and a timeout: a hostile logo fails its own brand only.
     """
     svg = _checked_svg(path)
-    code = _SVG_WORKER.format(memory=SVG_MEMORY, size=SVG_PIXELS)
+    import resvg_py  # where it is installed: the child skips site-packages for a fast start
+
+    site = str(Path(resvg_py.__file__).resolve().parent.parent)
+    code = _SVG_WORKER.format(memory=SVG_MEMORY, size=SVG_PIXELS, site=site)
     try:
         done = subprocess.run(
-            [sys.executable, "-c", code], input=svg, capture_output=True, timeout=SVG_TIMEOUT, check=False
+            [sys.executable, "-S", "-c", code],
+            input=svg,
+            capture_output=True,
+            timeout=SVG_TIMEOUT,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         raise LogoProblem(f"takes longer than {SVG_TIMEOUT:.0f} s to draw; simplify the SVG") from None

@@ -26,8 +26,8 @@ def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
         raise NotReadable("does not exist") from None
     except IsADirectoryError:
         raise NotReadable(f"is a directory, not a {what}") from None
-    except OSError as exc:
-        raise NotReadable(f"cannot be read: {exc.strerror}") from None
+    except OSError as exc:  # a socket gives ENXIO: say what the path is
+        raise NotReadable(regular_file_problem(path) or f"cannot be read: {exc.strerror}") from None
     with os.fdopen(fd, "rb") as file:
         info = os.fstat(fd)
         kind = _kind(info.st_mode)

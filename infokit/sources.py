@@ -60,7 +60,9 @@ def _load_base(path: Path) -> Document:
 
 def _expand(path: Path) -> Iterator[Entry]:
     if path.is_dir():
-        found = sorted(p for p in path.iterdir() if p.suffix.lower() in BRAND_SUFFIXES and p.is_file())
+        # Not only regular files: a FIFO or a link to a device named .yaml fails with its
+        # reason instead of vanishing from the batch.
+        found = sorted(p for p in path.iterdir() if p.suffix.lower() in BRAND_SUFFIXES and not p.is_dir())
         if not found:
             yield Entry(path, None, None, BrandError(Problem(path, None, "has no .yaml or .yml brand files")))
         for file in found:

@@ -123,8 +123,9 @@ def brand_keys() -> tuple[Key, ...]:
         Key("fonts.body", "as `fonts.heading`", f"`{brand.DEFAULT_FONT}`", schema=_FONT),
         Key(
             "logo",
-            "a PNG, JPEG or SVG file (judged by content), at most 25 megapixels; "
-            "SVG may not refer to outside files",
+            "a PNG, JPEG or SVG file (judged by content), at most 25 megapixels; CMYK, 16-bit, palette, "
+            "grey and EXIF-rotated images are converted to upright sRGB; SVG may not refer to outside files "
+            "or use filter effects",
             "the name, set as a wordmark",
             schema={"type": "string", "minLength": 1},
         ),
@@ -163,9 +164,10 @@ def brand_keys() -> tuple[Key, ...]:
         ),
         Key(
             "text",
-            "a mapping of template string keys (`infokit templates --strings`) to your words, at most 400 "
-            "characters each; `{{organization}}` and `{{links.booking}}` may be used inside; or one such "
-            "mapping per language (`{ru: {headline: ...}}`)",
+            "a mapping of template string keys (`infokit templates --strings`) to your words, on one line, "
+            "at most 400 characters each, less where the design has less room (`infokit templates "
+            "--strings` and [the limits](#limits)); `{{organization}}` and `{{links.booking}}` may be used "
+            "inside; or one such mapping per language (`{ru: {headline: ...}}`)",
             "the catalogue's words",
             schema=_per_language(
                 {
@@ -177,7 +179,8 @@ def brand_keys() -> tuple[Key, ...]:
         ),
         Key(
             "template",
-            "a built-in name or the path of a `.pptx`",
+            "a built-in name or the path of a `.pptx` (a `.ppt`, `.key` or `.odp` must be saved as `.pptx` "
+            "first)",
             "the industry's template",
             schema={"type": "string", "minLength": 1},
         ),

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from infokit import safeio
 from infokit.catalog import INDUSTRIES
 from infokit.errors import Problem, TemplateError
 
@@ -79,9 +80,33 @@ def resolve(
             raise TemplateError(Problem(path, None, "the built-in template is missing; reinstall infokit"))
         return Template(name, path, builtin=True)
     path = Path(template)
-    if not path.is_file():
-        raise TemplateError(Problem(path, "template", "no such .pptx file"))
+    other = other_format(str(path))
+    if other:
+        raise TemplateError(Problem(path, "template", other))
+    problem = safeio.regular_file_problem(path)
+    if problem:
+        message = "no such .pptx file" if problem == "does not exist" else f"{problem}; give a .pptx file"
+        raise TemplateError(Problem(path, "template", message))
     return Template(path.stem, path, builtin=False)
+
+
+_OTHER_FORMATS = {
+    ".ppt": "an old PowerPoint (.ppt) file",
+    ".pps": "an old PowerPoint show (.pps)",
+    ".pot": "an old PowerPoint template (.pot)",
+    ".key": "a Keynote file",
+    ".odp": "an OpenDocument presentation",
+    ".potx": "a PowerPoint template (.potx)",
+    ".ppsx": "a PowerPoint show (.ppsx)",
+}
+
+
+def other_format(name: str) -> str | None:
+    """For a presentation in another format: what it is and how to make a .pptx of it."""
+    what = _OTHER_FORMATS.get(Path(name.strip()).suffix.lower())
+    if what is None:
+        return None
+    return f"is {what}; open it in PowerPoint (or Keynote, LibreOffice) and save it as .pptx"
 
 
 @functools.cache

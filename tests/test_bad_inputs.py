@@ -1,11 +1,18 @@
-"""Every case in tests/bad_inputs/cases.yaml through `infokit build`: the documented exit
-code, one clear message naming the file, no traceback, nothing written, within seconds."""
+"""Every case in tests/bad_inputs/cases.yaml through `infokit build` (or `batch`): the
+documented exit code, one clear message naming the file, no traceback, nothing written
+outside -o (nothing at all for a build), earlier outputs untouched, within seconds and
+a bounded amount of memory."""
 
 from __future__ import annotations
 
+import base64
 import io
+import json
+import os
 import re
+import resource
 import shutil
+import socket
 import struct
 import time
 import zipfile
@@ -100,6 +107,191 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
 }
 
 
+SLIDE = "ppt/slides/slide1.xml"
+SLIDE_RELS = "ppt/slides/_rels/slide1.xml.rels"
+
+
+def _slide_edit(old: bytes, new: bytes, count: int = 1) -> Callable[[Path], None]:
+    def change(parts: dict[str, bytes]) -> None:
+        assert old in parts[SLIDE], old
+        parts[SLIDE] = parts[SLIDE].replace(old, new, count)
+
+    return lambda p: p.write_bytes(_template_with(change))
+
+
+def _shape_xfrm(name: str, attrs: bytes = b"", ext: bytes | None = None) -> Callable[[Path], None]:
+    """The template with the named shape's xfrm given ``attrs`` or its ext replaced."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        xml = parts[SLIDE]
+        at = xml.index(f'name="{name}"'.encode())
+        start = xml.index(b"<a:xfrm", at)
+        end = xml.index(b"</a:xfrm>", start)
+        xfrm = xml[start:end]
+        if attrs:
+            xfrm = xfrm.replace(b"<a:xfrm", b"<a:xfrm " + attrs, 1)
+        if ext is not None:
+            xfrm = re.sub(rb"<a:ext [^>]*/>", ext, xfrm)
+        parts[SLIDE] = xml[:start] + xfrm + xml[end:]
+
+    return lambda p: p.write_bytes(_template_with(change))
+
+
+def _hyperlink(target: str) -> Callable[[Path], None]:
+    def change(parts: dict[str, bytes]) -> None:
+        rel = (
+            f'<Relationship Id="rId99" TargetMode="External" Target="{target}" Type="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships/hyperlink"/></Relationships>'
+        )
+        parts[SLIDE_RELS] = parts[SLIDE_RELS].replace(b"</Relationships>", rel.encode())
+
+    return lambda p: p.write_bytes(_template_with(change))
+
+
+def _content_type_parameter(parts: dict[str, bytes]) -> None:
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"slide+xml", b"slide+xml; charset=utf-8", 1
+    )
+
+
+def _many_shapes(parts: dict[str, bytes]) -> None:
+    shapes = "".join(
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{5000 + i}" name="Box {i}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{i * 100}" y="0"/><a:ext cx="1000" cy="1000"/></a:xfrm></p:spPr></p:sp>'
+        for i in range(5000)
+    )
+    parts[SLIDE] = parts[SLIDE].replace(b"</p:spTree>", shapes.encode() + b"</p:spTree>", 1)
+
+
+def _entity_in(part: str) -> Callable[[Path], None]:
+    def change(parts: dict[str, bytes]) -> None:
+        parts[part] = parts[part].replace(
+            b"?>", b'?><!DOCTYPE x [<!ENTITY e "entity">]>', 1
+        )
+
+    return lambda p: p.write_bytes(_template_with(change))
+
+
+def _fifo(p: Path) -> None:
+    os.mkfifo(p)
+
+
+def _socket(p: Path) -> None:
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(p))
+    sock.close()
+
+
+def _link_to(target: str) -> Callable[[Path], None]:
+    return lambda p: p.symlink_to(target)
+
+
+def _font_table_filled(byte: int) -> Callable[[Path], None]:
+    """Open Sans with its glyph table overwritten: zeros draw nothing, 0xFF is damaged."""
+
+    def make(p: Path) -> None:
+        data = bytearray((ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf").read_bytes())
+        for i in range(struct.unpack(">H", data[4:6])[0]):
+            tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+            if tag == b"glyf":
+                data[offset : offset + length] = bytes([byte]) * length
+        p.write_bytes(bytes(data))
+
+    return make
+
+
+def _woff(p: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf") as font:
+        font.flavor = "woff"
+        font.save(p)
+
+
+def _svg_with_image(width: int, height: int) -> Callable[[Path], None]:
+    """An SVG embedding a PNG header of that size (its pixels count, not its bytes)."""
+
+    def make(p: Path) -> None:
+        png = (
+            b"\x89PNG\r\n\x1a\n"
+            + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 100))
+            + _png_chunk(b"IEND", b"")
+        )
+        data = base64.b64encode(png).decode()
+        p.write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+            f'<image width="10" height="10" href="data:image/png;base64,{data}"/></svg>'
+        )
+
+    return make
+
+
+def _deep_yaml(p: Path) -> None:
+    p.write_text(good_lines("notes:") + "\nnotes: " + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def _huge_cell_csv(p: Path) -> None:
+    p.write_text(
+        "organization,industry,colors.primary,links.booking,notes\n"
+        f"Huge Cell Clinic,healthcare,#2E7D32,https://h.example/b,{'x' * 200_000}\n"
+    )
+
+
+GENERATORS.update(
+    {
+        "fifo": _fifo,
+        "socket": _socket,
+        "dev_zero": _link_to("/dev/zero"),
+        "dev_urandom": _link_to("/dev/urandom"),
+        "deep_yaml": _deep_yaml,
+        "utf16": lambda p: p.write_text(good_lines(""), encoding="utf-16"),
+        "utf16_no_bom": lambda p: p.write_bytes(good_lines("").encode("utf-16-le")),
+        "utf32": lambda p: p.write_text(good_lines(""), encoding="utf-32"),
+        "utf16_csv": lambda p: p.write_text(
+            "organization,industry\nA,retail\n", encoding="utf-16"
+        ),
+        "cp1252_csv": lambda p: p.write_bytes("organization,industry\nCafé Ünïon,retail\n".encode("cp1252")),
+        "huge_cell_csv": _huge_cell_csv,
+        "entity_in_slide": _entity_in(SLIDE),
+        "entity_in_rels": _entity_in(SLIDE_RELS),
+        "entity_in_theme": _entity_in("ppt/theme/theme1.xml"),
+        "hyperlink_file": _hyperlink("file:///etc/passwd"),
+        "hyperlink_javascript": _hyperlink("javascript:alert(1)"),
+        "hyperlink_zero_width": _hyperlink("https://bank.example/\u200blogin"),
+        "qr_zero_size": _shape_xfrm("infokit:qr:booking", ext=b'<a:ext cx="0" cy="1051560"/>'),
+        "logo_negative_size": _shape_xfrm("infokit:logo", ext=b'<a:ext cx="-5" cy="-5"/>'),
+        "qr_rotated": _shape_xfrm("infokit:qr:booking", attrs=b'rot="2700000"'),
+        "logo_rotated": _shape_xfrm("infokit:logo", attrs=b'rot="5400000"'),
+        "duplicate_logo": _slide_edit(b'name="infokit:notes"', b'name="infokit:logo"'),
+        "duplicate_qr": _slide_edit(b'name="infokit:links"', b'name="infokit:qr:booking"'),
+        "content_type_parameter": lambda p: p.write_bytes(_template_with(_content_type_parameter)),
+        "five_thousand_shapes": lambda p: p.write_bytes(_template_with(_many_shapes)),
+        "font_zero_glyphs": _font_table_filled(0),
+        "font_damaged_glyphs": _font_table_filled(0xFF),
+        "woff_named_ttf": _woff,
+        "svg_big_embedded_image": _svg_with_image(6000, 6000),
+        "svg_many_embedded_images": lambda p: p.write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+            + "".join(
+                f'<image width="1" height="1" href="data:image/png;base64,{_png_b64(3000, 1000)}"/>'
+                for _ in range(10)
+            )
+            + "</svg>"
+        ),
+    }
+)
+
+
+def _png_b64(width: int, height: int) -> str:
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + _png_chunk(b"IEND", b"")
+    )
+    return base64.b64encode(png).decode()
+
+
 def materialise(case: dict[str, Any], folder: Path) -> Path:
     brand = folder / "brand.yaml"
     if "brand" in case:
@@ -127,16 +319,70 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path) -> None:
     earlier = out / "earlier.txt"
     out.mkdir()
     earlier.write_text("an earlier output")
+    outside = tmp_path / "outside"  # where symlinks under -o point: must stay empty
+    outside.mkdir()
+    links = []
+    for name, kind in (case.get("out_links") or {}).items():
+        link = out / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        target = outside / name.replace("/", "-")
+        if kind == "dir":
+            target.mkdir()
+        link.symlink_to(target)
+        links.append(link)
+    command = case.get("command", "build")
+    sources = [str(tmp_path / s) for s in case.get("sources", [])] or [str(brand)]
+    args = [command, *sources, "-o", str(out)]
+    report = tmp_path / "report.json"
+    if command == "batch":
+        args += ["-f", "pptx", "--report", str(report), "--jobs", "1"]
+    args += [str(a).replace("{tmp}", str(tmp_path)) for a in case.get("args", [])]  # the last one counts
+    memory_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.monotonic()
-    result = CliRunner().invoke(app, ["build", str(brand), "-o", str(out)])
+    result = CliRunner().invoke(app, args)
     seconds = time.monotonic() - started
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - memory_before) / 1024
     assert result.exit_code == case["exit"], result.stderr
-    assert case["message"] in result.stderr, result.stderr
-    assert str(tmp_path) in result.stderr  # the message names the file
+    flat = re.sub(r"[\s│]+", " ", result.stderr)  # usage errors come in a wrapped panel
+    assert case["message"] in result.stderr or case["message"] in flat, result.stderr
+    if case.get("names_file", True):
+        assert str(tmp_path) in result.stderr  # the message names the file
     assert ("Traceback" not in result.stderr and not isinstance(result.exception, Exception)) or (
         isinstance(result.exception, SystemExit)
     )
-    assert sorted(p.name for p in out.rglob("*")) == ["earlier.txt"]  # nothing written
+    if command == "batch" and case["exit"] == 4:
+        entries = json.loads(report.read_text("utf-8"))["organizations"]
+        failed = [e for e in entries if e["status"] == "failed"]
+        assert failed and all(e["error"]["problems"] for e in failed)
+        assert sum(e["status"] == "built" for e in entries) == case.get("built", 0), entries
+    else:
+        expected = {"earlier.txt", *(str(link.relative_to(out)) for link in links)}
+        expected |= {str(link.parent.relative_to(out)) for link in links if link.parent != out}
+        assert {str(p.relative_to(out)) for p in out.rglob("*")} == expected  # nothing written
+    assert list(outside.rglob("*")) == [p for p in outside.iterdir() if p.is_dir()]  # nothing through links
     assert earlier.read_text() == "an earlier output"
     assert seconds < 20, seconds
+    assert grown_mb < 500, grown_mb
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_the_readme_states_the_limits_the_code_enforces() -> None:
+    from infokit import csvsource, fonts, images, package, templatecheck, yamlsource
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("## Untrusted input") : readme.index("## From Python")]
+    mb = 1_000_000
+    for phrase, value in (
+        (f"brand file {yamlsource.MAX_BYTES // mb} MB", yamlsource.MAX_BYTES),
+        (f"CSV\n  {csvsource.MAX_CSV_BYTES // mb} MB", csvsource.MAX_CSV_BYTES),
+        (f"bitmap logo {images.MAX_BITMAP_BYTES // mb} MB", images.MAX_BITMAP_BYTES),
+        (f"SVG logo {images.MAX_SVG_BYTES // mb} MB", images.MAX_SVG_BYTES),
+        (f"font file {fonts.MAX_FONT_BYTES // mb} MB", fonts.MAX_FONT_BYTES),
+        (f"template {package.MAX_TEMPLATE_BYTES // mb} MB", package.MAX_TEMPLATE_BYTES),
+    ):
+        assert value % mb == 0 and phrase in section, phrase
+    assert f"deeper than\n  {yamlsource.MAX_DEPTH} levels" in section
+    assert f"at most {templatecheck.MAX_SHAPES} shapes" in section
+    assert f"{images.MAX_PIXELS // mb} megapixels in\n  all" in section
+    assert f"{images.SVG_PIXELS} x {images.SVG_PIXELS} pixels" in section
+    assert f"holds {len(CASES)} broken and hostile inputs" in section
