@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
+from infokit import contract
 from infokit.errors import Problem, TemplateError
 
 MAX_SHAPES = 300
@@ -138,7 +139,9 @@ def _slide_shapes(data: bytes, where: str, add: Add) -> int:
     count = 0
     for c_nv_pr in root.iter(f"{{{_P}}}cNvPr"):
         count += 1
-        name = (c_nv_pr.get("name") or "").strip()
+        # The contract name without its flow tag (``infokit:logo @page.1``): two shapes
+        # with one contract name are duplicates whatever blocks they sit in.
+        name = contract.base_name((c_nv_pr.get("name") or "").strip())
         if not name.startswith("infokit:"):
             continue
         if name in seen:

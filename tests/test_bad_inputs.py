@@ -111,10 +111,20 @@ SLIDE = "ppt/slides/slide1.xml"
 SLIDE_RELS = "ppt/slides/_rels/slide1.xml.rels"
 
 
-def _slide_edit(old: bytes, new: bytes, count: int = 1) -> Callable[[Path], None]:
+def _named(name: str) -> bytes:
+    """A contract shape's name attribute as the built-in templates write it: the name,
+    then any flow tag (``infokit:notes @page.9``)."""
+    return rb'name="' + re.escape(name.encode()) + rb'(?: @[^"]*)?"'
+
+
+def _rename_shape(old: str, new: str) -> Callable[[Path], None]:
+    """The template with the first shape named ``old`` (flow tag kept) renamed ``new``."""
+
     def change(parts: dict[str, bytes]) -> None:
-        assert old in parts[SLIDE], old
-        parts[SLIDE] = parts[SLIDE].replace(old, new, count)
+        found = re.search(_named(old), parts[SLIDE])
+        assert found, old
+        renamed = found.group(0).replace(old.encode(), new.encode(), 1)
+        parts[SLIDE] = parts[SLIDE][: found.start()] + renamed + parts[SLIDE][found.end() :]
 
     return lambda p: p.write_bytes(_template_with(change))
 
@@ -124,7 +134,9 @@ def _shape_xfrm(name: str, attrs: bytes = b"", ext: bytes | None = None) -> Call
 
     def change(parts: dict[str, bytes]) -> None:
         xml = parts[SLIDE]
-        at = xml.index(f'name="{name}"'.encode())
+        found = re.search(_named(name), xml)
+        assert found, name
+        at = found.start()
         start = xml.index(b"<a:xfrm", at)
         end = xml.index(b"</a:xfrm>", start)
         xfrm = xml[start:end]
@@ -263,8 +275,8 @@ GENERATORS.update(
         "logo_negative_size": _shape_xfrm("infokit:logo", ext=b'<a:ext cx="-5" cy="-5"/>'),
         "qr_rotated": _shape_xfrm("infokit:qr:booking", attrs=b'rot="2700000"'),
         "logo_rotated": _shape_xfrm("infokit:logo", attrs=b'rot="5400000"'),
-        "duplicate_logo": _slide_edit(b'name="infokit:notes"', b'name="infokit:logo"'),
-        "duplicate_qr": _slide_edit(b'name="infokit:links"', b'name="infokit:qr:booking"'),
+        "duplicate_logo": _rename_shape("infokit:notes", "infokit:logo"),
+        "duplicate_qr": _rename_shape("infokit:links", "infokit:qr:booking"),
         "content_type_parameter": lambda p: p.write_bytes(_template_with(_content_type_parameter)),
         "five_thousand_shapes": lambda p: p.write_bytes(_template_with(_many_shapes)),
         "font_zero_glyphs": _font_table_filled(0),
