@@ -61,7 +61,7 @@ TEXT_LIMITS = {
     "headline": 170,
     "links_title": 110,
     "qr_caption": 160,
-    "qr_hint": 330,
+    "qr_hint": 190,
     "steps_title": 100,
     **{f"step{n}_title": 350 for n in range(1, 5)},
 }

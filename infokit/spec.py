@@ -172,8 +172,11 @@ def brand_keys() -> tuple[Key, ...]:
             schema=_per_language(
                 {
                     "type": "object",
-                    "propertyNames": {"enum": sorted(catalog.known_keys())},
-                    "additionalProperties": {"type": "string", "maxLength": 400},
+                    "additionalProperties": False,
+                    "properties": {
+                        key: {"type": "string", "maxLength": brand.TEXT_LIMITS.get(key, brand.MAX_TEXT)}
+                        for key in sorted(catalog.known_keys())
+                    },
                 }
             ),
         ),

@@ -174,7 +174,7 @@ def test_text_that_cannot_fit_is_a_clear_error(write_brand: Callable[..., Path])
     from infokit.errors import FitError
 
     with pytest.raises(FitError) as info:
-        rendered(write_brand(text={"qr_hint": "W" * 330}))  # within the limit, too wide to fit
+        rendered(write_brand(text={"qr_hint": "W" * 190}))  # within the limit, too wide to fit
     assert "QR caption" in str(info.value) and "Shorten it" in str(info.value)
 
 

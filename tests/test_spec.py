@@ -89,8 +89,8 @@ def test_schema_agrees_with_the_validator_on_the_bad_inputs(case: dict[str, Any]
     path.write_text(text, encoding="utf-8")
     try:
         data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        pytest.skip("not YAML: no schema applies")
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):  # tags that cannot be built
+        pytest.skip("not YAML the schema can see: the validator alone reports it")
     if not isinstance(data, dict):
         return  # the schema's "type: object" refuses it; the validator does too
     try:
