@@ -71,6 +71,8 @@ prose (tests/test_limits.py keeps this true); other keys take MAX_TEXT."""
 DEFAULT_FONT = "Noto Sans"
 T = TypeVar("T")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+LINK_SCHEMES = {"phone": "tel", "email": "mailto"}
+"""The scheme the links that are not web pages must have."""
 _TEL = re.compile(r"^\+?[0-9][0-9().\- ]{2,30}$")
 _EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[^@\s/]+$")
 _HOST = re.compile(
@@ -218,6 +220,11 @@ def suggest(key: str, known: tuple[str, ...] | frozenset[str]) -> str:
     return f" Did you mean '{guess}'?" if guess else ""
 
 
+def _not_one_of(value: object) -> str:
+    """``'dental' is not a choice`` for a word, ``is a number (5)`` for anything else."""
+    return f"{value.strip()!r} is not a choice" if isinstance(value, str) else f"is {_kind(value)}"
+
+
 def _kind(value: object) -> str:
     if value is None:
         return "empty"
@@ -361,7 +368,7 @@ class _Validator:
             return None
         if not isinstance(value, str) or value.strip().lower() not in allowed:
             hint = suggest(str(value), allowed) if isinstance(value, str) else ""
-            self.fail(key_path, f"is {_kind(value)}; use one of {', '.join(allowed)}.{hint}")
+            self.fail(key_path, f"{_not_one_of(value)}; use one of {', '.join(allowed)}.{hint}")
             return None
         return str(value).strip().lower()
 
@@ -510,10 +517,11 @@ class _Validator:
             return None
         if isinstance(value, str) and value.strip().lower().endswith((".pptx", ".pptm", ".potx")):
             return self.path(("template",), value, suffixes=(".pptx",), what="a PowerPoint .pptx file")
+        hint = suggest(value, tuple(templates.builtin_names())) if isinstance(value, str) else ""
         self.fail(
             ("template",),
-            f"is {_kind(value)}; use a built-in template "
-            f"({', '.join(templates.builtin_names())}) or the path of a .pptx file",
+            f"{_not_one_of(value)}; use a built-in template "
+            f"({', '.join(templates.builtin_names())}) or the path of a .pptx file.{hint}",
         )
         return None
 
@@ -550,6 +558,14 @@ class _Validator:
         url = self.string(key_path, value, max_len=limit)
         if url is None:
             return None
+        scheme = LINK_SCHEMES.get(key_path[-1])
+        if scheme and not url.lower().startswith(f"{scheme}:"):
+            # links.phone and links.email are printed as a number and an address: a web
+            # page there would print as one ("Call us example.com/phone").
+            example = "tel:+1-555-0100" if scheme == "tel" else "mailto:care@example.com"
+            written = "" if urlsplit(url).scheme else f"; write {scheme}:{url}"
+            self.fail(key_path, f"{url!r} is not a {scheme}: link{written} (e.g. {example})")
+            return None
         problem = _link_problem(url)
         if problem:
             self.fail(key_path, problem)
@@ -568,7 +584,7 @@ class _Validator:
         for i, item in enumerate(value, start=1):
             if not isinstance(item, str) or item.strip().lower() not in allowed:
                 hint = suggest(str(item), allowed) if isinstance(item, str) else ""
-                self.fail((key, str(i)), f"is {_kind(item)}; use one of {', '.join(allowed)}.{hint}")
+                self.fail((key, str(i)), f"{_not_one_of(item)}; use one of {', '.join(allowed)}.{hint}")
             elif item.strip().lower() in found:
                 self.fail((key, str(i)), f"'{item}' is listed twice; keep one")
             else:

@@ -424,8 +424,7 @@ def _build_page(
                     stage.add(file.key, file.data, name=file.name)
             except ConversionError as exc:
                 if "pptx" in wanted:
-                    exc.outputs = stage.commit(("pptx",), manifest=None)
-                    exc.problems.append(Problem(None, None, f"the PPTX was written: {exc.outputs['pptx']}"))
+                    exc.outputs = stage.commit(("pptx",), manifest=None)  # the CLI says so, as a note
                 raise
             outputs = stage.commit((*wanted, *(f.key for f in web)), manifest)
     finally:

@@ -58,23 +58,29 @@ def _one_of(option: str, allowed: tuple[str, ...]) -> Callable[[str | None], str
     """A parse-time check: an unknown value is a usage error (exit 2) naming the allowed ones."""
 
     def check(value: str | None) -> str | None:
-        if value is not None and value not in allowed:
+        if value is None:
+            return None
+        if value.strip().lower() not in allowed:  # any case, as in the brand file (-f PDF, --lang RU)
             raise typer.BadParameter(f"'{value}' is not one of {', '.join(allowed)}")
-        return value
+        return value.strip().lower()
 
     return check
 
 
 def _formats(value: list[str]) -> list[str]:
-    for fmt in value:
-        _one_of("--format", FORMATS)(fmt)
-    return value
+    return list(dict.fromkeys(str(_one_of("--format", FORMATS)(fmt)) for fmt in value))
 
 
 def _pdf_a_needs_pdf(pdf_a: bool, formats: list[str]) -> None:
     """--pdf-a shapes the PDF: asked for without one, it would silently do nothing."""
     if pdf_a and "pdf" not in formats:
         raise typer.BadParameter("applies to the PDF; add -f pdf", param_hint="'--pdf-a'")
+
+
+def _at_least_one(value: int | None, what: str) -> int | None:
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"{value} is not a number of {what}; give 1 or more")
+    return value
 
 
 def _seconds(value: float) -> float:
@@ -115,9 +121,7 @@ TemplateOption = Annotated[
 
 
 def _languages(value: list[str] | None) -> list[str]:
-    for language in value or ():
-        _one_of("--lang", LANGUAGES)(language)
-    return list(dict.fromkeys(value or ()))
+    return list(dict.fromkeys(str(_one_of("--lang", LANGUAGES)(language)) for language in value or ()))
 
 
 LangOption = Annotated[
@@ -173,7 +177,8 @@ ConverterOption = Annotated[
     typer.Option(
         "--converter",
         metavar="SPEC",
-        help="Where PDFs are made: libreoffice (here, the default) or unoserver://HOST:PORT[,HOST:PORT...].",
+        help="Where PDFs are made: libreoffice (here, the default), or unoserver://HOST:PORT "
+        "(several: a comma between them).",
     ),
 ]
 
@@ -221,9 +226,11 @@ def _converter(spec: str, timeout: float, as_json: bool, pdf_a: bool) -> Any:
     return None if spec == "libreoffice" else make()
 
 
-def _warn(warnings: list[str]) -> None:
+def _warn(warnings: list[str], where: str = "") -> None:
+    """Warnings on stderr, each naming the file (and page) it is about, as errors do."""
+    prefix = f"{where}: " if where else ""
     for warning in warnings:
-        err.print(f"[bold yellow]warning:[/] {escape(warning)}")
+        err.print(f"[bold yellow]warning:[/] {escape(prefix + warning)}")
 
 
 _BUILD_EXITS = (ExitCode.INVALID_INPUT, ExitCode.CONVERSION_FAILED, ExitCode.UNEXPECTED)
@@ -277,10 +284,14 @@ def build(
         for page in pages:
             if isinstance(page, InfokitError):
                 _errors(page)
+                if page.outputs and not as_json:
+                    written = ", ".join(str(p) for p in page.outputs.values())
+                    err.print(f"note: written before the failure: {escape(written)}")
                 _emit(results.entry(results.Status.FAILED, path, outputs=page.outputs, error=page), as_json)
                 worst = max(worst, page.exit_code)
             else:
-                _warn(page.warnings)
+                several = len(pages) > 1
+                _warn(page.warnings, f"{path} ({page.language}, {page.paper})" if several else str(path))
                 _emit(page.as_dict(), as_json)
     if worst != ExitCode.OK:
         raise typer.Exit(int(worst))
@@ -324,8 +335,9 @@ def check(
     strict: StrictOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Validate brand files (and folders and CSV files, as batch would read them) and
-    render each in memory; print warnings. Writes nothing.
+    """Validate brand files, folders and CSV files (as batch reads them); print warnings.
+
+    Each page is rendered in memory; nothing is written.
 
     With [bold]--strict[/] every warning is an error, as in build.
     """
@@ -350,17 +362,19 @@ def check(
 
 
 def _report_check(label: str, result: CheckResult, strict: bool, as_json: bool) -> ExitCode:
-    """One checked organization on stderr (warnings) and stdout (OK or its JSON)."""
+    """One checked page on stderr (warnings) and stdout (OK or its JSON)."""
+    if len(result.brand.pages()) > 1:  # an organization in several languages or papers
+        label = f"{label} ({result.brand.language}, {result.brand.paper})"
     strict_error = result.strict_error() if strict else None
     if strict_error is not None:
         _errors(strict_error)
         count = _count(len(strict_error.problems), "warning")
         err.print(f"{escape(label)}: not valid with --strict ({count})")
     else:
-        _warn(result.warnings)
+        _warn(result.warnings, label)
     if result.faq_defaults and not as_json:
         err.print(
-            f"faq: default answers (review them, or write your own under faq:): "
+            f"{escape(label)}: faq: default answers (review them, or write your own under faq:): "
             f"{', '.join(result.faq_defaults)}"
         )
     if as_json:
@@ -405,9 +419,9 @@ def batch(
         typer.Option(
             "--jobs",
             "-j",
-            min=1,
             metavar="N",
-            help="Parallel renderers and LibreOffice workers [default: CPUs].",
+            callback=lambda n: _at_least_one(n, "workers"),
+            help="Parallel renderers and LibreOffice workers \\[default: the number of CPUs].",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even what is up to date.")] = False,
@@ -546,17 +560,29 @@ def templates(
 @app.command(cls=clihelp.Command, epilog=exit_codes_help(ExitCode.INVALID_INPUT))
 def init(
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="Where to write the starter brand file.")
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="Where to write the starter brand file: a .yaml file, or a folder to put brand.yaml in.",
+        ),
     ] = Path("brand.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter brand file to edit."""
     from infokit import starter
 
+    if path.is_dir() or path.suffix.lower() not in (".yaml", ".yml"):  # a folder: brand.yaml inside it
+        path = path / "brand.yaml"
     if path.exists() and not force:
         err.print(f"[bold red]error:[/] {escape(str(path))} exists; use --force to overwrite it")
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
-    path.write_text(starter.TEXT, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(starter.TEXT, encoding="utf-8")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        err.print(f"[bold red]error:[/] {escape(str(path))} cannot be written: {escape(reason)}")
+        raise typer.Exit(int(ExitCode.INVALID_INPUT)) from None
     typer.echo(str(path))
     err.print(f"edit it, then run: infokit check {escape(str(path))}")
 

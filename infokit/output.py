@@ -96,6 +96,10 @@ def page_target(base: Target, language: str, paper: str, naming: PageNaming = Pa
     papers) of the organization, and also when the folder already holds another page
     under the name this one would take (from an earlier run): the names of a page never
     change once written, and no page ever replaces a sibling."""
+    existing = _recorded_stem(base, language, paper)
+    if existing is not None:  # this page was written before: it keeps its names
+        tail = existing[len(base.stem) :]
+        return Target(base.folder, existing, f"-{language}" if tail.startswith(f"-{language}") else "")
     name_language, name_paper = naming.name_language, naming.name_paper
     while True:
         suffix = (f"-{language}" if name_language else "") + (f"-{paper}" if name_paper else "")
@@ -106,6 +110,23 @@ def page_target(base: Target, language: str, paper: str, naming: PageNaming = Pa
             name_paper = True  # the same language on another paper: say which paper
         else:
             return Target(base.folder, base.stem + suffix, f"-{language}" if name_language else "")
+
+
+def _recorded_stem(base: Target, language: str, paper: str) -> str | None:
+    """The stem under which the folder's manifest records this organization's page in
+    ``language`` on ``paper``, if it does."""
+    pages = read_manifest(base.folder).get("pages")
+    if not isinstance(pages, dict):
+        return None
+    for stem, record in sorted(pages.items()):
+        if (
+            isinstance(record, dict)
+            and record.get("language") == language
+            and record.get("paper") == paper
+            and str(stem).startswith(base.stem)
+        ):
+            return str(stem)
+    return None
 
 
 MAX_MANIFEST_BYTES = 1_000_000

@@ -28,11 +28,14 @@ def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
         raise NotReadable(f"is a directory, not a {what}") from None
     except OSError as exc:  # a socket gives ENXIO: say what the path is
         raise NotReadable(regular_file_problem(path) or f"cannot be read: {exc.strerror}") from None
+    info = os.fstat(fd)  # before fdopen, which refuses a directory with an OSError of its own
+    kind = _kind(info.st_mode)
+    if kind is not None:
+        os.close(fd)
+        if kind == "a directory":
+            raise NotReadable(f"is a directory, not a {what}")
+        raise NotReadable(f"is {kind}, not a regular file; give a {what}")
     with os.fdopen(fd, "rb") as file:
-        info = os.fstat(fd)
-        kind = _kind(info.st_mode)
-        if kind is not None:
-            raise NotReadable(f"is {kind}, not a regular file; give a {what}")
         if info.st_size > limit:
             raise NotReadable(f"is {info.st_size:,} bytes; a {what} is at most {limit:,}")
         try:

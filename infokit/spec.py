@@ -9,6 +9,7 @@ is added here first and the tests say what else must follow.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,7 +75,7 @@ def brand_keys() -> tuple[Key, ...]:
             "industry",
             ", ".join(f"`{i}`" for i in brand.INDUSTRIES),
             required=True,
-            schema={"enum": list(brand.INDUSTRIES)},
+            schema=_choice(brand.INDUSTRIES),
         ),
         Key(
             "layout",
@@ -83,7 +84,7 @@ def brand_keys() -> tuple[Key, ...]:
             "keeps its own arrangement",
             "the industry's own: "
             + ", ".join(f"{industry} `{name}`" for industry, name in templates.DEFAULT_LAYOUT.items()),
-            schema={"enum": list(templates.LAYOUTS)},
+            schema=_choice(templates.LAYOUTS),
         ),
         Key(
             "language",
@@ -200,11 +201,18 @@ def brand_keys() -> tuple[Key, ...]:
     )
 
 
+def _choice(values: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """One of ``values``: listed for an editor to offer, in any case and with spaces
+    around it as the validator accepts (``paper: A4``)."""
+    any_case = "|".join("".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in v) for v in values)
+    return {"anyOf": [{"enum": list(values)}, {"type": "string", "pattern": rf"^\s*({any_case})\s*$"}]}
+
+
 def _one_or_list(values: list[str]) -> dict[str, Any]:
     return {
-        "oneOf": [
-            {"enum": values},
-            {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": values}},
+        "anyOf": [
+            _choice(values),
+            {"type": "array", "minItems": 1, "items": _choice(values)},
         ]
     }
 
@@ -282,4 +290,6 @@ def json_schema() -> dict[str, Any]:
 
 
 def _plain(markdown: str) -> str:
-    return markdown.replace("`", "").replace("**", "")
+    """README wording for an editor's tooltip: no Markdown, links as their text."""
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1 (see the README)", markdown)
+    return text.replace("`", "").replace("**", "")

@@ -36,7 +36,7 @@ links:                                # https://, http://, mailto: or tel: only
   # phone: tel:+1-555-0100
   # email: mailto:care@example.com
 
-notes:                                # up to 5, shown under "Before you join"
+notes:                                # up to 5, shown under "Before your visit"
   - Have your insurance card ready.
   - Join five minutes early to check your camera and microphone.
 

@@ -102,6 +102,8 @@ def _read_text(path: Path) -> str:
         raw = safeio.read_bytes(path, MAX_BYTES, "brand file")
     except safeio.NotReadable as exc:
         message = "no such file" if str(exc) == "does not exist" else str(exc)
+        if path.is_dir():  # build takes files; a folder of brand files is batch's
+            message += f"; to build every brand file in it: infokit batch {path}"
         raise BrandError(Problem(path, None, message)) from None
     return decode_text(path, raw, "YAML")
 

@@ -143,7 +143,7 @@ def test_strict_means_the_same_in_build(write_brand: Callable[..., Path], tmp_pa
     assert code == 2 and "colors.primary: (--strict) text #FFFFFF on #FFD800 has contrast" in stderr
     assert not (tmp_path / "o").exists()
     code, _, stderr = run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx")
-    assert code == 0 and "warning: colors.primary: text #FFFFFF on #FFD800 has contrast" in stderr
+    assert code == 0 and f"warning: {path}: colors.primary: text #FFFFFF on #FFD800 has contrast" in stderr
 
 
 @pytest.mark.parametrize(

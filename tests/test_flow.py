@@ -224,9 +224,8 @@ def test_layout_key_picks_the_composition_and_suggests_on_typos(write_brand: Cal
     assert {"Step 1 card", "Step 4 card"} <= set(shapes(r))
     with pytest.raises(BrandError) as info:
         brand.load(write_brand(layout="grdi"))
-    assert "layout: is text ('grdi'); use one of timeline, cards, grid, path. Did you mean 'grid'?" in str(
-        info.value.problems[0]
-    )
+    expected = "layout: 'grdi' is not a choice; use one of timeline, cards, grid, path. Did you mean 'grid'?"
+    assert expected in str(info.value.problems[0])
 
 
 def test_the_four_compositions_differ() -> None:

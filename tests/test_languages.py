@@ -164,10 +164,10 @@ def test_the_same_page_twice_in_a_batch_is_built_once(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("language: [en, fr]", "language.2: is text ('fr'); use one of en, ko, ru"),
+        ("language: [en, fr]", "language.2: 'fr' is not a choice; use one of en, ko, ru"),
         ("language: []", "language: is an empty list"),
         ("language: [ru, ru]", "language.2: 'ru' is listed twice"),
-        ("paper: [letter, legal]", "paper.2: is text ('legal'); use one of letter, a4"),
+        ("paper: [letter, legal]", "paper.2: 'legal' is not a choice; use one of letter, a4"),
         ("notes: {en: [a], de: [b]}", "notes: must be a list"),
         ("notes: {ru: [a, 5]}", "notes.ru.2:"),
     ],
@@ -192,3 +192,18 @@ def test_the_schema_takes_lists_and_per_language_notes() -> None:
         "text: {ru: {headline: Привет}}\n"
     )
     jsonschema.validate(data, spec.json_schema())
+
+
+def test_a_page_keeps_its_names_whatever_builds_it_later(tmp_path: Path) -> None:
+    """Built first as one of three languages (-en), the English page keeps that name when
+    a single-language brand file of the same organization builds it again."""
+    many = _brand_file(tmp_path, "many.yaml", f"{ORG}language: [en, ru]\n")
+    one = _brand_file(tmp_path, "en.yaml", f"{ORG}language: en\n")
+    out = tmp_path / "out"
+    _, first, _ = run("build", str(many), "-o", str(out), "-f", "pptx")
+    _, again, _ = run("build", str(one), "-o", str(out), "-f", "pptx")
+    assert again.splitlines() == [first.splitlines()[0]]
+    assert sorted(p.name for p in (out / "polyglot-clinic").glob("*.pptx")) == [
+        "polyglot-clinic-healthcare-en.pptx",
+        "polyglot-clinic-healthcare-ru.pptx",
+    ]

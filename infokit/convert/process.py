@@ -53,7 +53,7 @@ def wait_group(proc: subprocess.Popen[bytes], timeout: float) -> None:
             Problem(
                 None,
                 None,
-                f"LibreOffice did not finish within {timeout:.0f} s "
+                f"LibreOffice did not finish within {timeout:g} s "
                 "and was stopped; raise --timeout if the machine is slow",
             )
         ) from None
