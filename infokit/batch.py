@@ -35,6 +35,7 @@ from typing import Any
 from infokit import __version__, contain, convert, fonts, output, results, sources
 from infokit import brand as brand_mod
 from infokit.brand import Brand
+from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, ExitCode, InfokitError, Problem, Terminated
 from infokit.faq import files
 
@@ -63,6 +64,7 @@ class Outcome:
     paper: str | None = None
     template: str | None = None
     warnings: list[str] = field(default_factory=list)
+    contrast: list[ContrastFix] = field(default_factory=list)
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -79,6 +81,7 @@ class Outcome:
             template=self.template,
             outputs=self.outputs,
             warnings=self.warnings,
+            contrast=self.contrast,
             error=self.error,
             seconds=self.seconds,
         )
@@ -172,6 +175,7 @@ class _Rendered:
     pptx: Path | None = None
     digest: str = ""
     warnings: list[str] = field(default_factory=list)
+    contrast: list[ContrastFix] = field(default_factory=list)
     error: InfokitError | None = None
     seconds: float = 0.0
     web: dict[str, tuple[Path, str]] = field(default_factory=dict)
@@ -360,6 +364,8 @@ def _render_job(job: _Job) -> _Rendered:
         recorded = output.page_record(job.folder, job.stem)
         if not job.force and done and recorded.get("inputs") == result.digest:
             result.status = UP_TO_DATE
+            kept = recorded.get("warnings")  # what the build that wrote the page warned about
+            result.warnings = [str(w) for w in kept] if isinstance(kept, list) else []
             return result
         from infokit import package, render  # python-pptx only when something is rendered
 
@@ -367,6 +373,7 @@ def _render_job(job: _Job) -> _Rendered:
         if deck:  # not for the FAQ alone
             rendered = render.render(brand, template=wanted.template)
         result.warnings = build.page_warnings(brand, rendered)
+        result.contrast = rendered.contrast_fixes if rendered else []
         if wanted.strict and (error := build.strict_error(result.warnings, brand.source)):
             raise error
         if rendered is not None:
@@ -574,7 +581,7 @@ class _Pipeline:
         outcome.organization = result.organization or outcome.organization
         outcome.industry, outcome.language = result.industry, result.language
         outcome.paper, outcome.template = result.paper, result.template
-        outcome.warnings = result.warnings
+        outcome.warnings, outcome.contrast = result.warnings, result.contrast
         outcome.seconds = result.seconds
         if result.status == UP_TO_DATE:
             outcome.status = UP_TO_DATE
@@ -681,6 +688,7 @@ class _Pipeline:
                 "inputs": self.rendered[index].digest,
                 "formats": list(self.formats),
                 "pdf_a": job.pdf_a,
+                "warnings": outcome.warnings,
             }
             with self.manifest_lock:  # pages of one organization share its folder's manifest
                 output.record_page(job.folder, job.stem, job.brand.organization, record, job.work)

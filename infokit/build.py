@@ -354,6 +354,12 @@ def build_pages(
                 pdf_a,
             )
         except InfokitError as exc:
+            exc.page = {
+                "organization": brand.organization,
+                "industry": brand.industry,
+                "language": language,
+                "paper": paper,
+            }
             yield exc
 
 
@@ -404,6 +410,7 @@ def _build_page(
             "inputs": inputs_digest(brand, template_digest, wanted, None, pdf_a),
             "formats": list(wanted),
             "pdf_a": pdf_a,
+            "warnings": warnings,
         }
         with output.staging(target) as stage:
             pptx = stage.add("pptx", pptx_bytes) if pptx_bytes else None

@@ -287,7 +287,18 @@ def build(
                 if page.outputs and not as_json:
                     written = ", ".join(str(p) for p in page.outputs.values())
                     err.print(f"note: written before the failure: {escape(written)}")
-                _emit(results.entry(results.Status.FAILED, path, outputs=page.outputs, error=page), as_json)
+                where = page.page
+                failed = results.entry(
+                    results.Status.FAILED,
+                    path,
+                    organization=where.get("organization"),
+                    industry=where.get("industry"),
+                    language=where.get("language"),
+                    paper=where.get("paper"),
+                    outputs=page.outputs,
+                    error=page,
+                )
+                _emit(failed, as_json)
                 worst = max(worst, page.exit_code)
             else:
                 several = len(pages) > 1

@@ -80,6 +80,9 @@ class InfokitError(Exception):
         self.problems: list[Problem] = problems
         self.outputs: dict[str, Path] = {}
         """Files written before the failure (a PPTX whose PDF conversion failed, say)."""
+        self.page: dict[str, str] = {}
+        """Which page failed, when the brand could be read: organization, industry,
+        language and paper (results.entry takes them as they are)."""
         super().__init__("\n".join(str(p) for p in problems))
 
     def as_dict(self) -> dict[str, object]:

@@ -95,3 +95,31 @@ def test_batch_entries_and_report_follow_the_schema(tmp_path: Path, with_failure
     report = batch.run([folder], tmp_path / "o", formats=("pptx",)).as_dict()
     for entry in report["organizations"]:
         _valid(entry)
+
+
+def test_batch_entries_carry_contrast_and_keep_warnings_when_up_to_date(tmp_path: Path) -> None:
+    folder = tmp_path / "brands"
+    folder.mkdir()
+    (folder / "sun.yaml").write_text(
+        "organization: Sun\nindustry: retail\ncolors: {primary: '#FFD800'}\nlinks: {booking: 'https://s.example'}\n",
+        encoding="utf-8",
+    )
+    args = ("batch", str(folder), "-o", str(tmp_path / "o"), "-f", "pptx", "--json")
+    _, first = _lines(*args)
+    _, again = _lines(*args)
+    assert first[0]["status"] == "built" and first[0]["contrast"], "contrast fixes reach batch results"
+    assert again[0]["status"] == "up-to-date"
+    assert again[0]["warnings"] == first[0]["warnings"], "an up-to-date page keeps what it warned about"
+
+
+def test_a_failed_page_says_which_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INFOKIT_SOFFICE", str(tmp_path / "no-soffice"))
+    brand = tmp_path / "b.yaml"
+    brand.write_text(
+        "organization: Two Tongues\nindustry: retail\nlanguage: [en, ru]\ncolors: {primary: '#0F6CBD'}\n"
+        "links: {booking: 'https://t.example'}\n",
+        encoding="utf-8",
+    )
+    code, entries = _lines("build", str(brand), "-o", str(tmp_path / "o"), "-f", "pdf", "--json")
+    assert code == 3 and [e["language"] for e in entries] == ["en", "ru"]
+    assert all(_valid(e)["organization"] == "Two Tongues" and not e["ok"] for e in entries)
