@@ -44,6 +44,8 @@ class BuildResult:
     seconds: float = 0.0
     template: str | None = None
     paper: str | None = None
+    notes: list[str] = field(default_factory=list)
+    """What infokit adjusted to keep the page readable (page_notes): for people."""
 
     def as_dict(self) -> dict[str, object]:
         """The documented result object (infokit.results)."""
@@ -74,6 +76,8 @@ class CheckResult:
 
     row: int | None = None
     """For a CSV source: the row (1 is the first under the header)."""
+    notes: list[str] = field(default_factory=list)
+    """What infokit adjusted to keep the page readable (page_notes): for people."""
 
     def strict_error(self) -> InvalidInput | None:
         """The error --strict makes of the warnings, or None when there are none."""
@@ -170,20 +174,28 @@ def check_brand(brand: brand_mod.Brand, template: str | None = None) -> CheckRes
         rendered.template.name,
         brand.language,
         content.default_keys(brand),
+        notes=page_notes(brand, rendered),
     )
 
 
 def page_warnings(brand: brand_mod.Brand, rendered: render_mod.Rendered | None) -> list[str]:
     """Every warning about one page, the same in check, build and batch: the brand's,
-    the template's, fonts, text in another language than the page, and contrast fixes."""
+    the template's, fonts, text in another language than the page, addresses too long to
+    type. What --strict refuses. Contrast fixes are notes, not warnings (page_notes)."""
     return [
         *brand.warnings,
         *(rendered.warnings if rendered else []),
         *font_warnings(brand, brand.language),
         *language_warnings(brand, brand.language),
         *brand_mod.link_warnings(brand),
-        *(contrast_notes(rendered.contrast_fixes, brand.colors) if rendered else []),
     ]
+
+
+def page_notes(brand: brand_mod.Brand, rendered: render_mod.Rendered | None) -> list[str]:
+    """What infokit changed to keep the page readable: text colours it could not keep on a
+    brand colour (WCAG AA). Printed by check and build, in results as ``contrast``; not a
+    warning: the page is right, and --strict does not refuse it."""
+    return contrast_notes(rendered.contrast_fixes, brand.colors) if rendered else []
 
 
 def strict_error(warnings: Sequence[str], source: Path, row: int | None = None) -> InvalidInput | None:
@@ -450,6 +462,7 @@ def _build_page(
         time.perf_counter() - started,
         rendered.template.name if rendered else None,
         brand.paper,
+        page_notes(brand, rendered),
     )
 
 

@@ -226,6 +226,13 @@ def _converter(spec: str, timeout: float, as_json: bool, pdf_a: bool) -> Any:
     return None if spec == "libreoffice" else make()
 
 
+def _note(notes: list[str], where: str = "") -> None:
+    """What infokit adjusted (contrast): information, not a warning."""
+    prefix = f"{where}: " if where else ""
+    for note in notes:
+        err.print(f"[bold cyan]note:[/] {escape(prefix + note)}")
+
+
 def _warn(warnings: list[str], where: str = "") -> None:
     """Warnings on stderr, each naming the file (and page) it is about, as errors do."""
     prefix = f"{where}: " if where else ""
@@ -301,8 +308,9 @@ def build(
                 _emit(failed, as_json)
                 worst = max(worst, page.exit_code)
             else:
-                several = len(pages) > 1
-                _warn(page.warnings, f"{path} ({page.language}, {page.paper})" if several else str(path))
+                label = f"{path} ({page.language}, {page.paper})" if len(pages) > 1 else str(path)
+                _warn(page.warnings, label)
+                _note(page.notes, label)
                 _emit(page.as_dict(), as_json)
     if worst != ExitCode.OK:
         raise typer.Exit(int(worst))
@@ -383,6 +391,7 @@ def _report_check(label: str, result: CheckResult, strict: bool, as_json: bool) 
         err.print(f"{escape(label)}: not valid with --strict ({count})")
     else:
         _warn(result.warnings, label)
+    _note(result.notes, label)
     if result.faq_defaults and not as_json:
         err.print(
             f"{escape(label)}: faq: default answers (review them, or write your own under faq:): "

@@ -126,24 +126,34 @@ def test_check_json_on_a_good_brand() -> None:
     assert code == 0 and data["ok"] and data["organization"] == "Contoso Health"
 
 
-def test_check_reports_contrast_it_fixed_and_strict_fails(write_brand: Callable[..., Path]) -> None:
+NOT_INSTALLED = {"heading": "Segoe UI Semibold", "body": "Noto Sans"}
+"""A heading font no machine here has: a warning ('is not installed; the PDF will use ...')."""
+
+
+def test_check_notes_contrast_it_fixed_and_strict_refuses_warnings(write_brand: Callable[..., Path]) -> None:
     path = write_brand(colors={"primary": "#FFD800"})  # white text on yellow cannot pass
-    code, _, stderr = run("check", str(path))
-    assert code == 0 and "contrast" in stderr and "FFD800" in stderr
+    code, stdout, stderr = run("check", str(path), "--strict")
+    assert code == 0, "a contrast fix is infokit keeping the page readable: a note, not a warning"
+    assert f"note: {path}: colors.primary: text #FFFFFF on #FFD800 has contrast" in stderr
+    assert "OK" in stdout
+    path = write_brand(fonts=NOT_INSTALLED)
     code, stdout, stderr = run("check", str(path), "--strict")
     assert code == 2
     assert "OK" not in stdout + stderr, "check never says OK when it exits non-zero"
-    assert "error:" in stderr and "warning:" not in stderr
+    assert "error:" in stderr and "warning:" not in stderr and "is not installed" in stderr
 
 
 def test_strict_means_the_same_in_build(write_brand: Callable[..., Path], tmp_path: Path) -> None:
-    """A contrast fix is a warning everywhere, so --strict refuses it in build as in check."""
-    path = write_brand(colors={"primary": "#FFD800"})
+    """--strict refuses warnings in build as in check (and notes in neither)."""
+    path = write_brand(fonts=NOT_INSTALLED)
     code, _, stderr = run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx", "--strict")
-    assert code == 2 and "colors.primary: (--strict) text #FFFFFF on #FFD800 has contrast" in stderr
+    assert code == 2 and "fonts.heading: (--strict) 'Segoe UI Semibold' is not installed" in stderr
     assert not (tmp_path / "o").exists()
     code, _, stderr = run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx")
-    assert code == 0 and f"warning: {path}: colors.primary: text #FFFFFF on #FFD800 has contrast" in stderr
+    assert code == 0 and f"warning: {path}: fonts.heading: 'Segoe UI Semibold' is not installed" in stderr
+    loud = write_brand(name="loud.yaml", colors={"primary": "#FFD800"})
+    code, _, stderr = run("build", str(loud), "-o", str(tmp_path / "o2"), "-f", "pptx", "--strict")
+    assert code == 0 and "note:" in stderr and "has contrast" in stderr
 
 
 @pytest.mark.parametrize(
@@ -357,7 +367,8 @@ def test_batch_takes_template_lang_and_strict(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (folder / "loud.yaml").write_text(
-        "organization: Loud\nindustry: retail\ncolors: {primary: '#FFD800'}\n"  # contrast fixes: warnings
+        "organization: Loud\nindustry: retail\ncolors: {primary: '#0F6CBD'}\n"
+        "fonts: {heading: Segoe UI Semibold}\n"  # not installed here: a warning
         "links: {booking: 'https://loud.example'}\n",
         encoding="utf-8",
     )

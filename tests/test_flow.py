@@ -313,12 +313,12 @@ def test_render_is_a_visible_list_of_passes() -> None:
 def test_build_prints_and_reports_the_contrast_note(write_brand: Callable[..., Path], tmp_path: Path) -> None:
     path = write_brand(colors={"primary": "#FFD800"})
     check_note = [line for line in _run("check", str(path))[2].splitlines() if "has contrast" in line]
+    assert check_note and all(line.startswith("note:") for line in check_note)
     assert json.loads(_run("check", str(path), "--json")[1])["contrast"]
     code, stdout, stderr = _run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx", "--json")
     assert code == 0
     result = json.loads(stdout)
-    notes = [w for w in result["warnings"] if "has contrast" in w["message"]]
-    assert result["contrast"] and notes and all(w["key"].startswith("colors") for w in notes)
+    assert result["contrast"] and all(c["fill"].startswith("#") for c in result["contrast"])
     code, _, stderr = _run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx")
     assert check_note and check_note[0] in stderr
 

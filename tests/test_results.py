@@ -34,7 +34,8 @@ def test_the_schema_is_a_valid_json_schema() -> None:
 
 
 def test_build_and_check_print_the_same_shape(write_brand: Callable[..., Path], tmp_path: Path) -> None:
-    path = write_brand(colors={"primary": "#FFD800"})  # contrast fixes: warnings and the contrast list
+    # contrast fixes (the contrast list) and a font that is not installed (a warning)
+    path = write_brand(colors={"primary": "#FFD800"}, fonts={"heading": "Segoe UI Semibold"})
     code, built = _lines("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx", "--json")
     assert code == 0 and len(built) == 1
     code, checked = _lines("check", str(path), "--json")
@@ -48,7 +49,7 @@ def test_build_and_check_print_the_same_shape(write_brand: Callable[..., Path], 
     assert len({(c["text"], c["fill"], c["used"]) for c in contrast}) == len(contrast), "no duplicates"
     assert all(round(c["ratio"], 2) == c["ratio"] for c in contrast)
     keys = {w["key"] for w in build_entry["warnings"]}
-    assert "colors.primary" in keys, "warnings name their key, as errors do"
+    assert "fonts.heading" in keys, "warnings name their key, as errors do"
     assert all(w["file"] == str(path) for w in build_entry["warnings"])
 
 
@@ -63,9 +64,10 @@ def test_a_failure_has_the_same_shape(tmp_path: Path) -> None:
 
 
 def test_strict_check_reports_its_error_in_json(write_brand: Callable[..., Path]) -> None:
-    code, entries = _lines("check", str(write_brand(colors={"primary": "#FFD800"})), "--strict", "--json")
+    path = write_brand(fonts={"heading": "Segoe UI Semibold"})  # not installed: a warning
+    code, entries = _lines("check", str(path), "--strict", "--json")
     entry = _valid(entries[0])
-    assert code == 2 and not entry["ok"] and entry["error"]["problems"][0]["key"] == "colors.primary"
+    assert code == 2 and not entry["ok"] and entry["error"]["problems"][0]["key"] == "fonts.heading"
 
 
 def test_several_brands_give_one_line_each(write_brand: Callable[..., Path], tmp_path: Path) -> None:
