@@ -413,3 +413,10 @@ def test_list_positions_count_from_one(write_brand: Callable[..., Path]) -> None
     ))
     code, _, stderr = run("check", str(path))
     assert code == 2 and f"{path}:8: notes.3:" in stderr, stderr
+
+
+def test_every_shipped_brand_passes_strict() -> None:
+    """The examples are what users copy: they must pass infokit's own strictest check."""
+    code, stdout, stderr = run("check", str(ROOT / "brands"), str(ROOT / "examples"), "--strict")
+    assert code == 0, stderr
+    assert stdout.count(": OK (") >= 7
