@@ -113,6 +113,12 @@ class TemplateError(InvalidInput):
 class FitError(InvalidInput):
     """A text cannot fit its box even at the smallest size we allow."""
 
+    shape: object = None
+    """The shape element whose text does not fit, when one does not (render maps it to the
+    brand key whose words it shows)."""
+    too_big: float = 1.0
+    """How many times the room the text needs at the floor, as a ratio of its box."""
+
     kind = "fit"
 
 

@@ -483,14 +483,17 @@ def fit_scale(sp: etree._Element, typefaces: Fonts, name: str, where: str) -> fl
     if not shape.fits(lo):
         over = shape.needed_height(lo) / (shape.height * SAFETY)
         text = " / ".join(p.runs[0].text for p in shape.paragraphs() if p.runs)[:80]
-        raise FitError(
+        error = FitError(
             Problem(
                 None,
                 where,
                 f"the text of '{name}' ({text!r}) does not fit even at {MIN_PT:g} pt, the smallest "
-                f"size print can carry: it needs {over:.0%} of the room its box has. Shorten it.",
+                f"size print can carry: it needs about {over - 1:.0%} more room than its box has. "
+                "Shorten it.",
             )
         )
+        error.shape, error.too_big = sp, over  # render names the brand key whose words these are
+        raise error
     return search_scale(lo, hi, shape.fits)
 
 

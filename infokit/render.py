@@ -168,7 +168,15 @@ def _fit_pass(page: _Page) -> None:
         for sp in page.slide.shapes._spTree.iter(f"{{{P}}}sp")
         if sp not in page.fitted and (sp in page.variable or _base(sp).startswith("infokit:logo"))
     ]
-    fit.fit_group(to_fit, page.typefaces)
+    try:
+        fit.fit_group(to_fit, page.typefaces)
+    except FitError as exc:
+        keys = _brand_keys(page, exc.shape) if exc.shape is not None else []
+        if exc.shape is not None and _base(exc.shape).startswith("infokit:logo"):
+            keys = keys or ["organization"]  # no logo: the name is set as a wordmark there
+        if not keys:
+            raise  # the template's own words: its message names the shape
+        raise FitError(_too_long(page, keys, exc.too_big)) from None
 
 
 def _contrast_pass(page: _Page) -> None:
@@ -226,6 +234,27 @@ properties (title, language, dates) are set once after the slides."""
 ORDINALS = ("1st", "2nd", "3rd", "4th", "5th")
 
 
+def _too_long(page: _Page, keys: list[str], too_big: float) -> Problem:
+    """One box's brand text does not fit at the floor: the key and how much to cut."""
+    brand = page.brand
+    key = keys[0]
+    text = brand.organization if key == "organization" else brand.text.get(key.removeprefix("text."), "")
+    floor = f"even at {fit.MIN_PT:g} pt (the smallest size print can carry)"
+    if too_big <= 1.0:  # tall enough: a word is wider than the box, and words are never split
+        longest = max(text.split(), key=len, default=text)
+        return Problem(
+            brand.source,
+            key,
+            f"a word in it ({longest[:30]!r}, {len(longest)} characters) is wider than its box {floor}; "
+            "shorten that word or put spaces in it.",
+        )
+    cut = max(5, round(len(text) * (1 - 1 / too_big) * 1.2)) if text else 0
+    what = f"Shorten it ({len(text)} characters) by about {cut} characters." if text else "Shorten it."
+    return Problem(
+        brand.source, key, f"does not fit its box {floor}: it needs about {too_big - 1:.0%} more room. {what}"
+    )
+
+
 def overflow_problem(page: _Page, overflow: flow.Overflow) -> Problem:
     """The column cannot fit at 7 pt: name the brand's text that takes most room, and what to cut."""
     brand = page.brand
@@ -249,7 +278,7 @@ def overflow_problem(page: _Page, overflow: flow.Overflow) -> Problem:
         cut = max(10, round(over * sum(len(n) for n in brand.notes)))
         return Problem(
             brand.source,
-            f"notes.{longest}",
+            f"notes.{longest + 1}",  # positions count from 1 in messages
             lead + f"Shorten the notes by about {cut} characters, starting with the "
             f"{ORDINALS[longest]} note ({len(brand.notes[longest])} characters), or leave one out.",
         )
