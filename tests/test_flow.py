@@ -123,7 +123,7 @@ def test_content_that_cannot_fit_names_the_key_to_cut(
     assert problem.file == path
     assert "7 pt" in message and "55%" not in message and "more room" in message
     if culprit == "notes":
-        assert problem.key == "notes.0" and "1st note (200 characters)" in message
+        assert problem.key == "notes.1" and "1st note (200 characters)" in message
     else:
         assert problem.key == "text.step1_body" and "Shorten it (400 characters)" in message
 

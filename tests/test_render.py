@@ -175,7 +175,9 @@ def test_text_that_cannot_fit_is_a_clear_error(write_brand: Callable[..., Path])
 
     with pytest.raises(FitError) as info:
         rendered(write_brand(text={"qr_hint": "W" * 190}))  # within the limit, too wide to fit
-    assert "QR caption" in str(info.value) and "Shorten it" in str(info.value)
+    problem = info.value.problems[0]
+    assert problem.key == "text.qr_hint", "the brand key, not the template's shape"
+    assert "Shorten it (190 characters) by about" in problem.message
 
 
 def test_shapes_that_differ_only_in_number_share_one_type_size(write_brand: Callable[..., Path]) -> None:
