@@ -22,7 +22,7 @@ EMU_PER_PT = fit.EMU_PER_PT
 MIN_GAP_SHARE = 0.3
 LAST_GAP_SHARE = 0.1
 """Before headings shrink toward the floor, gaps may close this far."""
-ALIKE_EMPTINESS = 0.22
+ALIKE_EMPTINESS = 0.3
 """Cards of one row share a height unless one would be this much empty at the bottom
 (estimated from the measured text; the PDF adds line leading, so it stays under 40%)."""
 """A full column may close its gaps to this share of their design before text shrinks."""
