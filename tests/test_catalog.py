@@ -40,3 +40,16 @@ def test_default_notes_fit_the_brand_limits() -> None:
         for industry in catalog.INDUSTRIES:
             notes = catalog.strings(code, industry)["default_notes"]
             assert 1 <= len(notes) <= 5 and all(len(n) <= 200 for n in notes)
+
+
+def test_no_emergency_number_is_tied_to_a_language() -> None:
+    """A Russian page for a clinic abroad must not send patients to 112: the language of a
+    page says nothing about its country, so emergency advice names no number."""
+    import re
+
+    from infokit import catalog
+
+    for language in catalog.languages():
+        for industry in catalog.INDUSTRIES:
+            footer = str(catalog.strings(language, industry).get("footer", ""))
+            assert not re.search(r"\b(112|103|119|911|999)\b", footer), (language, industry, footer)
