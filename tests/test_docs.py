@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import jsonschema
+import pytest
 import typer.main
 
 from infokit import brand, errors, results
@@ -71,3 +72,14 @@ def test_the_report_example_has_the_real_schema(tmp_path: Path) -> None:
     assert set(example["organizations"][0]["error"]["problems"][0]) == set(
         real["organizations"][0]["error"]["problems"][0]
     )
+
+
+def test_the_python_example_runs(tmp_path: Path, soffice: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's "From Python" block, run as written (into a temporary folder)."""
+    block = re.search(r"## From Python\n\n```python\n(.*?)```", README, flags=re.S)
+    assert block
+    monkeypatch.chdir(ROOT)
+    code = block.group(1).replace('out_dir="out"', f'out_dir="{tmp_path}"')
+    exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "contoso-health" / "contoso-health-healthcare.pdf").is_file()
+    assert len(list(tmp_path.glob("клиника*/*.pdf"))) == 2
