@@ -537,7 +537,10 @@ def preview(
 def templates(
     strings: Annotated[
         bool,
-        typer.Option("--strings", help="List the string keys `text:` can override, with their default text."),
+        typer.Option(
+            "--strings",
+            help="List the string keys `text:` can override: key, most characters, default text.",
+        ),
     ] = False,
     industry: Annotated[
         str,
@@ -564,9 +567,11 @@ def templates(
     from infokit import templates as templates_mod
 
     if strings:
+        from infokit.brand import MAX_TEXT, TEXT_LIMITS
+
         defaults = catalog.strings(lang, industry)
-        for key in sorted(catalog.known_keys()):
-            typer.echo(f"{key}\t{defaults.get(key, '')}")
+        for key in sorted(catalog.known_keys()):  # key, the most characters it takes, its default
+            typer.echo(f"{key}\t{TEXT_LIMITS.get(key, MAX_TEXT)}\t{defaults.get(key, '')}")
         return
     for name in templates_mod.builtin_names():
         typer.echo(f"{name}\t{templates_mod.DESCRIPTIONS[name]}")

@@ -195,8 +195,10 @@ def test_version_templates_and_init(tmp_path: Path) -> None:
     assert "(default for healthcare)" in layouts
     assert "headline\t" in run("templates", "--strings")[1]
     russian = run("templates", "--strings", "-i", "healthcare", "-l", "ru")[1]
-    russian_care = dict(line.split("\t", 1) for line in russian.splitlines())
-    english_generic = dict(line.split("\t", 1) for line in run("templates", "--strings")[1].splitlines())
+    russian_care = {k: text for k, _, text in (line.split("\t", 2) for line in russian.splitlines())}
+    english = run("templates", "--strings")[1].splitlines()
+    english_generic = {k: text for k, _, text in (line.split("\t", 2) for line in english)}
+    assert english_generic["headline"] and "headline\t170\t" in "\n".join(english), "the limit is listed"
     assert russian_care["headline"] != english_generic["headline"]
     assert any("\u0400" <= c <= "\u04ff" for c in russian_care["headline"]), "the Russian defaults"
     starter = tmp_path / "my-brand.yaml"
