@@ -70,14 +70,23 @@ def bad_tag(name: str) -> str | None:
     )
 
 
+GENERATED_SHAPES = ("infokit:logo:image", "infokit:qr:code")
+"""Shapes infokit itself adds into the slots when it builds. A built deck used as a
+template carries them; the next build removes them and makes them anew."""
+
+
+def is_generated(name: str) -> bool:
+    return base_name(name) in GENERATED_SHAPES
+
+
 def is_contract_shape(name: str) -> bool:
     base = base_name(name)
-    return base in SHAPE_NAMES or base.startswith(SHAPE_PREFIXES)
+    return not is_generated(base) and (base in SHAPE_NAMES or base.startswith(SHAPE_PREFIXES))
 
 
 def shape_known(name: str) -> bool:
     base = base_name(name)
-    if base in SHAPE_NAMES:
+    if base in SHAPE_NAMES or is_generated(base):
         return True
     for prefix in SHAPE_PREFIXES:
         if base.startswith(prefix):

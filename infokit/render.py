@@ -136,6 +136,9 @@ def _tokens_pass(page: _Page) -> None:
 
 
 def _slots_pass(page: _Page) -> None:
+    for shape in list(_all_shapes(page.slide.shapes)):
+        if contract.is_generated(shape.name):  # a built deck as template: its logo and QR are remade
+            slots.remove(shape)
     found = _fill_slots(page)
     if not found and not page.result.template.builtin:
         page.result.warnings.append(

@@ -98,3 +98,36 @@ def test_a_deck_without_slides_is_a_clear_error(
     code, _, stderr = run("build", str(write_brand(template=str(deck))), "-o", str(tmp_path / "o"))
     assert code == 2 and "has no slides" in stderr
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").rglob("*.pptx"))
+
+
+def test_a_deck_infokit_built_is_a_template(tmp_path: Path) -> None:
+    """A designer may start from a built deck: template check accepts it, and building with
+    it replaces the logo picture and the QR code instead of adding second ones."""
+    from pptx import Presentation
+    from typer.testing import CliRunner
+
+    from infokit.cli import app
+
+    runner = CliRunner()
+    built = runner.invoke(
+        app, ["build", str(ROOT / "brands" / "contoso-health.yaml"), "-o", str(tmp_path / "a"), "-f", "pptx"]
+    )
+    deck = Path(built.stdout.strip())
+    checked = runner.invoke(app, ["template", "check", str(deck)])
+    assert checked.exit_code == 0, checked.stderr
+    again = runner.invoke(
+        app,
+        [
+            "build",
+            str(ROOT / "brands" / "fabrikam.yaml"),
+            "-o",
+            str(tmp_path / "b"),
+            "-f",
+            "pptx",
+            "--template",
+            str(deck),
+        ],
+    )
+    assert again.exit_code == 0, again.stderr
+    names = [s.name.split(" @")[0] for s in Presentation(again.stdout.strip()).slides[0].shapes]
+    assert names.count("infokit:logo:image") == 1 and names.count("infokit:qr:code") == 1
