@@ -72,6 +72,8 @@ DEFAULT_FONT = "Noto Sans"
 T = TypeVar("T")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 LINK_SCHEMES = {"phone": "tel", "email": "mailto"}
+TEXT_TOKENS = ("{{organization}}", *(f"{{{{links.{key}}}}}" for key in LINK_KEYS))
+"""What `text:` may say: the name, and any link as it is printed (``{{links.phone}}``)."""
 """The scheme the links that are not web pages must have."""
 _TEL = re.compile(r"^\+?[0-9][0-9().\- ]{2,30}$")
 _EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[^@\s/]+$")
@@ -638,7 +640,7 @@ class _Validator:
                 (*at, key),
                 item,
                 max_len=TEXT_LIMITS.get(key, MAX_TEXT),
-                tokens=("{{organization}}", "{{links.booking}}"),
+                tokens=TEXT_TOKENS,
             )
             if text:
                 result[key] = text

@@ -55,7 +55,10 @@ def strings_for(brand: Brand, language: str | None = None) -> dict[str, Any]:
     """Catalogue strings for the brand, its ``text:`` overrides applied and expanded."""
     strings = catalog.strings(language or brand.language, brand.industry)
     strings.update(brand.text)
-    expansions = {"{{organization}}": brand.organization, "{{links.booking}}": brand.links.get("booking", "")}
+    expansions = {"{{organization}}": brand.organization}
+    for key in LINK_KEYS:  # a link as the page prints it: its label, or the address without https://
+        url = brand.links.get(key)
+        expansions[f"{{{{links.{key}}}}}"] = link_display(url, brand.link_labels.get(key)) if url else ""
     for key, value in strings.items():
         if isinstance(value, str) and "{{" in value:
             for token, replacement in expansions.items():

@@ -186,3 +186,12 @@ def test_shapes_that_differ_only_in_number_share_one_type_size(write_brand: Call
     shapes = shapes_by_name(r)
     title_sizes = {shapes[f"Step {i} text"]._element.xpath(".//a:p[1]//a:rPr/@sz")[0] for i in range(1, 5)}
     assert len(title_sizes) == 1
+
+
+def test_text_may_name_any_link_as_it_is_printed(write_brand: Callable[..., Path]) -> None:
+    path = write_brand(
+        links={"booking": "https://clinic.example/book/", "phone": "tel:+1-555-0100"},
+        text={"footer": "Call {{links.phone}} or book at {{links.booking}}; help: {{links.help}}."},
+    )
+    texts = [s.text_frame.text for s in rendered(path).presentation.slides[0].shapes if s.has_text_frame]
+    assert "Call +1-555-0100 or book at clinic.example/book; help: ." in texts
