@@ -168,7 +168,8 @@ def brand_keys() -> tuple[Key, ...]:
             "a mapping of template string keys (`infokit templates --strings`) to your words, on one line, "
             "at most 400 characters each, less where the design has less room (`infokit templates "
             "--strings` and [the limits](#limits)); `{{organization}}` and any link as printed "
-            "(`{{links.phone}}`) may be used inside; or one such mapping per language (`{ru: {headline: ...}}`)",
+            "(`{{links.phone}}`) may be used inside; or one such mapping per language "
+            "(`{ru: {headline: ...}}`)",
             "the catalogue's words",
             schema=_per_language(
                 {
