@@ -83,3 +83,19 @@ def test_the_python_example_runs(tmp_path: Path, soffice: str, monkeypatch: pyte
     exec(compile(code, "README.md", "exec"), {})
     assert (tmp_path / "contoso-health" / "contoso-health-healthcare.pdf").is_file()
     assert len(list(tmp_path.glob("клиника*/*.pdf"))) == 2
+
+
+def test_the_readme_pictures_show_the_current_design() -> None:
+    """docs/designs/*.png were made from today's templates, catalogues and renderer:
+    otherwise run `./tasks pictures` and commit them."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("readme_pictures", ROOT / "tools" / "readme_pictures.py")
+    assert spec and spec.loader
+    pictures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(pictures)
+    recorded = pictures.DIGEST.read_text(encoding="utf-8").strip()
+    assert recorded == pictures.digest(), "the README's pictures are out of date: run ./tasks pictures"
+    for layout in pictures.PICTURES:
+        png = pictures.OUT / f"{layout}.png"
+        assert png.read_bytes().startswith(b"\x89PNG") and f"docs/designs/{layout}.png" in README
