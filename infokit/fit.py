@@ -481,6 +481,16 @@ def fit_scale(sp: etree._Element, typefaces: Fonts, name: str, where: str) -> fl
         return 1.0
     lo, hi = floor_scale(shape.sizes()), 1.0
     if not shape.fits(lo):
+
+        def tall_enough(scale: float) -> bool:
+            return shape.needed_height(scale) <= shape.height * SAFETY
+
+        if tall_enough(lo):
+            # Only a word wider than the box even at the floor: one long compound name
+            # ("Kinderzahnheilkundepraxisgemeinschaft"), a script written without spaces
+            # (Thai). PowerPoint and LibreOffice break such a word between characters, and
+            # so does our line model (_wrap): better than refusing a real name.
+            return search_scale(lo, hi, tall_enough)
         over = shape.needed_height(lo) / (shape.height * SAFETY)
         text = " / ".join(p.runs[0].text for p in shape.paragraphs() if p.runs)[:80]
         error = FitError(
