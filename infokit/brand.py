@@ -339,13 +339,13 @@ class _Validator:
         if line_break:  # text shaping (raqm) fails on U+2028/2029; every text here is one paragraph
             self.fail(key_path, f"contains {line_break}; write it on one line")
             return None
-        bad = _forbidden_character(text)
-        if bad:
-            self.fail(key_path, f"contains {bad}, which cannot be printed")
-            return None
-        problem = _visibility_problem(text)
+        problem = _visibility_problem(text)  # first: a name of tabs alone "has nothing visible"
         if problem:
             self.fail(key_path, problem)
+            return None
+        bad = _forbidden_character(text)
+        if bad:
+            self.fail(key_path, f"contains {bad}; remove it")
             return None
         bare = text
         for token in tokens:
@@ -680,16 +680,22 @@ def _link_problem(url: str) -> str | None:
 
 
 def _forbidden_character(text: str) -> str | None:
-    """Control and bidi-override characters hide or reorder what a reader sees."""
+    """Control characters (a tab too: it prints as a gap) and bidi controls hide, space or
+    reorder what a reader sees."""
     for ch in text:
         category = unicodedata.category(ch)
-        if category == "Cc" and ch not in "\t":
-            return f"the control character U+{ord(ch):04X}"
-        if ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
-            return f"the bidirectional override U+{ord(ch):04X}"
+        if category == "Cc":
+            name = "a tab (U+0009)" if ch == "\t" else f"the control character U+{ord(ch):04X}"
+            return f"{name}, which prints as a gap or not at all"
+        if ch in BIDI_CONTROLS:
+            kind = "mark" if ch in "\u061c\u200e\u200f" else "override"
+            return f"the bidirectional {kind} U+{ord(ch):04X}, which reorders what a reader sees"
         if category in ("Cs", "Co", "Cn"):
             return f"the unassigned or private character U+{ord(ch):04X}"
     return None
+
+
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def _visibility_problem(text: str) -> str | None:

@@ -14,12 +14,17 @@ import subprocess
 import unicodedata
 
 _INVISIBLE_CATEGORIES = ("Cf", "Mn", "Me", "Zs", "Zl", "Zp", "Cc")
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\u17b4\u17b5")
+"""Letters and symbols that are blank by design (Hangul fillers, the blank braille
+pattern, Khmer and Mongolian invisible vowels): they pass for text and print nothing."""
 
 
 def has_visible(text: str) -> bool:
     """True when some character of ``text`` draws ink (not only spaces, zero-width
-    characters, tabs or combining marks without a base)."""
-    return any(unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in text)
+    characters, tabs, blank fillers or combining marks without a base)."""
+    return any(
+        unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and ch not in BLANK_LETTERS for ch in text
+    )
 
 
 def invisible_in_link(url: str) -> str | None:

@@ -76,6 +76,17 @@ def dotted(key_path: KeyPath) -> str:
     return ".".join(key_path)
 
 
+def _paired(text: str) -> str:
+    """JSON writes a character beyond U+FFFF as two escapes ("\\ud83d\\ude00"), and JSON
+    is YAML; the loader keeps them as two lone surrogates. Join them into the character."""
+    if not any("\ud800" <= ch <= "\udfff" for ch in text):
+        return text
+    try:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeDecodeError:  # a lone half: left as it is, for the validator to name
+        return text
+
+
 def load_yaml(path: Path) -> Document:
     """Read ``path``; every failure is a BrandError naming the file and line."""
     text = _read_text(path)
@@ -199,7 +210,8 @@ class _Walker:
                 items.append(self.value(item, at))
             return items
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
+            return _paired(value) if isinstance(value, str) else value
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             # A tag the safe loader knows but cannot build (!!float xyz, a bad
             # !!timestamp) or does not know at all (!local, %TAG prefixes).
