@@ -672,7 +672,8 @@ class _Pipeline:
         outcome = self.outcomes[index]
         deck = self.rendered[index].pptx  # None when only the FAQ is built
         try:
-            output.refuse_links(output.Target(job.folder, job.stem))
+            web_names = [name for _, name in self.rendered[index].web.values()]
+            output.refuse_links(output.Target(job.folder, job.stem), web_names)  # before anything moves
             job.folder.mkdir(parents=True, exist_ok=True)
             for fmt in self.formats:
                 if fmt in files.INFOGRAPHIC_FORMATS and deck is not None:

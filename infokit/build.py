@@ -424,7 +424,8 @@ def _build_page(
             "pdf_a": pdf_a,
             "warnings": warnings,
         }
-        with output.staging(target) as stage:
+        web_names = files.web_names(target.folder.name, wanted, target.language_suffix).values()
+        with output.staging(target, web_names) as stage:
             pptx = stage.add("pptx", pptx_bytes) if pptx_bytes else None
             try:
                 if converting:

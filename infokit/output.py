@@ -191,12 +191,15 @@ class Staging:
     def commit(self, formats: tuple[str, ...], manifest: dict[str, object] | None) -> dict[str, Path]:
         """Rename the staged files into place; returns their final paths. ``manifest``:
         the page's record (with its ``organization``), added to the folder's manifest."""
+        moves = {
+            fmt: (staged, self.target.folder / staged.name)
+            for fmt in formats
+            if (staged := self.files.get(fmt)) is not None and staged.is_file()
+        }
+        for _, final in moves.values():  # all checked before any is moved: never half a set
+            refuse_link(final)
         done: dict[str, Path] = {}
-        for fmt in formats:
-            staged = self.files.get(fmt)
-            if staged is None or not staged.is_file():
-                continue
-            final = self.target.folder / staged.name
+        for fmt, (staged, final) in moves.items():
             os.replace(staged, final)
             done[fmt] = final
         if manifest is not None:
@@ -206,10 +209,11 @@ class Staging:
 
 
 @contextlib.contextmanager
-def staging(tgt: Target) -> Iterator[Staging]:
+def staging(tgt: Target, names: Iterable[str] = ()) -> Iterator[Staging]:
     """A staging folder inside the target folder (same file system, so renames are atomic),
-    held under a lock so two processes building one brand take turns."""
-    refuse_links(tgt)
+    held under a lock so two processes building one brand take turns. ``names``: the other
+    files the build will write there (the FAQ's), checked with the rest before anything."""
+    refuse_links(tgt, names)
     try:
         tgt.folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -232,12 +236,20 @@ def staging(tgt: Target) -> Iterator[Staging]:
 OUTPUT_FORMATS = ("pptx", "pdf", "png")
 
 
-def refuse_links(tgt: Target) -> None:
+def refuse_link(path: Path) -> None:
+    """One file about to be replaced: never a symbolic link (the FAQ page and index are
+    named by the build, not by the infographic's stem, so refuse_links cannot list them)."""
+    if path.is_symlink():
+        message = "is a symbolic link; infokit never writes through one. Remove it"
+        raise OutputError(Problem(path, None, message))
+
+
+def refuse_links(tgt: Target, names: Iterable[str] = ()) -> None:
     """Nothing is written through a symlink inside the output folder: not the
     organization's folder, its lock file, its manifest, nor any output file.
     (A symlink there could point anywhere; replacing or following it is never right.)"""
-    names = [tgt.folder, tgt.folder / LOCK, tgt.folder / MANIFEST, *(tgt.path(f) for f in OUTPUT_FORMATS)]
-    for path in names:
+    paths = [tgt.folder, tgt.folder / LOCK, tgt.folder / MANIFEST, *(tgt.path(f) for f in OUTPUT_FORMATS)]
+    for path in [*paths, *(tgt.folder / name for name in names)]:
         if path.is_symlink():
             raise OutputError(
                 Problem(path, None, "is a symbolic link; infokit never writes through one. Remove it")
