@@ -124,7 +124,7 @@ def _shape_xfrm(name: str, attrs: bytes = b"", ext: bytes | None = None) -> Call
 
     def change(parts: dict[str, bytes]) -> None:
         xml = parts[SLIDE]
-        at = xml.index(f'name="{name}"'.encode())
+        at = xml.index(f'name="{name}'.encode())  # the name may carry a flow tag (" @page.9")
         start = xml.index(b"<a:xfrm", at)
         end = xml.index(b"</a:xfrm>", start)
         xfrm = xml[start:end]
