@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from infokit import batch, build, contain, slots
 from infokit.cli import app
+from infokit.results import Status
 
 from .test_batch import make_brands
 
@@ -87,7 +88,7 @@ def test_a_render_worker_that_dies_fails_only_its_organization(
         "Clinic 002": "failed",
         "Clinic 003": "built",
     }
-    failed = next(o for o in report.outcomes if o.status == "failed")
+    failed = next(o for o in report.outcomes if o.status is Status.FAILED)
     assert failed.error is not None and "renderer process crashed" in failed.reason
 
 

@@ -106,3 +106,5 @@ def test_sigterm_stops_a_batch_writes_the_report_and_exits_143(tmp_path: Path, s
         assert entry["status"] in ("built", "failed")
         if entry["status"] == "built":
             assert Path(entry["outputs"]["pdf"]).is_file()
+        else:  # the pages it did not reach say so, as a typed error
+            assert entry["error"]["kind"] == "interrupted", entry["error"]

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from infokit import batch, convert
 from infokit.cli import app
 from infokit.errors import ConversionError, InvalidInput
+from infokit.results import Status
 
 from .conftest import require_tool
 from .test_batch import make_brands
@@ -122,7 +123,7 @@ def test_a_batch_spreads_over_two_unoserver_instances(
     make_brands(folder, 8)
     spec = "unoserver://" + ",".join(address for address, _ in servers)
     report = batch.run([folder], tmp_path / "out", converter=spec)
-    assert report.count(batch.BUILT) == 8, [o.reason for o in report.outcomes]
+    assert report.count(Status.BUILT) == 8, [o.reason for o in report.outcomes]
     for outcome in report.outcomes:
         assert outcome.outputs["pdf"].read_bytes().startswith(b"%PDF-")
     # Both servers did some of the work.
@@ -136,7 +137,7 @@ def test_a_dead_server_is_replaced_by_the_next_one(servers: list[tuple[str, Path
     dead = f"127.0.0.1:{free_port()}"  # nothing listens here
     spec = f"unoserver://{dead},{servers[0][0]}"
     report = batch.run([folder], tmp_path / "out", converter=spec, timeout=10)
-    assert report.count(batch.BUILT) == 4, [o.reason for o in report.outcomes]
+    assert report.count(Status.BUILT) == 4, [o.reason for o in report.outcomes]
 
 
 def test_build_uses_the_same_converter(servers: list[tuple[str, Path]], tmp_path: Path) -> None:
