@@ -132,7 +132,7 @@ def test_build_shows_our_own_bugs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     )
 
     def buggy(*args: Any, **kwargs: Any) -> Any:
-        return {}["missing"]  # a KeyError raised in a test module standing in for ours
+        return dict[str, int]()["missing"]  # a KeyError raised in a test module standing in for ours
 
     monkeypatch.setattr(build, "font_warnings", buggy)
     monkeypatch.setattr(contain, "_OWN_PACKAGE", "tests")  # this test module stands in for infokit
@@ -147,6 +147,6 @@ def test_raised_in_library_looks_at_the_innermost_frame(monkeypatch: pytest.Monk
     except ValueError as exc:
         assert contain.raised_in_library(exc)  # raised inside json's decoder
     try:
-        {}["x"]
+        dict[str, int]()["x"]
     except KeyError as exc:
         assert not contain.raised_in_library(exc)  # raised in "our" frame

@@ -186,7 +186,8 @@ def _elements(tree: pikepdf.Object) -> set[tuple[int, int]]:
         if isinstance(node, pikepdf.Dictionary) and "/S" in node and node.objgen not in found:
             found.add(node.objgen)
             kids = node.get("/K")
-            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+            if kids is not None:
+                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
     return found
 
 

@@ -506,7 +506,7 @@ def test_hostile_brand_renders_as_text(case: dict[str, Any], tmp_path: Path) -> 
 HOSTILE_TEXT = st.one_of(
     st.sampled_from(list("<>&\"'/=;:()[]{}!?#*_`~\\-. ")),  # markup, script and Markdown characters
     st.characters(min_codepoint=0x20, max_codepoint=0x24F, categories=("L", "N", "P", "S", "Zs")),
-    st.characters(min_codepoint=0x400, max_codepoint=0x4FF, categories=("L",)),  # Cyrillic
+    st.characters(min_codepoint=0x400, max_codepoint=0x4FF, categories=["L"]),  # Cyrillic
     st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),  # Hangul syllables
 )
 """Characters a valid name may hold (every one drawn by the installed fonts), markup-heavy.

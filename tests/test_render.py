@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -25,8 +26,11 @@ def rendered(path: Path, **kw: str) -> render.Rendered:
     return render.render(brand.load(path), **kw)
 
 
-def shapes_by_name(r: render.Rendered) -> dict[str, object]:
-    """By name without the flow tag (``infokit:notes @page.9`` is ``infokit:notes``)."""
+def shapes_by_name(r: render.Rendered) -> dict[str, Any]:
+    """By name without the flow tag (``infokit:notes @page.9`` is ``infokit:notes``).
+
+    Any: python-pptx's shape classes differ by kind (text box, picture); each test knows
+    which kind the name it asks for is."""
     return {contract.base_name(s.name): s for s in r.presentation.slides[0].shapes}
 
 

@@ -80,7 +80,9 @@ def test_a_signal_stops_a_build_and_its_libreoffice(
     seen = wait_for_libreoffice(proc)
     proc.send_signal(signum)  # to the command only, as `timeout` does first
     _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == int(code) == {signal.SIGTERM: 143, signal.SIGINT: 130}[signum], stderr.decode()
+    assert proc.returncode == int(code) == {int(signal.SIGTERM): 143, int(signal.SIGINT): 130}[signum], (
+        stderr.decode()
+    )
     assert "Traceback" not in stderr.decode()
     assert not survivors(seen, tmp)
     assert not list(tmp.iterdir())  # private profiles and font folders removed

@@ -60,7 +60,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[tuple[str
     (work / "lib" / "unoserver").symlink_to(package)
     for meta in package.parent.glob("unoserver-*.dist-info"):  # it reads its own version
         (work / "lib" / meta.name).symlink_to(meta)
-    procs, found = [], []
+    procs: list[subprocess.Popen[bytes]] = []
+    found: list[tuple[str, Path]] = []
     for n in range(2):
         port, uno_port = free_port(), free_port()
         log = work / f"server{n}.log"
@@ -95,10 +96,10 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[tuple[str
     try:
         deadline = time.monotonic() + 90
         for address, _ in found:
-            host, port = address.split(":")
+            host, port_text = address.split(":")
             while True:
                 try:
-                    convert.UnoServer(host, int(port), timeout=5).check()
+                    convert.UnoServer(host, int(port_text), timeout=5).check()
                     break
                 except ConversionError:
                     if time.monotonic() > deadline:
@@ -106,14 +107,23 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[tuple[str
                     time.sleep(0.5)
         yield found
     finally:
-        for proc in procs:
+        stop_all(procs)
+
+
+def stop_all(procs: list[subprocess.Popen[bytes]], grace: float = 20.0) -> None:
+    """Every server's process group is told to stop at once, then waited for against one
+    deadline: they shut down side by side, not one after the other."""
+    for proc in procs:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for proc in procs:
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            proc.wait()
 
 
 def test_a_batch_spreads_over_two_unoserver_instances(
