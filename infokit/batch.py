@@ -36,14 +36,22 @@ from infokit import __version__, contain, convert, fonts, output, results, sourc
 from infokit import brand as brand_mod
 from infokit.brand import Brand
 from infokit.colors import ContrastFix
-from infokit.errors import ConversionError, ExitCode, InfokitError, Problem, Terminated
+from infokit.errors import (
+    BrandError,
+    ConversionError,
+    ExitCode,
+    InfokitError,
+    OutputError,
+    Problem,
+    Stopped,
+    Terminated,
+)
 from infokit.faq import files
+from infokit.results import Status
 
 MAX_CHUNK = 100
 """Documents per soffice call at most: below the ~246 files one call silently stops at,
 and small enough that a crash loses little work."""
-
-BUILT, UP_TO_DATE, FAILED = "built", "up-to-date", "failed"
 
 IN_FLIGHT_PER_WORKER = 4
 """Render jobs handed to the pool ahead of what it has finished, per worker."""
@@ -56,7 +64,7 @@ class Outcome:
     source: Path
     row: int | None
     organization: str | None = None
-    status: str = FAILED
+    status: Status = Status.FAILED
     outputs: dict[str, Path] = field(default_factory=dict)
     error: InfokitError | None = None
     industry: str | None = None
@@ -71,7 +79,7 @@ class Outcome:
         """The documented result object (infokit.results), as build and check print it.
         One organization in several languages or papers has one outcome per page."""
         return results.entry(
-            results.Status(self.status),
+            self.status,
             self.source,
             row=self.row,
             organization=self.organization,
@@ -97,12 +105,12 @@ class Report:
     seconds: float
     interrupted: bool = False
 
-    def count(self, status: str) -> int:
+    def count(self, status: Status) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property
     def exit_code(self) -> ExitCode:
-        failed = self.count(FAILED) > 0 or self.interrupted
+        failed = self.count(Status.FAILED) > 0 or self.interrupted
         return ExitCode.BATCH_HAD_FAILURES if failed else ExitCode.OK
 
     def as_dict(self) -> dict[str, Any]:
@@ -110,7 +118,7 @@ class Report:
             "infokit": __version__,
             "seconds": round(self.seconds, 3),
             "interrupted": self.interrupted,
-            "summary": {s: self.count(s) for s in (BUILT, UP_TO_DATE, FAILED)},
+            "summary": {s.value: self.count(s) for s in (Status.BUILT, Status.UP_TO_DATE, Status.FAILED)},
             "organizations": [o.as_dict() for o in self.outcomes],
         }
 
@@ -171,7 +179,7 @@ class _Rendered:
     language: str | None = None
     paper: str | None = None
     template: str | None = None
-    status: str = FAILED
+    status: Status = Status.FAILED
     pptx: Path | None = None
     digest: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -243,8 +251,8 @@ def run(
         pipeline.finish()
     except (KeyboardInterrupt, Terminated) as stop:
         for outcome in outcomes:
-            if outcome.status == FAILED and outcome.error is None:
-                outcome.error = InfokitError(Problem(outcome.source, None, "interrupted before it finished"))
+            if outcome.status == Status.FAILED and outcome.error is None:
+                outcome.error = Stopped(Problem(outcome.source, None, "interrupted before it finished"))
         code = stop.exit_code if isinstance(stop, Terminated) else ExitCode.INTERRUPTED
         report = Report(outcomes, time.perf_counter() - started, interrupted=True)
         raise Interrupted(report, code) from None
@@ -307,7 +315,7 @@ def _plan(
             outcomes.append(outcome)
             target = output.page_target(base, language, paper, naming)
             if (target.folder, target.stem) in stems:
-                outcome.error = InfokitError(
+                outcome.error = BrandError(
                     Problem(
                         entry.source,
                         "organization",
@@ -363,7 +371,7 @@ def _render_job(job: _Job) -> _Rendered:
         done = all((job.folder / name).is_file() for name in names.values())
         recorded = output.page_record(job.folder, job.stem)
         if not job.force and done and recorded.get("inputs") == result.digest:
-            result.status = UP_TO_DATE
+            result.status = Status.UP_TO_DATE
             kept = recorded.get("warnings")  # what the build that wrote the page warned about
             result.warnings = [str(w) for w in kept] if isinstance(kept, list) else []
             return result
@@ -380,7 +388,7 @@ def _render_job(job: _Job) -> _Rendered:
             result.pptx = job.work / f"{job.index:06d}.pptx"
             result.pptx.write_bytes(package.to_bytes(rendered.presentation))
         result.web = _render_web(job)
-        result.status = BUILT
+        result.status = Status.BUILT
     except Exception as exc:  # the containment boundary: any failure stays with this organization
         result.error = contain.as_batch_error(exc, brand.source)
     finally:
@@ -583,8 +591,8 @@ class _Pipeline:
         outcome.paper, outcome.template = result.paper, result.template
         outcome.warnings, outcome.contrast = result.warnings, result.contrast
         outcome.seconds = result.seconds
-        if result.status == UP_TO_DATE:
-            outcome.status = UP_TO_DATE
+        if result.status == Status.UP_TO_DATE:
+            outcome.status = Status.UP_TO_DATE
             job = self.jobs_by_index[result.index]
             names = files.output_names(job.stem, job.folder.name, self.formats, job.language_suffix)
             outcome.outputs = {key: job.folder / name for key, name in names.items()}
@@ -611,7 +619,7 @@ class _Pipeline:
             self._convert_chunk_unguarded(indexes, retry, avoid)
         except Exception as exc:  # the containment boundary of a conversion thread
             for index in indexes:
-                if self.outcomes[index].status == FAILED and self.outcomes[index].error is None:
+                if self.outcomes[index].status == Status.FAILED and self.outcomes[index].error is None:
                     self._fail(index, contain.as_batch_error(exc, self.outcomes[index].source))
 
     def _convert_chunk_unguarded(
@@ -697,9 +705,9 @@ class _Pipeline:
             self._fail(index, exc)
             return
         except OSError as exc:
-            self._fail(index, InfokitError(Problem(job.folder, None, f"cannot be written: {exc.strerror}")))
+            self._fail(index, OutputError(Problem(job.folder, None, f"cannot be written: {exc.strerror}")))
             return
-        outcome.status = BUILT
+        outcome.status = Status.BUILT
         self._report(outcome)
 
     def _report(self, outcome: Outcome) -> None:

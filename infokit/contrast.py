@@ -13,32 +13,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lxml import etree
-
-from infokit import colors
+from infokit import colors, ooxml
 from infokit.colors import ContrastFix
+from infokit.ooxml import Element, Paint, qn
 from infokit.theme import ALIASES
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
-
-def _a(tag: str) -> str:
-    return f"{{{A}}}{tag}"
-
-
-def resolve_colour(el: etree._Element | None, scheme: Mapping[str, str]) -> str | None:
+def resolve_colour(el: Element | None, scheme: Mapping[str, str]) -> str | None:
     """``RRGGBB`` of a ``schemeClr``/``srgbClr``/``sysClr`` with its modifiers."""
     if el is None:
         return None
-    if el.tag == _a("schemeClr"):
+    if el.tag == qn("a:schemeClr"):
         slot = ALIASES.get(el.get("val", ""), el.get("val", ""))
         base = scheme.get(slot)
-    elif el.tag == _a("srgbClr"):
+    elif el.tag == qn("a:srgbClr"):
         base = el.get("val", "").upper()
-    elif el.tag == _a("sysClr"):
+    elif el.tag == qn("a:sysClr"):
         base = (el.get("lastClr") or "000000").upper()
-    elif el.tag == _a("prstClr"):
+    elif el.tag == qn("a:prstClr"):
         base = {"black": colors.BLACK, "white": colors.WHITE}.get(el.get("val", ""))
     else:
         base = None
@@ -47,7 +39,7 @@ def resolve_colour(el: etree._Element | None, scheme: Mapping[str, str]) -> str 
     lum_mod = lum_off = None
     for mod in el:
         val = int(mod.get("val", "100000")) / 100000
-        name = etree.QName(mod).localname
+        name = ooxml.localname(mod)
         if name == "lumMod":
             lum_mod = val
         elif name == "lumOff":
@@ -61,14 +53,14 @@ def resolve_colour(el: etree._Element | None, scheme: Mapping[str, str]) -> str 
     return base
 
 
-def _fill_colour(sp: etree._Element, scheme: Mapping[str, str]) -> str | None:
-    sp_pr = sp.find(f"{{{P}}}spPr")
+def _fill_colour(sp: Element, scheme: Mapping[str, str]) -> str | None:
+    sp_pr = sp.find(qn("p:spPr"))
     if sp_pr is None:
         return None
-    fill = sp_pr.find(_a("solidFill"))
+    fill = sp_pr.find(qn("a:solidFill"))
     if fill is not None and len(fill):
         return resolve_colour(fill[0], scheme)
-    grad = sp_pr.find(f"{_a('gradFill')}/{_a('gsLst')}/{_a('gs')}")
+    grad = sp_pr.find(f"{qn('a:gradFill')}/{qn('a:gsLst')}/{qn('a:gs')}")
     if grad is not None and len(grad):
         return resolve_colour(grad[0], scheme)
     return None
@@ -85,9 +77,9 @@ class _Box:
         return self.left <= x <= self.right and self.top <= y <= self.bottom
 
 
-def _box(sp: etree._Element) -> _Box | None:
-    off = sp.find(f".//{_a('xfrm')}/{_a('off')}")
-    ext = sp.find(f".//{_a('xfrm')}/{_a('ext')}")
+def _box(sp: Element) -> _Box | None:
+    off = sp.find(f".//{qn('a:xfrm')}/{qn('a:off')}")
+    ext = sp.find(f".//{qn('a:xfrm')}/{qn('a:ext')}")
     if off is None or ext is None:
         return None
     x, y = int(off.get("x", 0)), int(off.get("y", 0))
@@ -95,8 +87,8 @@ def _box(sp: etree._Element) -> _Box | None:
 
 
 def _backdrop(
-    sp: etree._Element, earlier: list[etree._Element], scheme: Mapping[str, str]
-) -> tuple[str, etree._Element | None]:
+    sp: Element, earlier: list[Element], scheme: Mapping[str, str]
+) -> tuple[str, Element | None]:
     """The colour behind a shape's text, and the shape that paints it (None: the slide)."""
     own = _fill_colour(sp, scheme)
     if own:
@@ -112,30 +104,18 @@ def _backdrop(
     return scheme["lt1"], None
 
 
-def _run_colour(run: etree._Element, scheme: Mapping[str, str]) -> str:
-    fill = run.find(f"{_a('rPr')}/{_a('solidFill')}")
+def _run_colour(run: Element, scheme: Mapping[str, str]) -> str:
+    fill = run.find(f"{qn('a:rPr')}/{qn('a:solidFill')}")
     if fill is not None and len(fill):
         return resolve_colour(fill[0], scheme) or scheme["dk1"]
     return scheme["dk1"]
 
 
-def _is_large(run: etree._Element) -> bool:
-    rpr = run.find(_a("rPr"))
+def _is_large(run: Element) -> bool:
+    rpr = run.find(qn("a:rPr"))
     size = int(rpr.get("sz", "1800")) / 100 if rpr is not None else 18.0
     bold = rpr is not None and rpr.get("b") in ("1", "true")
     return size >= 18 or (bold and size >= 14)
-
-
-def _set_run_colour(run: etree._Element, colour_xml: str) -> None:
-    rpr = run.find(_a("rPr"))
-    if rpr is None:
-        rpr = etree.Element(_a("rPr"))
-        run.insert(0, rpr)
-    for old in rpr.findall(_a("solidFill")):
-        rpr.remove(old)
-    fill = etree.fromstring(f'<a:solidFill xmlns:a="{A}">{colour_xml}</a:solidFill>')
-    # solidFill precedes effects, highlight, fonts and links in CT_TextCharacterProperties.
-    rpr.insert(len(rpr.findall(_a("ln"))), fill)
 
 
 @dataclass
@@ -144,11 +124,11 @@ class _Band:
 
     fill: str
     colour: str
-    runs: list[tuple[etree._Element, str]]
+    runs: list[tuple[Element, str]]
     large: list[bool]
 
 
-def fix_slide(shapes: list[tuple[etree._Element, str]], scheme: Mapping[str, str]) -> list[ContrastFix]:
+def fix_slide(shapes: list[tuple[Element, str]], scheme: Mapping[str, str]) -> list[ContrastFix]:
     """Check every text run on its final size and backdrop; switch whole bands.
 
     Runs drawn in one colour on one fill (a header's name, headline and intro) move
@@ -156,16 +136,16 @@ def fix_slide(shapes: list[tuple[etree._Element, str]], scheme: Mapping[str, str
     never mixes dark and light text.
     """
     bands: dict[tuple[int, str], _Band] = {}
-    keep: list[etree._Element] = []  # holds the elements so their id() stays theirs
-    earlier: list[etree._Element] = []
+    keep: list[Element] = []  # holds the elements so their id() stays theirs
+    earlier: list[Element] = []
     for sp, name in shapes:
         fill, painter = _backdrop(sp, earlier, scheme)
         earlier.append(sp)
         keep.append(painter if painter is not None else sp)
-        for run in sp.iter(_a("r")):
-            if run.find(f"{_a('rPr')}/{_a('hlinkClick')}") is not None:
+        for run in sp.iter(qn("a:r")):
+            if run.find(f"{qn('a:rPr')}/{qn('a:hlinkClick')}") is not None:
                 continue  # link colours come from the theme's hlink slot, checked separately
-            if not "".join(t.text or "" for t in run.findall(_a("t"))).strip():
+            if not "".join(t.text or "" for t in run.findall(qn("a:t"))).strip():
                 continue
             colour = _run_colour(run, scheme)
             key = (id(painter) if painter is not None else 0, colour)
@@ -183,9 +163,9 @@ def fix_slide(shapes: list[tuple[etree._Element, str]], scheme: Mapping[str, str
         ]
         if not failing:
             continue
-        choice, xml = _best_text_colour(band.fill, scheme, minimum)
+        choice, paint = _best_text_colour(band.fill, scheme, minimum)
         for run, _ in band.runs:
-            _set_run_colour(run, xml)
+            ooxml.set_run_colour(run, paint)
         for name in dict.fromkeys(name for _, name in band.runs):
             fixes.append(
                 ContrastFix(name, band.colour, band.fill, choice, ratio, colors.contrast(choice, band.fill))
@@ -193,9 +173,10 @@ def fix_slide(shapes: list[tuple[etree._Element, str]], scheme: Mapping[str, str
     return fixes
 
 
-def _best_text_colour(fill: str, scheme: Mapping[str, str], minimum: float) -> tuple[str, str]:
+def _best_text_colour(fill: str, scheme: Mapping[str, str], minimum: float) -> tuple[str, Paint]:
+    """The theme's text or background colour when either is enough, else black or white."""
     for slot, ref in (("dk1", "tx1"), ("lt1", "bg1")):
         if colors.contrast(scheme[slot], fill) >= minimum:
-            return scheme[slot], f'<a:schemeClr val="{ref}"/>'
+            return scheme[slot], Paint.scheme(ref)
     best = colors.readable_on(fill, (colors.BLACK, colors.WHITE), minimum)
-    return best, f'<a:srgbClr val="{best}"/>'
+    return best, Paint.rgb(best)

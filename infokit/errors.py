@@ -134,3 +134,10 @@ class ConversionError(InfokitError):
 
     exit_code = ExitCode.CONVERSION_FAILED
     kind = "conversion"
+
+
+class Stopped(InfokitError):
+    """A page the batch did not finish because the batch was interrupted (Ctrl-C, SIGTERM)."""
+
+    exit_code = ExitCode.INTERRUPTED
+    kind = "interrupted"

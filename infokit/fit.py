@@ -15,13 +15,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
-
-from infokit import fonts
+from infokit import fonts, ooxml
 from infokit.errors import FitError, Problem
+from infokit.ooxml import Element, qn
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 EMU_PER_PT = 12700
 DEFAULT_SIZE = 1800  # hundredths of a point, DrawingML's default
 MIN_PT = 7.0
@@ -30,10 +27,6 @@ SAFETY = 0.96
 """Room for the metric differences between LibreOffice, PowerPoint and FreeType."""
 WIDTH_SAFETY = 0.98
 """The same across a line."""
-
-
-def _a(tag: str) -> str:
-    return f"{{{A}}}{tag}"
 
 
 @dataclass(frozen=True)
@@ -267,14 +260,14 @@ def _pts(value: str | None, default: float = 0.0) -> float:
 class _ShapeText:
     """The measurable content of one shape's text body."""
 
-    def __init__(self, sp: etree._Element, typefaces: Fonts) -> None:
+    def __init__(self, sp: Element, typefaces: Fonts) -> None:
         self.sp = sp
-        self.body = sp.find(f".//{{{P}}}txBody")
+        self.body = sp.find(f".//{qn('p:txBody')}")
         if self.body is None:
-            self.body = sp.find(f".//{_a('txBody')}")
+            self.body = sp.find(f".//{qn('a:txBody')}")
         self.typefaces = typefaces
-        off = sp.find(f".//{_a('xfrm')}/{_a('ext')}")
-        body_pr = self.body.find(_a("bodyPr")) if self.body is not None else None
+        off = sp.find(f".//{qn('a:xfrm')}/{qn('a:ext')}")
+        body_pr = self.body.find(qn("a:bodyPr")) if self.body is not None else None
         get = (lambda k: None) if body_pr is None else body_pr.get
         # Lines are wrapped a little short of the box, so the breaks we write (addresses,
         # headings) still fit where LibreOffice or PowerPoint measure a glyph wider.
@@ -293,41 +286,41 @@ class _ShapeText:
         if self._paragraphs is None:
             assert self.body is not None
             default_size = self._list_default_size()
-            self._paragraphs = [self._paragraph(p, default_size) for p in self.body.findall(_a("p"))]
+            self._paragraphs = [self._paragraph(p, default_size) for p in self.body.findall(qn("a:p"))]
         return self._paragraphs
 
     def _list_default_size(self) -> float:
         assert self.body is not None
-        d = self.body.find(f"{_a('lstStyle')}/{_a('lvl1pPr')}/{_a('defRPr')}")
+        d = self.body.find(f"{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
         return int(d.get("sz", DEFAULT_SIZE)) / 100 if d is not None else DEFAULT_SIZE / 100
 
-    def _paragraph(self, p: etree._Element, default_size: float) -> _Paragraph:
-        ppr = p.find(_a("pPr"))
+    def _paragraph(self, p: Element, default_size: float) -> _Paragraph:
+        ppr = p.find(qn("a:pPr"))
         runs = []
         for child in p:
-            if child.tag in (_a("r"), _a("fld")):
+            if child.tag in (qn("a:r"), qn("a:fld")):
                 runs.append(self._run(child, default_size))
-            elif child.tag == _a("br"):
+            elif child.tag == qn("a:br"):
                 runs.append(_Run(LINE_BREAK, default_size, None, None))
-        end = p.find(_a("endParaRPr"))
+        end = p.find(qn("a:endParaRPr"))
         empty_size = int(end.get("sz")) / 100 if end is not None and end.get("sz") else default_size
         spacing = 1.0
         before = after = 0.0
         indent = 0.0
         if ppr is not None:
             indent = _pts(ppr.get("marL"))
-            pct = ppr.find(f"{_a('lnSpc')}/{_a('spcPct')}")
+            pct = ppr.find(f"{qn('a:lnSpc')}/{qn('a:spcPct')}")
             if pct is not None:
                 spacing = int(pct.get("val", "100000")) / 100000
-            b = ppr.find(f"{_a('spcBef')}/{_a('spcPts')}")
+            b = ppr.find(f"{qn('a:spcBef')}/{qn('a:spcPts')}")
             before = int(b.get("val", "0")) / 100 if b is not None else 0.0
-            a = ppr.find(f"{_a('spcAft')}/{_a('spcPts')}")
+            a = ppr.find(f"{qn('a:spcAft')}/{qn('a:spcPts')}")
             after = int(a.get("val", "0")) / 100 if a is not None else 0.0
         return _Paragraph(runs, indent, before, after, spacing, empty_size)
 
-    def _run(self, r: etree._Element, default_size: float) -> _Run:
-        rpr = r.find(_a("rPr"))
-        text = "".join(t.text or "" for t in r.findall(_a("t")))
+    def _run(self, r: Element, default_size: float) -> _Run:
+        rpr = r.find(qn("a:rPr"))
+        text = "".join(t.text or "" for t in r.findall(qn("a:t")))
         size = default_size
         bold = False
         typeface = None
@@ -335,9 +328,9 @@ class _ShapeText:
         if rpr is not None:
             size = int(rpr.get("sz")) / 100 if rpr.get("sz") else default_size
             bold = rpr.get("b") in ("1", "true")
-            latin = rpr.find(_a("latin"))
+            latin = rpr.find(qn("a:latin"))
             typeface = latin.get("typeface") if latin is not None else None
-            url = rpr.find(_a("hlinkClick")) is not None and " " not in text.strip()
+            url = rpr.find(qn("a:hlinkClick")) is not None and " " not in text.strip()
         family = self.typefaces.family(typeface)
         return _Run(
             text,
@@ -366,36 +359,24 @@ class _ShapeText:
         assert self.body is not None
         default = round(self._list_default_size() * 100)
         for tag in ("rPr", "endParaRPr", "defRPr"):
-            for rpr in self.body.iter(_a(tag)):
-                if tag == "defRPr" and rpr.getparent().tag != _a("lvl1pPr"):
+            for rpr in self.body.iter(qn(f"a:{tag}")):
+                if tag == "defRPr" and rpr.getparent().tag != qn("a:lvl1pPr"):
                     continue
                 size = int(rpr.get("sz", default))
                 # Snapped down to half points, never below the floor (nor above the design).
                 rpr.set("sz", str(max(min(size, FLOOR), int(size * scale / 50) * 50)))
-        for spacing in self.body.iter(_a("spcPts")):  # paragraph spacing shrinks with the text
+        for spacing in self.body.iter(qn("a:spcPts")):  # paragraph spacing shrinks with the text
             spacing.set("val", str(int(int(spacing.get("val", "0")) * scale)))
         self._paragraphs = None
         self._heights = {}  # the text changed: measure again
         if self.body_pr is not None:
-            for old in list(self.body_pr):
-                if old.tag in (_a("normAutofit"), _a("spAutoFit"), _a("noAutofit")):
-                    self.body_pr.remove(old)
-            no_autofit = etree.Element(_a("noAutofit"))
-            # noAutofit comes after prstTxWarp and before scene3d in CT_TextBodyProperties.
-            follower = next(
-                (c for c in self.body_pr if c.tag in (_a("scene3d"), _a("sp3d"), _a("flatTx"), _a("extLst"))),
-                None,
-            )
-            if follower is not None:
-                follower.addprevious(no_autofit)
-            else:
-                self.body_pr.append(no_autofit)
+            ooxml.no_autofit(self.body_pr)
 
     def break_lines(self) -> None:
         """Write the line breaks we computed where the renderers would not find them:
         inside printed addresses, and in headings balanced so no word stands alone."""
         assert self.body is not None
-        for p_el, para in zip(self.body.findall(_a("p")), self.paragraphs(), strict=True):
+        for p_el, para in zip(self.body.findall(qn("a:p")), self.paragraphs(), strict=True):
             lines = para.lines(self.width, 1.0)
             if _is_heading(para) and len(lines) > 1:
                 lines = _balanced(para, self.width, lines)
@@ -403,7 +384,7 @@ class _ShapeText:
             else:
                 cuts = [(line[0].run, line[0].start, False) for line in lines[1:] if line]
                 cuts = [c for c in cuts if para.runs[c[0]].url and c[1] > 0]
-            elements = [c for c in p_el if c.tag in (_a("r"), _a("fld"), _a("br"))]
+            elements = [c for c in p_el if c.tag in (qn("a:r"), qn("a:fld"), qn("a:br"))]
             for run_index, offset, at_space in reversed(cuts):
                 if para.runs[run_index].text == LINE_BREAK:
                     continue
@@ -443,9 +424,9 @@ def _balanced(para: _Paragraph, width: float, lines: list[list[_Chunk]]) -> list
     return best
 
 
-def _insert_break(run: etree._Element, offset: int, at_space: bool) -> None:
+def _insert_break(run: Element, offset: int, at_space: bool) -> None:
     """Split ``run`` at ``offset`` with an ``a:br`` between; ``at_space`` drops the space there."""
-    t = run.find(_a("t"))
+    t = run.find(qn("a:t"))
     if t is None or t.text is None:
         return
     head, tail = t.text[:offset], t.text[offset:]
@@ -455,23 +436,23 @@ def _insert_break(run: etree._Element, offset: int, at_space: bool) -> None:
         return
     t.text = head
     second = copy.deepcopy(run)
-    second.find(_a("t")).text = tail
-    br = etree.Element(_a("br"))
-    rpr = run.find(_a("rPr"))
+    second.find(qn("a:t")).text = tail
+    br = ooxml.new("a:br")
+    rpr = run.find(qn("a:rPr"))
     if rpr is not None:
         br_rpr = copy.deepcopy(rpr)
-        for link in br_rpr.findall(_a("hlinkClick")):
+        for link in br_rpr.findall(qn("a:hlinkClick")):
             br_rpr.remove(link)
         br.append(br_rpr)
     run.addnext(br)
     br.addnext(second)
 
 
-def shape_text(sp: etree._Element, typefaces: Fonts) -> _ShapeText:
+def shape_text(sp: Element, typefaces: Fonts) -> _ShapeText:
     return _ShapeText(sp, typefaces)
 
 
-def fit_scale(sp: etree._Element, typefaces: Fonts, name: str, where: str) -> float:
+def fit_scale(sp: Element, typefaces: Fonts, name: str, where: str) -> float:
     """The largest uniform scale (at most 1) at which the text of ``sp`` fits its box.
 
     Raises FitError naming the text and how much too large it is at the 7 pt floor.
@@ -515,7 +496,7 @@ def search_scale(lo: float, hi: float, fits: Callable[[float], bool]) -> float:
     return lo
 
 
-def apply_scale(sp: etree._Element, typefaces: Fonts, scale: float) -> None:
+def apply_scale(sp: Element, typefaces: Fonts, scale: float) -> None:
     """Write explicit sizes at ``scale`` and turn autofit off (PowerPoint and PDF agree)."""
     shape = _ShapeText(sp, typefaces)
     if shape.body is not None:
@@ -523,7 +504,7 @@ def apply_scale(sp: etree._Element, typefaces: Fonts, scale: float) -> None:
         shape.break_lines()
 
 
-def fit_group(shapes: list[tuple[etree._Element, str, str]], typefaces: Fonts) -> None:
+def fit_group(shapes: list[tuple[Element, str, str]], typefaces: Fonts) -> None:
     """Fit shapes, giving every shape of one group the group's smallest scale.
 
     A group is the shapes whose names differ only in their numbers ("Step 1 text",
@@ -542,7 +523,7 @@ def group_key(name: str) -> str:
     return re.sub(r"\d+", "#", name)
 
 
-def measured_lines(sp: etree._Element, typefaces: Fonts) -> Mapping[str, float]:
+def measured_lines(sp: Element, typefaces: Fonts) -> Mapping[str, float]:
     """Box and text heights in points, for tests and `infokit check --verbose`."""
     shape = _ShapeText(sp, typefaces)
     return {"box_height": shape.height, "text_height": shape.needed_height(1.0), "box_width": shape.width}

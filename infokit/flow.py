@@ -12,12 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from lxml import etree
-
 from infokit import contract, fit
+from infokit.ooxml import Element, qn
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 EMU_PER_PT = fit.EMU_PER_PT
 MIN_GAP_SHARE = 0.3
 LAST_GAP_SHARE = 0.1
@@ -30,7 +27,7 @@ ALIKE_EMPTINESS = 0.3
 
 @dataclass
 class Item:
-    el: etree._Element
+    el: Element
     name: str
     left: int
     top: int
@@ -51,7 +48,7 @@ class Item:
     def move(self, dy: int, grow: int = 0) -> None:
         xfrm = _xfrm(self.el)
         assert xfrm is not None
-        off, ext = xfrm.find(f"{{{A}}}off"), xfrm.find(f"{{{A}}}ext")
+        off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
         off.set("y", str(self.top + dy))
         if grow:
             ext.set("cy", str(max(0, self.height + grow)))
@@ -170,7 +167,7 @@ class Overflow:
     """A column whose text does not fit even at the floor."""
 
     column: str
-    drivers: list[etree._Element]
+    drivers: list[Element]
     needed_pt: float
     room_pt: float
 
@@ -185,24 +182,24 @@ def _group(side: Side) -> str:
     return fit.group_key(contract.base_name(side.driver.name))
 
 
-def _filled(el: etree._Element) -> bool:
-    return any(el.find(f"{{{P}}}spPr/{{{A}}}{fill}") is not None for fill in ("solidFill", "gradFill"))
+def _filled(el: Element) -> bool:
+    return any(el.find(f"{qn('p:spPr')}/{qn('a:' + fill)}") is not None for fill in ("solidFill", "gradFill"))
 
 
-def _xfrm(el: etree._Element) -> etree._Element | None:
-    for path in (f"{{{P}}}spPr/{{{A}}}xfrm", f"{{{P}}}grpSpPr/{{{A}}}xfrm"):
+def _xfrm(el: Element) -> Element | None:
+    for path in (f"{qn('p:spPr')}/{qn('a:xfrm')}", f"{qn('p:grpSpPr')}/{qn('a:xfrm')}"):
         found = el.find(path)
         if found is not None:
             return found
     return None
 
 
-def _item(el: etree._Element) -> Item | None:
+def _item(el: Element) -> Item | None:
     xfrm = _xfrm(el)
-    c_nv_pr = el.find(f".//{{{P}}}cNvPr")
+    c_nv_pr = el.find(f".//{qn('p:cNvPr')}")
     if xfrm is None or c_nv_pr is None:
         return None
-    off, ext = xfrm.find(f"{{{A}}}off"), xfrm.find(f"{{{A}}}ext")
+    off, ext = xfrm.find(qn("a:off")), xfrm.find(qn("a:ext"))
     if off is None or ext is None:
         return None
     return Item(
@@ -216,7 +213,7 @@ def _item(el: etree._Element) -> Item | None:
 
 
 def columns(
-    sp_tree: etree._Element, variable: Iterable[etree._Element], typefaces: fit.Fonts
+    sp_tree: Element, variable: Iterable[Element], typefaces: fit.Fonts
 ) -> list[Column]:
     """The slide's flow columns, each block's sides worked out from the design."""
     flowing = set(variable)
@@ -238,8 +235,8 @@ def columns(
     return result
 
 
-def _block(number: int, items: list[Item], flowing: set[etree._Element], typefaces: fit.Fonts) -> Block:
-    texts = [i for i in items if i.el in flowing and i.el.tag == f"{{{P}}}sp"]
+def _block(number: int, items: list[Item], flowing: set[Element], typefaces: fit.Fonts) -> Block:
+    texts = [i for i in items if i.el in flowing and i.el.tag == qn("p:sp")]
     sides: list[Side] = []
     for cluster in _clusters(texts):
         driver = max(cluster, key=lambda i: (i.bottom, i.height))

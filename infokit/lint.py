@@ -13,10 +13,9 @@ from pathlib import Path
 
 from infokit import catalog, contract, tokens
 from infokit.brand import LINK_KEYS
+from infokit.ooxml import qn
 from infokit.package import open_template
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 SHAPE_NAMES = contract.SHAPE_NAMES
 SHAPE_PREFIXES = contract.SHAPE_PREFIXES
 
@@ -87,12 +86,12 @@ def check(path: Path) -> Finding:
     known_shapes = [*SHAPE_NAMES, *(p + k for p in SHAPE_PREFIXES for k in LINK_KEYS)]
     for part in parts:
         root = part._element
-        for p in root.iter(f"{{{A}}}p"):
+        for p in root.iter(qn("a:p")):
             for token in tokens.find_tokens(tokens.paragraph_text(p)):
                 finding.tokens[token] += 1
                 if not known_token(token):
                     finding.unknown.append(f"token {{{{{token}}}}}{_suggest(token, _all_tokens())}")
-        for c_nv_pr in root.iter(f"{{{P}}}cNvPr"):
+        for c_nv_pr in root.iter(qn("p:cNvPr")):
             name = c_nv_pr.get("name", "")
             bad_tag = contract.bad_tag(name)
             if bad_tag:
@@ -105,9 +104,9 @@ def check(path: Path) -> Finding:
                     finding.shapes.append(base)
                 else:
                     finding.unknown.append(f"shape '{base}'{_suggest(base, known_shapes)}")
-        for colour in root.iter(f"{{{A}}}srgbClr"):
+        for colour in root.iter(qn("a:srgbClr")):
             finding.colours[str(colour.get("val", "")).upper()] += 1
-        for latin in root.iter(f"{{{A}}}latin"):
+        for latin in root.iter(qn("a:latin")):
             typeface = str(latin.get("typeface", ""))
             if typeface and not typeface.startswith("+"):
                 finding.fonts[typeface] += 1

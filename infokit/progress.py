@@ -9,7 +9,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from infokit.batch import BUILT, FAILED, UP_TO_DATE, Outcome, Report
+from infokit.batch import Outcome, Report
+from infokit.results import Status
 
 
 class BatchProgress:
@@ -52,15 +53,15 @@ class BatchProgress:
         self.done += 1
         name = outcome.organization or str(outcome.source)
         if self.bar is not None and self.task is not None:
-            failed = self.bar.tasks[0].fields["failed"] + (outcome.status == FAILED)
+            failed = self.bar.tasks[0].fields["failed"] + (outcome.status == Status.FAILED)
             self.bar.update(self.task, completed=self.done, failed=failed)
-            if outcome.status == FAILED:
+            if outcome.status == Status.FAILED:
                 self.bar.console.print(f"[red]failed[/] {escape(name)}: {escape(outcome.reason)}")
         elif not self.quiet:
-            detail = f": {outcome.reason}" if outcome.status == FAILED else ""
+            detail = f": {outcome.reason}" if outcome.status == Status.FAILED else ""
             count = f"{self.done}/{self.total}" if self.total is not None else str(self.done)
             self.console.print(
-                f"[{count}] {outcome.status} {name}{detail}", markup=False, highlight=False
+                f"[{count}] {outcome.status.value} {name}{detail}", markup=False, highlight=False
             )
 
     @staticmethod
@@ -72,10 +73,10 @@ class BatchProgress:
         )
         table.add_column("status")
         table.add_column("count", justify="right")
-        for status, style in ((BUILT, "green"), (UP_TO_DATE, "cyan"), (FAILED, "red")):
-            table.add_row(f"[{style}]{status}[/]", str(report.count(status)))
+        for status, style in ((Status.BUILT, "green"), (Status.UP_TO_DATE, "cyan"), (Status.FAILED, "red")):
+            table.add_row(f"[{style}]{status.value}[/]", str(report.count(status)))
         console.print(table)
-        failed = [o for o in report.outcomes if o.status == FAILED]
+        failed = [o for o in report.outcomes if o.status == Status.FAILED]
         if failed:
             reasons = Table(show_header=True, title="failures")
             reasons.add_column("source")

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
 from pptx.presentation import Presentation
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
@@ -33,10 +32,9 @@ from infokit import (
 from infokit.brand import LINK_KEYS, Brand, link_display
 from infokit.colors import ContrastFix
 from infokit.errors import BrandError, FitError, Problem, TemplateError
+from infokit.ooxml import Element, Paint, qn
 from infokit.package import open_template
 
-P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 """Document dates are pinned so the same inputs give the same bytes."""
 LANGUAGE_TAGS = {"en": "en-US", "ru": "ru-RU", "ko": "ko-KR"}
@@ -78,11 +76,11 @@ class _Page:
     typefaces: fit.Fonts
     language: str
     result: Rendered
-    variable: set[etree._Element] = field(default_factory=set)
+    variable: set[Element] = field(default_factory=set)
     """Shapes whose text came from the brand or the catalogue: they are measured."""
-    keys: dict[etree._Element, list[str]] = field(default_factory=dict)
+    keys: dict[Element, list[str]] = field(default_factory=dict)
     """The brand keys each variable shape shows, for errors a person can act on."""
-    fitted: set[etree._Element] = field(default_factory=set)
+    fitted: set[Element] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -149,7 +147,7 @@ def _slots_pass(page: _Page) -> None:
             "the brand (see `infokit template check`)"
         )
     leftover = [
-        t for p in page.slide.shapes._spTree.iter(f"{{{A}}}t") if p.text for t in tokens.find_tokens(p.text)
+        t for p in page.slide.shapes._spTree.iter(qn("a:t")) if p.text for t in tokens.find_tokens(p.text)
     ]
     if leftover:
         raise TemplateError(
@@ -171,7 +169,7 @@ def _layout_pass(page: _Page) -> None:
 def _fit_pass(page: _Page) -> None:
     to_fit = [
         (sp, _name(sp), f"{page.result.template.name}: {_name(sp)}")
-        for sp in page.slide.shapes._spTree.iter(f"{{{P}}}sp")
+        for sp in page.slide.shapes._spTree.iter(qn("p:sp"))
         if sp not in page.fitted and (sp in page.variable or _base(sp).startswith("infokit:logo"))
     ]
     try:
@@ -186,7 +184,7 @@ def _fit_pass(page: _Page) -> None:
 
 
 def _contrast_pass(page: _Page) -> None:
-    shapes = [(sp, _base(sp)) for sp in page.slide.shapes._spTree.iter(f"{{{P}}}sp")]
+    shapes = [(sp, _base(sp)) for sp in page.slide.shapes._spTree.iter(qn("p:sp"))]
     page.result.contrast_fixes += contrast.fix_slide(shapes, page.scheme)
 
 
@@ -303,7 +301,7 @@ def overflow_problem(page: _Page, overflow: flow.Overflow) -> Problem:
     return Problem(brand.source, key, lead + f"Shorten it ({length} characters) by about {cut} characters.")
 
 
-def _brand_keys(page: _Page, el: etree._Element) -> list[str]:
+def _brand_keys(page: _Page, el: Element) -> list[str]:
     """The keys of the brand file whose words a shape shows (not the catalogue's own)."""
     keys = []
     for token in page.keys.get(el, []):
@@ -333,7 +331,7 @@ def _resolver(brand: Brand, strings: dict[str, Any]) -> tokens.Resolver:
     return resolve
 
 
-def _replace_tokens(page: _Page) -> set[etree._Element]:
+def _replace_tokens(page: _Page) -> set[Element]:
     """Replace tokens in every shape; returns the shape elements that changed.
 
     The elements themselves, not their id(): lxml makes a new proxy object on each
@@ -341,14 +339,14 @@ def _replace_tokens(page: _Page) -> set[etree._Element]:
     """
     slide, result = page.slide, page.result
     resolve = _resolver(page.brand, page.strings)
-    changed: set[etree._Element] = set()
+    changed: set[Element] = set()
     unknown: set[str] = set()
-    for c_nv_pr in slide.shapes._spTree.iter(f"{{{P}}}cNvPr"):
+    for c_nv_pr in slide.shapes._spTree.iter(qn("p:cNvPr")):
         descr = c_nv_pr.get("descr", "")
         if "{{" in descr:  # alt text may use tokens too: a pictogram says what its step says
             c_nv_pr.set("descr", tokens.replace_in_text(descr, resolve, unknown))
-    for sp in slide.shapes._spTree.iter(f"{{{P}}}sp"):
-        for p in list(sp.iter(f"{{{A}}}p")):
+    for sp in slide.shapes._spTree.iter(qn("p:sp")):
+        for p in list(sp.iter(qn("a:p"))):
             text = tokens.paragraph_text(p)
             if "{{" not in text:
                 continue
@@ -436,19 +434,19 @@ def _qr(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any], scheme:
     if colors.contrast(scheme["dk1"], scheme["lt1"]) >= 7 and (
         colors.relative_luminance(scheme["dk1"]) < colors.relative_luminance(scheme["lt1"])
     ):
-        dark, light = '<a:schemeClr val="tx1"/>', '<a:schemeClr val="bg1"/>'
+        dark, light = Paint.scheme("tx1"), Paint.scheme("bg1")
     else:
-        dark, light = f'<a:srgbClr val="{colors.BLACK}"/>', f'<a:srgbClr val="{colors.WHITE}"/>'
+        dark, light = Paint.rgb(colors.BLACK), Paint.rgb(colors.WHITE)
     alt = strings["qr_alt"] if key == "booking" else f"QR code: {url}"
     slots.place_qr(slide, box, url, alt, dark, light)
 
 
-def _name(sp: etree._Element) -> str:
-    c_nv_pr = sp.find(f".//{{{P}}}cNvPr")
+def _name(sp: Element) -> str:
+    c_nv_pr = sp.find(f".//{qn('p:cNvPr')}")
     return "" if c_nv_pr is None else str(c_nv_pr.get("name", ""))
 
 
-def _base(sp: etree._Element) -> str:
+def _base(sp: Element) -> str:
     """The shape's name without its flow tag, as errors and contrast notes show it."""
     return contract.base_name(_name(sp))
 
@@ -456,7 +454,7 @@ def _base(sp: etree._Element) -> str:
 def _tag_language(slide: Slide, tag: str) -> None:
     """Spell-checking in PowerPoint and the PDF's language follow the run language."""
     for tag_name in ("rPr", "endParaRPr"):
-        for rpr in slide.shapes._spTree.iter(f"{{{A}}}{tag_name}"):
+        for rpr in slide.shapes._spTree.iter(qn(f"a:{tag_name}")):
             rpr.set("lang", tag)
 
 
@@ -473,7 +471,7 @@ def _set_properties(
     tag = LANGUAGE_TAGS.get(language, language)
     holders = [prs.part._element, *(m.part._element for m in prs.slide_masters)]
     for holder in holders:
-        for defaults in holder.iter(f"{{{A}}}defRPr"):
+        for defaults in holder.iter(qn("a:defRPr")):
             defaults.set("lang", tag)
     props.last_modified_by = "infokit"
     props.created = props.modified = FIXED_TIME.replace(tzinfo=None)

@@ -15,26 +15,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import segno
-from lxml import etree
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
-from pptx.util import Emu
+from pptx.util import Emu, Pt
 
-from infokit import contract, images
+from infokit import contract, images, ooxml
+from infokit.ooxml import Element, Paint, qn
 from infokit.tokens import add_hyperlink
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 EMU_PER_INCH = 914400
 QR_QUIET_ZONE = 4  # modules of white around the code, as ISO/IEC 18004 asks
 _QR_UNIT = 100  # path units per module; runs overlap by 2 so no hairline seams show
-
-
-def _a(tag: str) -> str:
-    return f"{{{A}}}{tag}"
 
 
 @dataclass(frozen=True)
@@ -49,32 +44,27 @@ def link_rid(slide: Slide, url: str) -> str:
     return rid
 
 
-def set_alt_text(shape_el: etree._Element, text: str) -> None:
+def set_alt_text(shape_el: Element, text: str) -> None:
     """Alt text lives in ``cNvPr/@descr`` (python-pptx has no API for it, #1139)."""
-    c_nv_pr = shape_el.find(f".//{{{P}}}cNvPr")
+    c_nv_pr = shape_el.find(f".//{qn('p:cNvPr')}")
     if c_nv_pr is not None:
         c_nv_pr.set("descr", text)
 
 
-def set_click(shape_el: etree._Element, rid: str) -> None:
+def set_click(shape_el: Element, rid: str) -> None:
     """A click on the whole shape opens the link (``cNvPr/a:hlinkClick``)."""
-    c_nv_pr = shape_el.find(f".//{{{P}}}cNvPr")
-    if c_nv_pr is None:
-        return
-    for old in c_nv_pr.findall(_a("hlinkClick")):
-        c_nv_pr.remove(old)
-    link = etree.SubElement(c_nv_pr, _a("hlinkClick"))
-    link.set(f"{{{R}}}id", rid)
-    c_nv_pr.insert(0, link)
+    c_nv_pr = shape_el.find(f".//{qn('p:cNvPr')}")
+    if c_nv_pr is not None:
+        ooxml.set_click(c_nv_pr, rid)
 
 
 def clear_text(shape: Shape) -> None:
     if shape.has_text_frame:
         body = shape.text_frame._txBody
-        paragraphs = body.findall(_a("p"))
+        paragraphs = body.findall(qn("a:p"))
         for p in paragraphs[1:]:
             body.remove(p)
-        for run in paragraphs[0].findall(_a("r")) if paragraphs else []:
+        for run in paragraphs[0].findall(qn("a:r")) if paragraphs else []:
             paragraphs[0].remove(run)
 
 
@@ -106,31 +96,27 @@ def place_wordmark(box: Shape, organization: str) -> None:
     Fitted and contrast-checked like any other text (render does both afterwards).
     """
     clear_text(box)
-    body = box.text_frame._txBody
-    body_pr = body.find(_a("bodyPr"))
-    body_pr.set("anchor", "ctr")
-    for side in ("lIns", "rIns", "tIns", "bIns"):
-        body_pr.set(side, str(EMU_PER_INCH // 10))
-    body_pr.set("wrap", "square")
-    p = body.find(_a("p"))
-    p.insert(0, etree.fromstring(f'<a:pPr xmlns:a="{A}" algn="ctr"/>'))
-    run = etree.fromstring(
-        f'<a:r xmlns:a="{A}"><a:rPr lang="en-US" sz="2000" b="1"><a:solidFill><a:schemeClr val="accent1"/>'
-        f'</a:solidFill><a:latin typeface="+mj-lt"/><a:ea typeface="+mj-ea"/></a:rPr><a:t></a:t></a:r>'
-    )
-    run.find(_a("t")).text = organization
-    end = p.find(_a("endParaRPr"))
-    if end is not None:
-        end.addprevious(run)
-    else:
-        p.append(run)
+    frame = box.text_frame
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Emu(EMU_PER_INCH // 10)
+    frame.word_wrap = True
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.CENTER
+    run = paragraph.add_run()
+    run._r.get_or_add_rPr().set("lang", "en-US")  # the language pass sets the page's own
+    run.font.size = Pt(20)
+    run.font.bold = True
+    run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    run.font.name = "+mj-lt"  # the theme's heading font, Latin and East Asian
+    run.font._rPr.get_or_add_latin().addnext(ooxml.new("a:ea", typeface="+mj-ea"))
+    run.text = organization
 
 
-def place_qr(slide: Slide, box: Shape, url: str, alt: str, dark: str, light: str) -> None:
+def place_qr(slide: Slide, box: Shape, url: str, alt: str, dark: Paint, light: Paint) -> None:
     """A vector QR code of ``url`` centred in the box, its quiet zone painted ``light``.
 
-    Vector, so it is sharp at any print resolution; ``dark``/``light`` are DrawingML
-    colour elements (scheme or RGB) chosen by the renderer for contrast.
+    Vector, so it is sharp at any print resolution; ``dark``/``light`` are chosen by the
+    renderer for contrast.
     """
     qr = segno.make(url, error="m", micro=False, boost_error=False)
     matrix = [list(row) for row in qr.matrix]
@@ -144,23 +130,15 @@ def place_qr(slide: Slide, box: Shape, url: str, alt: str, dark: str, light: str
     box.left, box.top = Emu(left), Emu(top)
     box.width = box.height = Emu(side)
     code = _qr_shape(matrix, modules, left, top, side, dark, _next_shape_id(slide))
-    code.find(f".//{{{P}}}cNvPr").set("name", contract.with_tag_of("infokit:qr:code", box.name))
+    code.find(f".//{qn('p:cNvPr')}").set("name", contract.with_tag_of("infokit:qr:code", box.name))
     box._element.addnext(code)
     set_alt_text(code, alt)
     set_alt_text(box._element, "")  # the backdrop is not a second QR code for a screen reader
     set_click(code, link_rid(slide, url))
 
 
-def _style_backdrop(box: BaseShape, light: str) -> None:
-    sp_pr = box._element.find(f"{{{P}}}spPr")
-    for tag in ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill"):
-        for old in sp_pr.findall(_a(tag)):
-            sp_pr.remove(old)
-    fill = etree.fromstring(f'<a:solidFill xmlns:a="{A}">{light}</a:solidFill>')
-    geom = sp_pr.find(_a("prstGeom"))
-    if geom is None:
-        geom = sp_pr.find(_a("custGeom"))
-    (geom if geom is not None else sp_pr[-1]).addnext(fill)
+def _style_backdrop(box: BaseShape, light: Paint) -> None:
+    ooxml.set_fill(box._element.find(qn("p:spPr")), light)
 
 
 def _next_shape_id(slide: Slide) -> int:
@@ -174,11 +152,29 @@ def _qr_shape(
     left: int,
     top: int,
     side: int,
-    dark: str,
+    dark: Paint,
     shape_id: int,
-) -> etree._Element:
-    size = modules * _QR_UNIT
-    path_parts = []
+) -> Element:
+    """A custom-geometry shape with one rectangle per run of dark modules in a row.
+
+    Not python-pptx's FreeformBuilder: it scales each contour to the shape's extents
+    and names the shape itself; one path of exact module units is what we want.
+    """
+    size = str(modules * _QR_UNIT)
+    sp = ooxml.new("p:sp")
+    nv = ooxml.sub(sp, "p:nvSpPr")
+    ooxml.sub(nv, "p:cNvPr", id=str(shape_id), name="infokit:qr:code")
+    ooxml.sub(nv, "p:cNvSpPr")
+    ooxml.sub(nv, "p:nvPr")
+    sp_pr = ooxml.sub(sp, "p:spPr")
+    xfrm = ooxml.sub(sp_pr, "a:xfrm")
+    ooxml.sub(xfrm, "a:off", x=str(left), y=str(top))
+    ooxml.sub(xfrm, "a:ext", cx=str(side), cy=str(side))
+    geom = ooxml.sub(sp_pr, "a:custGeom")
+    for tag in ("a:avLst", "a:gdLst", "a:ahLst", "a:cxnLst"):
+        ooxml.sub(geom, tag)
+    ooxml.sub(geom, "a:rect", l="0", t="0", r="r", b="b")
+    path = ooxml.sub(ooxml.sub(geom, "a:pathLst"), "a:path", w=size, h=size)
     for y, row in enumerate(matrix):
         x = 0
         while x < len(row):
@@ -192,27 +188,19 @@ def _qr_shape(
             x1 = (x + QR_QUIET_ZONE) * _QR_UNIT + 2
             y0 = (y + QR_QUIET_ZONE) * _QR_UNIT
             y1 = y0 + _QR_UNIT + 2
-            path_parts.append(
-                f'<a:moveTo><a:pt x="{x0}" y="{y0}"/></a:moveTo>'
-                f'<a:lnTo><a:pt x="{x1}" y="{y0}"/></a:lnTo>'
-                f'<a:lnTo><a:pt x="{x1}" y="{y1}"/></a:lnTo>'
-                f'<a:lnTo><a:pt x="{x0}" y="{y1}"/></a:lnTo><a:close/>'
-            )
-    xml = (
-        f'<p:sp xmlns:p="{P}" xmlns:a="{A}">'
-        f'<p:nvSpPr><p:cNvPr id="{shape_id}" name="infokit:qr:code"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
-        f'<p:spPr><a:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{side}" cy="{side}"/></a:xfrm>'
-        f'<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
-        f'<a:pathLst><a:path w="{size}" h="{size}">{"".join(path_parts)}</a:path></a:pathLst>'
-        f"</a:custGeom><a:solidFill>{dark}</a:solidFill><a:ln><a:noFill/></a:ln></p:spPr></p:sp>"
-    )
-    return etree.fromstring(xml)
+            for i, (px, py) in enumerate(((x0, y0), (x1, y0), (x1, y1), (x0, y1))):
+                step = ooxml.sub(path, "a:lnTo" if i else "a:moveTo")
+                ooxml.sub(step, "a:pt", x=str(px), y=str(py))
+            ooxml.sub(path, "a:close")
+    ooxml.set_fill(sp_pr, dark)
+    ooxml.sub(ooxml.sub(sp_pr, "a:ln"), "a:noFill")
+    return sp
 
 
 def fill_notes(shape: Shape, items: Sequence[str]) -> None:
     """One paragraph per note, each a copy of the shape's first paragraph."""
     body = shape.text_frame._txBody
-    paragraphs = body.findall(_a("p"))
+    paragraphs = body.findall(qn("a:p"))
     for p in paragraphs:
         body.remove(p)
     for item in items:
@@ -227,7 +215,7 @@ def fill_links(slide: Slide, shape: Shape, entries: Sequence[LinkEntry]) -> None
     With a single styling paragraph the address follows the label on the same line.
     """
     body = shape.text_frame._txBody
-    styles = body.findall(_a("p"))
+    styles = body.findall(qn("a:p"))
     label_style = styles[0]
     address_style = styles[1] if len(styles) > 1 else None
     for p in styles:
@@ -237,33 +225,33 @@ def fill_links(slide: Slide, shape: Shape, entries: Sequence[LinkEntry]) -> None
         label = _styled_paragraph(label_style, entry.label)
         body.append(label)
         if address_style is None:
-            run = copy.deepcopy(label.find(_a("r")))
-            run.find(_a("t")).text = f"  {entry.shown}"
-            label.find(_a("r")).addnext(run)
+            run = copy.deepcopy(label.find(qn("a:r")))
+            run.find(qn("a:t")).text = f"  {entry.shown}"
+            label.find(qn("a:r")).addnext(run)
             add_hyperlink(run, rid)
         else:
             address = _styled_paragraph(address_style, entry.shown)
-            add_hyperlink(address.find(_a("r")), rid)
+            add_hyperlink(address.find(qn("a:r")), rid)
             body.append(address)
 
 
-def _styled_paragraph(style: etree._Element, text: str) -> etree._Element:
+def _styled_paragraph(style: Element, text: str) -> Element:
     p = copy.deepcopy(style)
-    runs = p.findall(_a("r"))
+    runs = p.findall(qn("a:r"))
     for extra in runs[1:]:
         p.remove(extra)
     if not runs:
-        run = etree.Element(_a("r"))
-        end = p.find(_a("endParaRPr"))
+        run = ooxml.new("a:r")
+        end = p.find(qn("a:endParaRPr"))
         if end is not None:
             end.addprevious(run)
         else:
             p.append(run)
-        etree.SubElement(run, _a("t"))
+        ooxml.sub(run, "a:t")
         runs = [run]
-    t = runs[0].find(_a("t"))
+    t = runs[0].find(qn("a:t"))
     if t is None:
-        t = etree.SubElement(runs[0], _a("t"))
+        t = ooxml.sub(runs[0], "a:t")
     t.text = text
     return p
 
@@ -273,5 +261,5 @@ def link_shape(slide: Slide, shape: Shape, url: str) -> None:
     rid = link_rid(slide, url)
     set_click(shape._element, rid)
     if shape.has_text_frame:
-        for run in shape.text_frame._txBody.iter(_a("r")):
+        for run in shape.text_frame._txBody.iter(qn("a:r")):
             add_hyperlink(run, rid)

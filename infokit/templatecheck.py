@@ -14,24 +14,15 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from lxml import etree
-
-from infokit import contract
+from infokit import contract, ooxml
 from infokit.errors import Problem, TemplateError
 
 MAX_SHAPES = 300
 """Shapes on all slides together: a real infographic has fewer than a hundred."""
 
 _SLIDE = re.compile(r"^ppt/slides/slide(\d+)\.xml$")
-_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
-_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _UNROTATABLE = ("infokit:logo", "infokit:qr:")
 Add = Callable[[str, str], None]
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def check_parts(path: Path, zf: zipfile.ZipFile) -> None:
@@ -67,14 +58,14 @@ def check_parts(path: Path, zf: zipfile.ZipFile) -> None:
 def _slide_order(zf: zipfile.ZipFile) -> dict[str, int]:
     """Slide part name -> its position in the deck (1-based), from presentation.xml."""
     try:
-        root = etree.fromstring(zf.read("ppt/presentation.xml"), _PARSER)
-        rels = etree.fromstring(zf.read("ppt/_rels/presentation.xml.rels"), _PARSER)
-    except (KeyError, etree.XMLSyntaxError):
+        root = ooxml.parse(zf.read("ppt/presentation.xml"))
+        rels = ooxml.parse(zf.read("ppt/_rels/presentation.xml.rels"))
+    except (KeyError, ooxml.XMLSyntaxError):
         return {}
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_REL}}}Relationship")}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{ooxml.REL}}}Relationship")}
     order: dict[str, int] = {}
-    for number, sld in enumerate(root.iter(f"{{{_P}}}sldId"), start=1):
-        target = targets.get(sld.get(f"{{{_R}}}id"), "")
+    for number, sld in enumerate(root.iter(ooxml.qn("p:sldId")), start=1):
+        target = targets.get(sld.get(ooxml.qn("r:id")), "")
         name = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("ppt") / target)
         order[name] = number
     return order
@@ -95,8 +86,8 @@ def _rels_owner(rels_name: str) -> str:
 
 def _content_types(data: bytes, add: Add) -> None:
     try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
+        root = ooxml.parse(data)
+    except ooxml.XMLSyntaxError as exc:
         add("[Content_Types].xml", f"is not well-formed XML ({exc})")
         return
     for el in root:
@@ -115,12 +106,12 @@ def _hyperlinks(data: bytes, where: str, add: Add) -> None:
     from infokit.brand import _link_problem
 
     try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
+        root = ooxml.parse(data)
+    except ooxml.XMLSyntaxError as exc:
         add(where, f"its relationships are not well-formed XML ({exc})")
         return
-    for rel in root.iter(f"{{{_REL}}}Relationship"):
-        if rel.get("Type") != _HYPERLINK or rel.get("TargetMode") != "External":
+    for rel in root.iter(f"{{{ooxml.REL}}}Relationship"):
+        if rel.get("Type") != ooxml.HYPERLINK or rel.get("TargetMode") != "External":
             continue
         target = (rel.get("Target") or "").strip()
         problem = _link_problem(target) if target else "is empty"
@@ -131,13 +122,13 @@ def _hyperlinks(data: bytes, where: str, add: Add) -> None:
 def _slide_shapes(data: bytes, where: str, add: Add) -> int:
     """Count the shapes; infokit:* shapes must be unique and have a size and no rotation."""
     try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
+        root = ooxml.parse(data)
+    except ooxml.XMLSyntaxError as exc:
         add(where, f"is not well-formed XML ({exc})")
         return 0
     seen: set[str] = set()
     count = 0
-    for c_nv_pr in root.iter(f"{{{_P}}}cNvPr"):
+    for c_nv_pr in root.iter(ooxml.qn("p:cNvPr")):
         count += 1
         # The contract name without its flow tag (``infokit:logo @page.1``): two shapes
         # with one contract name are duplicates whatever blocks they sit in.
@@ -148,12 +139,12 @@ def _slide_shapes(data: bytes, where: str, add: Add) -> int:
             add(where, f"has two shapes named '{name}'; rename or delete one")
         seen.add(name)
         shape = c_nv_pr.getparent().getparent() if c_nv_pr.getparent() is not None else None
-        xfrm = None if shape is None else shape.find(f"{{{_P}}}spPr/{{{_A}}}xfrm")
+        xfrm = None if shape is None else shape.find(f"{ooxml.qn('p:spPr')}/{ooxml.qn('a:xfrm')}")
         if xfrm is None and shape is not None:
-            xfrm = shape.find(f"{{{_P}}}xfrm")  # graphic frames
+            xfrm = shape.find(ooxml.qn("p:xfrm"))  # graphic frames
         if xfrm is None:
             continue
-        ext = xfrm.find(f"{{{_A}}}ext")
+        ext = xfrm.find(ooxml.qn("a:ext"))
         if ext is not None and (_int(ext.get("cx")) <= 0 or _int(ext.get("cy")) <= 0):
             add(where, f"the shape '{name}' has no size (width or height 0 or less); give it a size")
         rotation = _int(xfrm.get("rot"))

@@ -9,15 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.presentation import Presentation
 
-from infokit import colors
+from infokit import colors, ooxml
+from infokit.ooxml import Element
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-NS = {"a": A}
+NS = {"a": ooxml.A}
 SCHEME_SLOTS = (
     "dk1",
     "lt1",
@@ -76,16 +75,16 @@ def theme_parts(prs: Presentation) -> Iterator[Part]:
 
 def apply(prs: Presentation, scheme: Mapping[str, str], fonts: ThemeFonts, name: str) -> None:
     for part in theme_parts(prs):
-        root = etree.fromstring(part.blob, parser=_PARSER)
+        root = ooxml.parse(part.blob)
         _rewrite_colours(root, scheme, name)
         _rewrite_fonts(root, fonts, name)
-        part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        part.blob = ooxml.serialize(root)
 
 
 def read_scheme(prs: Presentation) -> dict[str, str]:
     """The first master's colour scheme as ``{slot: RRGGBB}``."""
     part = next(theme_parts(prs))
-    root = etree.fromstring(part.blob, parser=_PARSER)
+    root = ooxml.parse(part.blob)
     scheme = {}
     for slot in SCHEME_SLOTS:
         el = root.find(f".//a:clrScheme/a:{slot}/*", NS)
@@ -96,7 +95,7 @@ def read_scheme(prs: Presentation) -> dict[str, str]:
 
 def read_fonts(prs: Presentation) -> ThemeFonts:
     part = next(theme_parts(prs))
-    root = etree.fromstring(part.blob, parser=_PARSER)
+    root = ooxml.parse(part.blob)
 
     def typeface(which: str, script: str) -> str:
         el = root.find(f".//a:fontScheme/a:{which}/a:{script}", NS)
@@ -107,10 +106,8 @@ def read_fonts(prs: Presentation) -> ThemeFonts:
     )
 
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
-
-def _rewrite_colours(root: etree._Element, scheme: Mapping[str, str], name: str) -> None:
+def _rewrite_colours(root: Element, scheme: Mapping[str, str], name: str) -> None:
     clr_scheme = root.find(".//a:clrScheme", NS)
     if clr_scheme is None:
         return
@@ -118,13 +115,13 @@ def _rewrite_colours(root: etree._Element, scheme: Mapping[str, str], name: str)
     for slot, value in scheme.items():
         holder = clr_scheme.find(f"a:{slot}", NS)
         if holder is None:
-            holder = etree.SubElement(clr_scheme, f"{{{A}}}{slot}")
+            holder = ooxml.sub(clr_scheme, f"a:{slot}")
         for child in list(holder):
             holder.remove(child)
-        etree.SubElement(holder, f"{{{A}}}srgbClr", val=value)
+        ooxml.sub(holder, "a:srgbClr", val=value)
 
 
-def _rewrite_fonts(root: etree._Element, fonts: ThemeFonts, name: str) -> None:
+def _rewrite_fonts(root: Element, fonts: ThemeFonts, name: str) -> None:
     font_scheme = root.find(".//a:fontScheme", NS)
     if font_scheme is None:
         return
@@ -142,10 +139,10 @@ def _rewrite_fonts(root: etree._Element, fonts: ThemeFonts, name: str) -> None:
                 font.set("typeface", fonts.east_asian)
 
 
-def _set_typeface(holder: etree._Element, script: str, family: str) -> None:
+def _set_typeface(holder: Element, script: str, family: str) -> None:
     el = holder.find(f"a:{script}", NS)
     if el is None:
-        el = etree.SubElement(holder, f"{{{A}}}{script}")
+        el = ooxml.sub(holder, f"a:{script}")
         # Schema order is latin, ea, cs, then font entries: move it into place.
         anchor = holder.find("a:font", NS)
         if anchor is not None:

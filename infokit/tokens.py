@@ -13,10 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lxml import etree
+from infokit import ooxml
+from infokit.ooxml import Element, qn
 
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 TOKEN = re.compile(r"\{\{\s*([A-Za-z0-9_.:-]*)\s*\}\}")
 
 
@@ -48,17 +47,17 @@ def replace_in_text(text: str, resolve: Resolver, unknown: set[str]) -> str:
     return TOKEN.sub(one, text)
 
 
-def paragraph_text(p: etree._Element) -> str:
-    return "".join(t.text or "" for t in p.iter(f"{{{A}}}t"))
+def paragraph_text(p: Element) -> str:
+    return "".join(t.text or "" for t in p.iter(qn("a:t")))
 
 
-def replace_in_paragraph(p: etree._Element, resolve: Resolver, link_rid: LinkRid) -> list[str]:
+def replace_in_paragraph(p: Element, resolve: Resolver, link_rid: LinkRid) -> list[str]:
     """Replace every token in paragraph ``p``; returns the tokens ``resolve`` did not know.
 
     A paragraph left empty by its replacements is removed (a link the brand does not
     give leaves no empty line), unless it is the only paragraph of its text body.
     """
-    runs = p.findall(f"{{{A}}}r")
+    runs = p.findall(qn("a:r"))
     texts = [_run_text(r) for r in runs]
     joined = "".join(texts)
     matches = list(TOKEN.finditer(joined))
@@ -79,15 +78,15 @@ def replace_in_paragraph(p: etree._Element, resolve: Resolver, link_rid: LinkRid
     return list(reversed(unknown))
 
 
-def _run_text(run: etree._Element) -> str:
-    t = run.find(f"{{{A}}}t")
+def _run_text(run: Element) -> str:
+    t = run.find(qn("a:t"))
     return "" if t is None or t.text is None else t.text
 
 
-def _set_run_text(run: etree._Element, text: str) -> None:
-    t = run.find(f"{{{A}}}t")
+def _set_run_text(run: Element, text: str) -> None:
+    t = run.find(qn("a:t"))
     if t is None:
-        t = etree.SubElement(run, f"{{{A}}}t")
+        t = ooxml.sub(run, "a:t")
     t.text = text
 
 
@@ -109,7 +108,7 @@ def _locate(starts: list[int], texts: list[str], offset: int, *, end: bool) -> i
 
 
 def _splice(
-    runs: list[etree._Element],
+    runs: list[Element],
     texts: list[str],
     starts: list[int],
     start: int,
@@ -148,37 +147,20 @@ def _splice(
         _set_run_text(runs[last], tail)
 
 
-def add_hyperlink(run: etree._Element, rid: str) -> None:
+def add_hyperlink(run: Element, rid: str) -> None:
     """Make a run a click-through link (an ``a:hlinkClick`` in its properties)."""
-    rpr = run.find(f"{{{A}}}rPr")
-    if rpr is None:
-        rpr = etree.Element(f"{{{A}}}rPr")
-        run.insert(0, rpr)
-    for old in rpr.findall(f"{{{A}}}hlinkClick"):
-        rpr.remove(old)
-    link = etree.Element(f"{{{A}}}hlinkClick")
-    link.set(f"{{{R}}}id", rid)
-    # Schema order: hlinkClick comes after fills, effects, fonts; before hlinkMouseOver.
-    successor = rpr.find(f"{{{A}}}hlinkMouseOver")
-    if successor is None:
-        successor = rpr.find(f"{{{A}}}rtl")
-    if successor is None:
-        successor = rpr.find(f"{{{A}}}extLst")
-    if successor is not None:
-        successor.addprevious(link)
-    else:
-        rpr.append(link)
+    ooxml.add_hyperlink(run, rid)
 
 
-def _drop_emptied_runs(p: etree._Element) -> None:
+def _drop_emptied_runs(p: Element) -> None:
     """Remove empty runs, keeping one when all are empty so the formatting survives."""
-    runs = p.findall(f"{{{A}}}r")
+    runs = p.findall(qn("a:r"))
     keep = [r for r in runs if _run_text(r)] or runs[:1]
     for run in runs:
         if not any(run is k for k in keep):
             p.remove(run)
 
 
-def _siblings(p: etree._Element) -> int:
+def _siblings(p: Element) -> int:
     parent = p.getparent()
-    return 0 if parent is None else len(parent.findall(f"{{{A}}}p"))
+    return 0 if parent is None else len(parent.findall(qn("a:p")))

@@ -74,7 +74,7 @@ def _dtd(parts: dict[str, bytes]) -> None:
     )
 
 
-GENERATORS: dict[str, Callable[[Path], None]] = {
+GENERATORS: dict[str, Callable[[Path], object]] = {
     "binary": lambda p: p.write_bytes(b"\x00\x01\x02PK\x03\x04\xff\xfe" * 512),
     "fifty_megabytes": lambda p: _sparse(p, 50_000_000),
     "latin1": lambda p: p.write_bytes(
@@ -117,7 +117,7 @@ def _named(name: str) -> bytes:
     return rb'name="' + re.escape(name.encode()) + rb'(?: @[^"]*)?"'
 
 
-def _rename_shape(old: str, new: str) -> Callable[[Path], None]:
+def _rename_shape(old: str, new: str) -> Callable[[Path], object]:
     """The template with the first shape named ``old`` (flow tag kept) renamed ``new``."""
 
     def change(parts: dict[str, bytes]) -> None:
@@ -129,7 +129,7 @@ def _rename_shape(old: str, new: str) -> Callable[[Path], None]:
     return lambda p: p.write_bytes(_template_with(change))
 
 
-def _shape_xfrm(name: str, attrs: bytes = b"", ext: bytes | None = None) -> Callable[[Path], None]:
+def _shape_xfrm(name: str, attrs: bytes = b"", ext: bytes | None = None) -> Callable[[Path], object]:
     """The template with the named shape's xfrm given ``attrs`` or its ext replaced."""
 
     def change(parts: dict[str, bytes]) -> None:
@@ -149,7 +149,7 @@ def _shape_xfrm(name: str, attrs: bytes = b"", ext: bytes | None = None) -> Call
     return lambda p: p.write_bytes(_template_with(change))
 
 
-def _hyperlink(target: str) -> Callable[[Path], None]:
+def _hyperlink(target: str) -> Callable[[Path], object]:
     def change(parts: dict[str, bytes]) -> None:
         rel = (
             f'<Relationship Id="rId99" TargetMode="External" Target="{target}" Type="http://schemas.'
@@ -175,7 +175,7 @@ def _many_shapes(parts: dict[str, bytes]) -> None:
     parts[SLIDE] = parts[SLIDE].replace(b"</p:spTree>", shapes.encode() + b"</p:spTree>", 1)
 
 
-def _entity_in(part: str) -> Callable[[Path], None]:
+def _entity_in(part: str) -> Callable[[Path], object]:
     def change(parts: dict[str, bytes]) -> None:
         parts[part] = parts[part].replace(
             b"?>", b'?><!DOCTYPE x [<!ENTITY e "entity">]>', 1
@@ -194,11 +194,11 @@ def _socket(p: Path) -> None:
     sock.close()
 
 
-def _link_to(target: str) -> Callable[[Path], None]:
+def _link_to(target: str) -> Callable[[Path], object]:
     return lambda p: p.symlink_to(target)
 
 
-def _font_table_filled(byte: int) -> Callable[[Path], None]:
+def _font_table_filled(byte: int) -> Callable[[Path], object]:
     """Open Sans with its glyph table overwritten: zeros draw nothing, 0xFF is damaged."""
 
     def make(p: Path) -> None:
@@ -220,7 +220,7 @@ def _woff(p: Path) -> None:
         font.save(p)
 
 
-def _svg_with_image(width: int, height: int) -> Callable[[Path], None]:
+def _svg_with_image(width: int, height: int) -> Callable[[Path], object]:
     """An SVG embedding a PNG header of that size (its pixels count, not its bytes)."""
 
     def make(p: Path) -> None:

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from infokit import batch, results, sources
 from infokit.cli import app
+from infokit.results import Status
 
 from .conftest import ROOT, live_soffice
 
@@ -84,16 +85,16 @@ def test_an_unchanged_rerun_skips_everything_and_a_change_rebuilds_one(tmp_path:
     folder = tmp_path / "brands"
     paths = make_brands(folder, 6)
     first = batch.run([folder], tmp_path / "out", jobs=2)
-    assert first.count(batch.BUILT) == 6
+    assert first.count(Status.BUILT) == 6
     stamps = {o.outputs["pdf"]: o.outputs["pdf"].stat().st_mtime_ns for o in first.outcomes}
     second = batch.run([folder], tmp_path / "out", jobs=2)
-    assert second.count(batch.UP_TO_DATE) == 6
+    assert second.count(Status.UP_TO_DATE) == 6
     assert {p: p.stat().st_mtime_ns for p in stamps} == stamps
     paths[2].write_text(paths[2].read_text().replace("https://clinic-2", "https://clinic-two"))
     third = batch.run([folder], tmp_path / "out", jobs=2)
-    assert [o.status for o in third.outcomes].count(batch.BUILT) == 1
+    assert [o.status for o in third.outcomes].count(Status.BUILT) == 1
     forced = batch.run([folder], tmp_path / "out", jobs=2, formats=("pptx",), force=True)
-    assert forced.count(batch.BUILT) == 6
+    assert forced.count(Status.BUILT) == 6
 
 
 def test_a_killed_libreoffice_worker_still_gives_every_pdf(
@@ -117,7 +118,7 @@ def test_a_killed_libreoffice_worker_still_gives_every_pdf(
     report = batch.run([folder], out, jobs=2)
     killer.join()
     assert killed, "the test never caught a worker mid-conversion"
-    assert report.count(batch.BUILT) == 16, [o.reason for o in report.outcomes]
+    assert report.count(Status.BUILT) == 16, [o.reason for o in report.outcomes]
     assert all(o.outputs["pdf"].read_bytes().startswith(b"%PDF-") for o in report.outcomes)
     assert live_soffice(private_tmp) == []
 
@@ -166,8 +167,10 @@ def test_same_organization_twice_and_names_sharing_a_slug(tmp_path: Path) -> Non
     (folder / "brand-001.yaml").write_text(text)  # the very same organization again
     (folder / "brand-002.yaml").write_text(text.replace("Clinic 000", "CLINIC-000"))  # same slug
     report = batch.run([folder], tmp_path / "out", formats=("pptx",))
-    assert [o.status for o in report.outcomes] == ["built", "failed", "built"]
+    assert [o.status for o in report.outcomes] == [Status.BUILT, Status.FAILED, Status.BUILT]
     assert "appears twice" in report.outcomes[1].reason
+    assert report.outcomes[1].as_dict()["error"]["kind"] == "brand"  # a typed error, exit 2 alone
+    assert report.as_dict()["summary"] == {"built": 2, "up-to-date": 0, "failed": 1}
     assert report.outcomes[0].outputs["pptx"].parent != report.outcomes[2].outputs["pptx"].parent
 
 

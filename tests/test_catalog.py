@@ -8,8 +8,10 @@ import yaml
 from infokit import catalog
 
 
-def raw(language: str) -> dict[str, object]:
-    data: dict[str, object] = yaml.safe_load((catalog.CATALOG_DIR / f"{language}.yaml").read_text("utf-8"))
+def raw(language: str) -> dict[str, dict[str, object]]:
+    data: dict[str, dict[str, object]] = yaml.safe_load(
+        (catalog.CATALOG_DIR / f"{language}.yaml").read_text("utf-8")
+    )
     return data
 
 
@@ -18,14 +20,14 @@ def raw(language: str) -> dict[str, object]:
 def test_each_language_translates_every_string_of_each_industry(language: str, industry: str) -> None:
     english = raw("en")
     own = raw(language)
-    wanted = {**english["common"], **(english.get(industry) or {})}  # type: ignore[dict-item]
-    have = {**own["common"], **(own.get(industry) or {})}  # type: ignore[dict-item]
+    wanted = {**english["common"], **(english.get(industry) or {})}
+    have = {**own["common"], **(own.get(industry) or {})}
     assert set(wanted) <= set(have), set(wanted) - set(have)
     # An English industry word must not leak into a translation through the fallback.
     strings = catalog.strings(language, industry)
     for key, value in strings.items():
         if isinstance(value, str) and key not in ("logo_alt", "qr_alt"):
-            assert value != english.get(industry, {}).get(key, None) or key.startswith("link_"), key  # type: ignore[union-attr]
+            assert value != english.get(industry, {}).get(key, None) or key.startswith("link_"), key
 
 
 def test_language_names_and_paper() -> None:

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from infokit import batch, build, contain, slots
 from infokit.cli import app
+from infokit.results import Status
 
 from .test_batch import make_brands
 
@@ -87,7 +88,7 @@ def test_a_render_worker_that_dies_fails_only_its_organization(
         "Clinic 002": "failed",
         "Clinic 003": "built",
     }
-    failed = next(o for o in report.outcomes if o.status == "failed")
+    failed = next(o for o in report.outcomes if o.status is Status.FAILED)
     assert failed.error is not None and "renderer process crashed" in failed.reason
 
 
@@ -131,7 +132,7 @@ def test_build_shows_our_own_bugs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     )
 
     def buggy(*args: Any, **kwargs: Any) -> Any:
-        return {}["missing"]  # a KeyError raised in a test module standing in for ours
+        return dict[str, int]()["missing"]  # a KeyError raised in a test module standing in for ours
 
     monkeypatch.setattr(build, "font_warnings", buggy)
     monkeypatch.setattr(contain, "_OWN_PACKAGE", "tests")  # this test module stands in for infokit
@@ -146,6 +147,6 @@ def test_raised_in_library_looks_at_the_innermost_frame(monkeypatch: pytest.Monk
     except ValueError as exc:
         assert contain.raised_in_library(exc)  # raised inside json's decoder
     try:
-        {}["x"]
+        dict[str, int]()["x"]
     except KeyError as exc:
         assert not contain.raised_in_library(exc)  # raised in "our" frame

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from infokit import autospace, batch, build, catalog, deck
 from infokit.cli import app
+from infokit.results import Status
 
 from .conftest import LOGO, ROOT, pdf_fonts
 
@@ -100,7 +101,7 @@ def test_every_design_in_korean_has_tight_punctuation_in_a_batch(tmp_path: Path,
     for industry in catalog.INDUSTRIES:
         write(sources, industry, industry=industry, organization=f"우드그로브 {industry}")
     report = batch.run([sources], tmp_path / "out", jobs=2)
-    assert report.count(batch.BUILT) == 4, [o.reason for o in report.outcomes]
+    assert report.count(Status.BUILT) == 4, [o.reason for o in report.outcomes]
     for outcome in report.outcomes:
         text = raw_text(outcome.outputs["pdf"])
         assert not gaps(text), (outcome.organization, gaps(text))
@@ -185,7 +186,8 @@ def _elements(tree: pikepdf.Object) -> set[tuple[int, int]]:
         if isinstance(node, pikepdf.Dictionary) and "/S" in node and node.objgen not in found:
             found.add(node.objgen)
             kids = node.get("/K")
-            stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+            if kids is not None:
+                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
     return found
 
 

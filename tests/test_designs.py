@@ -11,6 +11,7 @@ import itertools
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -134,7 +135,7 @@ def test_qr_decodes_from_a_150_dpi_rendering(
     assert f"https://alpine.example/{industry}/{language}/book" in decoded.split()
 
 
-def _overlaps(words: list[dict[str, float]]) -> list[tuple[str, str]]:
+def _overlaps(words: list[dict[str, Any]]) -> list[tuple[str, str]]:
     found = []
     for a, b in itertools.combinations(words, 2):
         width = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])

@@ -23,6 +23,7 @@ from infokit.cli import app
 from infokit.errors import BrandError
 from infokit.faq import QUESTION_KEYS, content, markdown, page, style
 from infokit.faq import catalog as faq_catalog
+from infokit.results import Status
 
 from . import test_bad_inputs
 from .conftest import ROOT
@@ -420,16 +421,16 @@ def test_batch_builds_web_formats_from_csv_and_skips_unchanged(tmp_path: Path) -
     )
     out = tmp_path / "out"
     report = batch.run([csv], out, formats=("html", "md"), jobs=1)
-    assert report.count(batch.BUILT) == 2
+    assert report.count(Status.BUILT) == 2
     outputs = report.outcomes[0].outputs
     assert set(outputs) == {"html", "html-fragment", "md", "index"}
     assert all(p.is_file() for p in outputs.values())
     assert 'lang="ru"' in outputs["html"].read_text(encoding="utf-8")
     again = batch.run([csv], out, formats=("html", "md"), jobs=1)
-    assert again.count(batch.UP_TO_DATE) == 2
+    assert again.count(Status.UP_TO_DATE) == 2
     assert set(again.as_dict()["organizations"][1]["outputs"]) == {"html", "html-fragment", "md", "index"}
     # Another format is another set of inputs: html only is rebuilt, not "up to date".
-    assert batch.run([csv], out, formats=("html",), jobs=1).count(batch.BUILT) == 2
+    assert batch.run([csv], out, formats=("html",), jobs=1).count(Status.BUILT) == 2
 
 
 def test_faq_answers_are_part_of_the_inputs_digest(write_brand: Callable[..., Path]) -> None:
@@ -505,7 +506,7 @@ def test_hostile_brand_renders_as_text(case: dict[str, Any], tmp_path: Path) -> 
 HOSTILE_TEXT = st.one_of(
     st.sampled_from(list("<>&\"'/=;:()[]{}!?#*_`~\\-. ")),  # markup, script and Markdown characters
     st.characters(min_codepoint=0x20, max_codepoint=0x24F, categories=("L", "N", "P", "S", "Zs")),
-    st.characters(min_codepoint=0x400, max_codepoint=0x4FF, categories=("L",)),  # Cyrillic
+    st.characters(min_codepoint=0x400, max_codepoint=0x4FF, categories=["L"]),  # Cyrillic
     st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),  # Hangul syllables
 )
 """Characters a valid name may hold (every one drawn by the installed fonts), markup-heavy.
@@ -564,4 +565,4 @@ def test_build_then_batch_of_the_faq_alone_is_up_to_date(
     path = write_brand()
     build.build(path, tmp_path / "out", ("html", "md"))
     report = batch.run([path], tmp_path / "out", formats=("html", "md"), jobs=1)
-    assert report.count(batch.UP_TO_DATE) == 1
+    assert report.count(Status.UP_TO_DATE) == 1

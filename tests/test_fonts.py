@@ -30,6 +30,7 @@ from typer.testing import CliRunner
 from infokit import batch, brand, build, fonts, theme
 from infokit.cli import app
 from infokit.errors import BrandError
+from infokit.results import Status
 
 from .conftest import LOGO, ROOT, pdf_fonts
 
@@ -124,7 +125,7 @@ def test_batch_reports_font_warnings_and_uses_font_files(
         )
     )
     report = batch.run([folder / "brand-en.yaml", folder / "other.yaml"], tmp_path / "out")
-    assert report.count(batch.BUILT) == 2
+    assert report.count(Status.BUILT) == 2
     with_files, missing = report.outcomes
     assert {f["name"] for f in pdf_fonts(with_files.outputs["pdf"])} >= {"OpenSans", "OpenSans-Bold"}
     assert any("'No Such Family Sans' is not installed" in w for w in missing.warnings)

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from infokit import batch, brand
 from infokit.cli import app
 from infokit.errors import BrandError
+from infokit.results import Status
 
 from .conftest import pdf_text
 
@@ -147,7 +148,7 @@ def test_a_csv_batch_with_one_organization_in_three_languages(tmp_path: Path, so
     for lang, note in NOTES.items():
         assert note.split()[0] in pdf_text(out / "polyglot-clinic" / f"polyglot-clinic-healthcare-{lang}.pdf")
     again = batch.run([table], out, formats=("pdf",), jobs=2)
-    assert again.count(batch.UP_TO_DATE) == 4, "each page remembers its own inputs"
+    assert again.count(Status.UP_TO_DATE) == 4, "each page remembers its own inputs"
 
 
 def test_the_same_page_twice_in_a_batch_is_built_once(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -129,7 +130,11 @@ def _panels(deck: Path) -> list[tuple[str, float, float, float, float, float]]:
 
 @pytest.mark.parametrize(("layout", "language", "case"), MATRIX)
 def test_page_is_one_readable_page(
-    layout: str, language: str, case: str, pdfs: dict[tuple[str, str, str], Path], decks: dict
+    layout: str,
+    language: str,
+    case: str,
+    pdfs: dict[tuple[str, str, str], Path],
+    decks: dict[tuple[str, str, str], Path],
 ) -> None:
     with pdfplumber.open(pdfs[(layout, language, case)]) as doc:
         assert len(doc.pages) == 1
@@ -178,7 +183,7 @@ def test_printed_addresses_wrap_at_url_boundaries(pdfs: dict[tuple[str, str, str
             assert before.endswith("/") or after[0] in ".@?&-_", (layout, language, before, after)
 
 
-def _address_lines(words: list[dict], shown: str) -> list[str]:
+def _address_lines(words: list[dict[str, Any]], shown: str) -> list[str]:
     """The lines of a left-aligned address: the words under its first one, in order."""
     first = next(w for w in words if len(w["text"]) > 8 and shown.startswith(w["text"]))
     column = sorted(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from infokit import brand, catalog, render
+from infokit import brand, catalog, errors, render
 from infokit.yamlsource import Document
 
 from .conftest import ROOT
@@ -64,7 +64,7 @@ def test_a_value_at_its_maximum_renders_everywhere(value: str, tmp_path: Path) -
 
 def test_one_character_more_is_refused(tmp_path: Path) -> None:
     data = copy.deepcopy(BASE) | {"industry": "retail", "text": {"headline": wide(171)}}
-    with pytest.raises(brand.BrandError, match="at most 170 fit"):
+    with pytest.raises(errors.BrandError, match="at most 170 fit"):
         brand.from_data(Document(tmp_path / "max.yaml", data))
 
 

@@ -12,6 +12,7 @@ import yaml
 from PIL import Image
 
 from infokit import batch, images
+from infokit.results import Status
 
 from .conftest import render_png
 
@@ -111,7 +112,7 @@ def test_logo_colours_and_orientation_on_the_rendered_page(tmp_path: Path, soffi
         }
         (folder / f"brand-{i}.yaml").write_text(yaml.safe_dump(brand), encoding="utf-8")
     report = batch.run([folder], tmp_path / "out", formats=("pdf",), jobs=2)
-    assert report.count(batch.BUILT) == len(MAKERS), [o.reason for o in report.outcomes]
+    assert report.count(Status.BUILT) == len(MAKERS), [o.reason for o in report.outcomes]
     for outcome in report.outcomes:
         png = render_png(outcome.outputs["pdf"], 50, tmp_path / f"{outcome.organization}.png")
         with Image.open(png) as page:

@@ -80,7 +80,9 @@ def test_a_signal_stops_a_build_and_its_libreoffice(
     seen = wait_for_libreoffice(proc)
     proc.send_signal(signum)  # to the command only, as `timeout` does first
     _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == int(code) == {signal.SIGTERM: 143, signal.SIGINT: 130}[signum], stderr.decode()
+    assert proc.returncode == int(code) == {int(signal.SIGTERM): 143, int(signal.SIGINT): 130}[signum], (
+        stderr.decode()
+    )
     assert "Traceback" not in stderr.decode()
     assert not survivors(seen, tmp)
     assert not list(tmp.iterdir())  # private profiles and font folders removed
@@ -106,3 +108,5 @@ def test_sigterm_stops_a_batch_writes_the_report_and_exits_143(tmp_path: Path, s
         assert entry["status"] in ("built", "failed")
         if entry["status"] == "built":
             assert Path(entry["outputs"]["pdf"]).is_file()
+        else:  # the pages it did not reach say so, as a typed error
+            assert entry["error"]["kind"] == "interrupted", entry["error"]

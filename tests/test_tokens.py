@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from infokit import tokens
+from infokit import ooxml, tokens
 
-A = tokens.A
+A = ooxml.A
 VALUES = {
     "organization": tokens.Value("Contoso Health"),
     "text.headline": tokens.Value("Ваш визит — 비대면 진료"),
@@ -19,7 +19,8 @@ VALUES = {
 
 def paragraph(pieces: list[str]) -> etree._Element:
     """A paragraph with one run per piece (the first bold), plus a sibling paragraph."""
-    body = etree.Element(f"{{{A}}}txBody", nsmap={"a": A})
+    # python-pptx's element classes, as in a real deck: the links use their methods.
+    body = ooxml.new("a:txBody")
     p = etree.SubElement(body, f"{{{A}}}p")
     for i, text in enumerate(pieces):
         run = etree.SubElement(p, f"{{{A}}}r")

@@ -23,6 +23,8 @@ from pptx import Presentation
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.shapes.autoshape import Shape
+from pptx.text.text import _Paragraph
 from pptx.util import Inches, Pt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,8 +107,8 @@ class Page:
         fill: MSO_THEME_COLOR | None = None,
         line: MSO_THEME_COLOR | None = None,
         radius: float | None = None,
-    ):
-        sp = self.slide.shapes.add_shape(shape, Inches(x), Inches(y), Inches(w), Inches(h))
+    ) -> Shape:
+        sp: Shape = self.slide.shapes.add_shape(shape, Inches(x), Inches(y), Inches(w), Inches(h))
         sp.name = name
         if fill is None:
             sp.fill.background()
@@ -136,7 +138,7 @@ class Page:
         fill: MSO_THEME_COLOR | None = None,
         inset: tuple[float, float, float, float] = (0.05, 0.03, 0.05, 0.03),
         shape: MSO_SHAPE = MSO_SHAPE.RECTANGLE,
-    ):
+    ) -> Shape:
         sp = self.box(name, x, y, w, h, shape=shape, fill=fill)
         fill_text(sp, paras, anchor, inset)
         return sp
@@ -150,14 +152,16 @@ class Page:
         return max(int(i) for i in self.slide.shapes._spTree.xpath("//@id")) + 1
 
 
-def _no_style(sp) -> None:
+def _no_style(sp: Shape) -> None:
     """Drop the p:style python-pptx adds, so nothing comes from the theme's effect styles."""
     style = sp._element.find(f"{{{P}}}style")
     if style is not None:
         sp._element.remove(style)
 
 
-def fill_text(sp, paras: list[Para], anchor: MSO_ANCHOR, inset: tuple[float, float, float, float]) -> None:
+def fill_text(
+    sp: Shape, paras: list[Para], anchor: MSO_ANCHOR, inset: tuple[float, float, float, float]
+) -> None:
     tf = sp.text_frame
     tf.word_wrap = True
     tf.vertical_anchor = anchor
@@ -191,7 +195,7 @@ def fill_text(sp, paras: list[Para], anchor: MSO_ANCHOR, inset: tuple[float, flo
         end.set("sz", str(int(spec.runs[0].size * 100)))
 
 
-def _bullet(p, spec: Para) -> None:
+def _bullet(p: _Paragraph, spec: Para) -> None:
     ppr = p._p.get_or_add_pPr()
     ppr.set("marL", str(Inches(spec.indent)))
     ppr.set("indent", str(-Inches(spec.indent)))
@@ -214,7 +218,9 @@ def icon_shape(
 ) -> etree._Element:
     """A Fluent SVG icon as one DrawingML freeform, filled with a theme colour."""
     svg = (ICONS / f"{icon}_24_regular.svg").read_text()
-    d = re.search(r' d="([^"]+)"', svg).group(1)
+    found = re.search(r' d="([^"]+)"', svg)
+    assert found, f"{icon}: no path in the icon"
+    d = found.group(1)
     scale = 1000
     commands = []
     for seg in svgelements.Path(d):
@@ -247,11 +253,11 @@ def icon_shape(
     return etree.fromstring(xml)
 
 
-def _pt(point, scale: int) -> str:
+def _pt(point: svgelements.Point, scale: int) -> str:
     return f'<a:pt x="{round(point.x * scale)}" y="{round(point.y * scale)}"/>'
 
 
-def _cubic(seg, scale: int) -> str:
+def _cubic(seg: svgelements.CubicBezier, scale: int) -> str:
     points = "".join(_pt(p, scale) for p in (seg.control1, seg.control2, seg.end))
     return f"<a:cubicBezTo>{points}</a:cubicBezTo>"
 
