@@ -213,9 +213,11 @@ def check_self_contained(svg: bytes) -> None:
         style = el.get("style") or ""
         if _OUTSIDE_URL.search(style):
             raise LogoProblem("a style refers to an outside file; embed it instead")
-        if name == "filter":
+        css = style + (el.text or "" if name == "style" else "")
+        if name == "filter" or _CSS_FILTER.search(css) or el.get("filter", "").strip() not in ("", "none"):
             # Blurs and other filter effects can take minutes or abort the renderer on
-            # a crafted region; a logo for print does not need them.
+            # a crafted region; a logo for print does not need them. As an element, an
+            # attribute, or CSS (style="filter:blur(...)", <style>rect{filter:...}</style>).
             raise LogoProblem("uses SVG filter effects (blur, shadow); export the logo with them flattened")
         if name in ("image", "feImage"):
             pixels += _embedded_pixels(el.get("href") or el.get(_XLINK) or "")
@@ -224,6 +226,10 @@ def check_self_contained(svg: bytes) -> None:
                     f"embeds images of more than {MAX_PIXELS // 1_000_000} million pixels in all; "
                     "a logo needs far fewer"
                 )
+
+
+_CSS_FILTER = re.compile(r"(?<![\w-])(?:-webkit-)?(?:backdrop-)?filter\s*:\s*(?!\s*none\b)", re.I)
+"""A CSS filter property with an effect (``filter: none`` draws nothing extra)."""
 
 
 def _embedded_pixels(ref: str) -> int:
