@@ -661,6 +661,13 @@ def _link_problem(url: str) -> str | None:
     if scheme not in SAFE_SCHEMES:
         return f"the scheme '{scheme}:' is not allowed; use https://, http://, mailto: or tel:"
     if scheme in ("http", "https"):
+        if "@" in parts.netloc:
+            # https://user:pass@host leaks a password on paper; https://bank.example@evil.example
+            # goes to evil.example while it reads as the bank. Neither belongs on a page.
+            return (
+                f"{url!r} has a user name or password before '@' (it goes to "
+                f"{parts.hostname or 'another host'}); give the address without it"
+            )
         host = parts.hostname or ""
         if not host or not _HOST.match(host) or ("." not in host and host != "localhost"):
             return f"{url!r} has no valid host name; e.g. https://example.com/book"
