@@ -45,6 +45,18 @@ def rows(path: Path) -> Iterator[Row | InfokitError]:
     except BrandError as exc:
         yield exc
         return
+    opened = unclosed_quote(text)
+    if opened is not None:  # the cell would swallow every line after it: refuse the file, say where
+        yield BrandError(
+            Problem(
+                path,
+                None,
+                f'a quote (") opened on line {opened} is never closed, so every line after it would be '
+                'read as one cell; close it, or write a quote inside a cell as ""',
+                opened,
+            )
+        )
+        return
     delimiter = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -87,6 +99,27 @@ def _rows(path: Path, reader: Any, keys: list[str]) -> Iterator[Row]:
             yield Row(number, None, BrandError(Problem(path, None, message, start, number)))
             continue
         yield Row(number, row_document(path, number, start, keys, cells))
+
+
+def unclosed_quote(text: str) -> int | None:
+    """The line of a quoted cell that never ends, or None. A quote opens a cell only at
+    its start; inside, "" is a quote and a lone " ends it (RFC 4180, as Excel writes)."""
+    line, opened, quoted, at_cell_start, i = 1, 0, False, True, 0
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == '"':
+                if text[i + 1 : i + 2] == '"':
+                    i += 1
+                else:
+                    quoted = False
+        elif ch == '"' and at_cell_start:
+            quoted, opened = True, line
+        at_cell_start = not quoted and ch in ",;\t\n"
+        if ch == "\n":
+            line += 1
+        i += 1
+    return opened if quoted else None
 
 
 def detect_delimiter(text: str) -> str:
