@@ -33,6 +33,11 @@ def _parser(every_link: bool = False) -> MarkdownIt:
     md.validateLink = (  # type: ignore[method-assign]
         (lambda url: True) if every_link else (lambda url: bool(SAFE_TARGET.match(url)))
     )
+    if every_link:
+        # Validation must see the link as the brand wrote it: markdown-it's normalizeLink
+        # percent-encodes spaces and turns hosts to punycode, which would hide exactly what
+        # links.* refuses (a zero-width space in a host, a space in an <...> destination).
+        md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     return md
 
 

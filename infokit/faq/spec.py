@@ -48,7 +48,13 @@ class Reporter(Protocol):
     def fail(self, key_path: tuple[str, ...], message: str) -> None: ...
 
     def string(
-        self, key_path: tuple[str, ...], value: Any, *, max_len: int, tokens: tuple[str, ...] = ()
+        self,
+        key_path: tuple[str, ...],
+        value: Any,
+        *,
+        max_len: int,
+        tokens: tuple[str, ...] = (),
+        printed: bool = True,
     ) -> str | None: ...
 
 
@@ -76,21 +82,29 @@ def validate(
                 answer = _answer(("faq", key), item, v, link_problem)
                 if answer is not None:
                     answers[key] = answer
-    return FaqAnswers(answers, _extra(value.get("extra"), v, link_problem))
+    extra = _extra(value.get("extra"), v, link_problem)
+    if all(answers.get(key, "") is None for key in QUESTION_KEYS) and not extra and not value.get("extra"):
+        # An empty page and an empty FAQPage are never what anyone wants.
+        v.fail(
+            ("faq",),
+            "drops all nine questions and adds none; keep at least one question "
+            "(remove a 'false') or add one under extra:",
+        )
+    return FaqAnswers(answers, extra)
 
 
 def _answer(
     key_path: tuple[str, ...], item: Any, v: Reporter, link_problem: Callable[[str], str | None]
 ) -> str | None:
     if item is True:
-        v.fail(key_path, "is yes/no (True); write the answer, or false to drop the question")
+        v.fail(key_path, "is true; write the answer, or false to drop the question")
         return None
     if not isinstance(item, str):
         v.string(key_path, item, max_len=MAX_ANSWER)  # reports the wrong type
         return None
     # Answers span lines (paragraphs, lists); every other check is the one all text gets.
     text = unicodedata.normalize("NFC", item.replace("\r\n", "\n")).strip()
-    if v.string(key_path, text.replace("\n", " "), max_len=MAX_ANSWER, tokens=TOKENS) is None:
+    if v.string(key_path, text.replace("\n", " "), max_len=MAX_ANSWER, tokens=TOKENS, printed=False) is None:
         return None
     from infokit.faq import markdown  # markdown-it only when a brand writes answers
 
@@ -123,7 +137,9 @@ def _extra(value: Any, v: Reporter, link_problem: Callable[[str], str | None]) -
         for key in item:
             if key not in ("question", "answer"):
                 v.fail((*at, str(key)), "is not a known key. Allowed here: question, answer.")
-        question = v.string((*at, "question"), item.get("question"), max_len=MAX_QUESTION, tokens=TOKENS)
+        question = v.string(
+            (*at, "question"), item.get("question"), max_len=MAX_QUESTION, tokens=TOKENS, printed=False
+        )
         answer = _answer((*at, "answer"), item.get("answer"), v, link_problem)
         if question and answer:
             extra.append((question, answer))

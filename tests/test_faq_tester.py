@@ -1,0 +1,131 @@
+"""The classes of problems a tester found in the FAQ outputs (issue 9, second round): one
+test per class, each written to fail before its fix. Browser checks of the fragment in a
+hostile host page are in test_faq_browser.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infokit import brand
+from infokit.errors import BrandError
+from infokit.faq import QUESTION_KEYS, content
+
+from .conftest import MINIMAL
+
+
+def problems_of(path: Path) -> list[tuple[str | None, str]]:
+    with pytest.raises(BrandError) as caught:
+        brand.load(path)
+    return [(p.key, p.message) for p in caught.value.problems]
+
+
+# -- 10: yes/no/on/off are words (YAML 1.2 booleans) ----------------------------------
+
+
+def raw_brand(faq_yaml: str) -> str:
+    return (
+        f"organization: {MINIMAL['organization']}\nindustry: healthcare\n"
+        "colors: {primary: '#0F6CBD'}\nlinks: {booking: 'https://test-clinic.example/book'}\n" + faq_yaml
+    )
+
+
+@pytest.mark.parametrize("word", ["No", "no", "Yes", "yes", "on", "Off", "y", "N"])
+def test_yaml_yes_no_words_are_text(write_brand: Callable[..., Path], word: str) -> None:
+    path = write_brand(
+        raw=raw_brand(f"faq:\n  payment: {word}\n  extra:\n    - question: Is it free?\n      answer: {word}\n")
+    )
+    loaded = brand.load(path)
+    assert loaded.faq.answers["payment"] == word
+    assert loaded.faq.extra == (("Is it free?", word),)
+
+
+@pytest.mark.parametrize("false", ["false", "False", "FALSE"])
+def test_only_true_and_false_are_booleans(write_brand: Callable[..., Path], false: str) -> None:
+    loaded = brand.load(write_brand(raw=raw_brand(f"faq:\n  who: {false}\n")))
+    assert loaded.faq.answers["who"] is None
+    keys = problems_of(write_brand(raw=raw_brand("faq:\n  who: true\n")))
+    assert ("faq.who", "is true; write the answer, or false to drop the question") in keys
+
+
+# -- 5 and 11: links checked as written, suggestions only when valid -------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("[click](https://exa\u200bmple.com)", "would not go where it shows"),
+        ("[x](<https://a.example/with space>)", "contains spaces"),
+        ("[x](<https://a.example/with\u00a0nbsp>)", "contains"),
+    ],
+)
+def test_answer_links_are_checked_as_written(
+    write_brand: Callable[..., Path], answer: str, message: str
+) -> None:
+    found = problems_of(write_brand(faq={"payment": answer}))
+    assert any(key == "faq.payment" and message in text for key, text in found), found
+
+
+@pytest.mark.parametrize(
+    ("link", "shown", "suggestion"),
+    [
+        ("/relative/path", "/relative/path", None),
+        ("#ikf-q-payment", "#ikf-q-payment", None),
+        ("//evil.example/x", "//evil.example/x", "https://evil.example/x"),
+        ("\\\\\\\\evil.example\\\\x", "evil.example", None),
+        ("contoso.example/pay", "contoso.example/pay", "https://contoso.example/pay"),
+    ],
+)
+def test_link_suggestions_are_valid_and_show_the_link_as_written(
+    write_brand: Callable[..., Path], link: str, shown: str, suggestion: str | None
+) -> None:
+    found = problems_of(write_brand(faq={"payment": f"[x]({link})"}))
+    message = next(text for key, text in found if key == "faq.payment")
+    assert shown in message and "%5C" not in message, message
+    suggested = re.findall(r"write (\S+://\S*)", message)
+    assert suggested == ([suggestion] if suggestion else []), message
+    for url in suggested:
+        assert brand._link_problem(url) is None
+
+
+# -- 6: web-only text is not held to the build machine's fonts ------------------------
+
+NO_FONT_DRAWS = "\U0001f4de"  # the telephone receiver emoji: no font here has it
+
+
+def test_faq_text_may_use_characters_the_build_fonts_lack(write_brand: Callable[..., Path]) -> None:
+    from infokit import visible
+
+    assert visible.undrawable(NO_FONT_DRAWS), "the test needs a character no installed font draws"
+    loaded = brand.load(
+        write_brand(
+            faq={
+                "what": f"{NO_FONT_DRAWS} Call us",
+                "extra": [{"question": f"{NO_FONT_DRAWS} Why?", "answer": f"Because {NO_FONT_DRAWS}"}],
+            }
+        )
+    )
+    assert loaded.faq.answers["what"] == f"{NO_FONT_DRAWS} Call us"
+    # Text that reaches the infographic is still checked.
+    found = problems_of(write_brand(organization=f"{NO_FONT_DRAWS} Clinic"))
+    assert any(key == "organization" and "no installed font can draw" in text for key, text in found)
+
+
+# -- 7: an empty FAQ is an error ------------------------------------------------------
+
+
+@pytest.mark.parametrize("extra", [{}, {"extra": []}])
+def test_an_faq_without_questions_is_refused(write_brand: Callable[..., Path], extra: dict[str, Any]) -> None:
+    faq = {key: False for key in QUESTION_KEYS} | extra
+    found = problems_of(write_brand(faq=faq))
+    assert any(key == "faq" and "drops all nine questions" in text for key, text in found), found
+
+
+def test_one_question_left_is_enough(write_brand: Callable[..., Path]) -> None:
+    faq: dict[str, Any] = {key: False for key in QUESTION_KEYS}
+    loaded = brand.load(write_brand(faq=faq | {"extra": [{"question": "Q?", "answer": "A."}]}))
+    assert [e.key for e in content.entries(loaded)] == ["extra.0"]
