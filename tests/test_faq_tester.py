@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import html as lxml_html
 
 from infokit import brand
 from infokit.errors import BrandError
-from infokit.faq import QUESTION_KEYS, content
+from infokit.faq import QUESTION_KEYS, content, page
 
 from .conftest import MINIMAL
 
@@ -37,7 +38,9 @@ def raw_brand(faq_yaml: str) -> str:
 @pytest.mark.parametrize("word", ["No", "no", "Yes", "yes", "on", "Off", "y", "N"])
 def test_yaml_yes_no_words_are_text(write_brand: Callable[..., Path], word: str) -> None:
     path = write_brand(
-        raw=raw_brand(f"faq:\n  payment: {word}\n  extra:\n    - question: Is it free?\n      answer: {word}\n")
+        raw=raw_brand(
+            f"faq:\n  payment: {word}\n  extra:\n    - question: Is it free?\n      answer: {word}\n"
+        )
     )
     loaded = brand.load(path)
     assert loaded.faq.answers["payment"] == word
@@ -129,3 +132,40 @@ def test_one_question_left_is_enough(write_brand: Callable[..., Path]) -> None:
     faq: dict[str, Any] = {key: False for key in QUESTION_KEYS}
     loaded = brand.load(write_brand(faq=faq | {"extra": [{"question": "Q?", "answer": "A."}]}))
     assert [e.key for e in content.entries(loaded)] == ["extra.0"]
+
+
+# -- 4 and 15: the fragment pasted into a website ---------------------------------------
+
+
+def fragment_of(b: brand.Brand, slug: str, language: str) -> str:
+    formats = ("pptx", "pdf", "png", "html")
+    files = page.render(b, slug, formats, page.beside(f"{slug}-x", formats), language=language)
+    return next(f.data.decode() for f in files if f.key == "html-fragment")
+
+
+def test_the_fragment_has_no_relative_link_or_image(write_brand: Callable[..., Path]) -> None:
+    b = brand.load(write_brand(with_logo=True))
+    tree = lxml_html.fromstring(fragment_of(b, "test-clinic", "en"))
+    targets = tree.xpath("//@href | //@src")
+    assert targets
+    for target in targets:
+        assert target.startswith("#") or re.match(r"^(https?:|mailto:|tel:|data:)", target), target
+    full = next(
+        f.data.decode()
+        for f in page.render(b, "s", ("pdf", "png", "html"), page.beside("s-x", ("pdf", "png", "html")))
+        if f.key == "html"
+    )
+    assert 'href="s-x.pdf"' in full and 'src="s-x.png"' in full  # the page beside the files keeps them
+
+
+def test_fragment_ids_are_unique_per_language_and_organization(write_brand: Callable[..., Path]) -> None:
+    b = brand.load(write_brand(language=["en", "ru"]))
+    other = brand.load(write_brand(name="other.yaml", organization="Other Clinic"))
+    pasted = fragment_of(b, "test-clinic", "en") + fragment_of(b, "test-clinic", "ru")
+    pasted += fragment_of(other, "other-clinic", "en")
+    tree = lxml_html.fromstring(f"<div>{pasted}</div>")
+    ids = tree.xpath("//@id")
+    assert len(ids) > 30 and len(ids) == len(set(ids))
+    for href in tree.xpath("//a/@href"):  # every anchor still lands on its own question
+        if href.startswith("#"):
+            assert href[1:] in ids, href

@@ -92,9 +92,7 @@ def render(
                 "html", names["html"], _env().get_template("page.html.j2").render(h=1, **context).encode()
             )
         )
-        fragment = (
-            _env().get_template("fragment.html.j2").render(h=2, **{**context, "logo": None, "png": None})
-        )
+        fragment = _env().get_template("fragment.html.j2").render(h=2, **_fragment_context(context, slug))
         files.append(WebFile("html-fragment", names["html-fragment"], fragment.encode()))
     if "md" in names:
         files.append(WebFile("md", names["md"], _markdown_page(brand, language, entries).encode()))
@@ -152,6 +150,13 @@ def _context(brand: Brand, language: str, entries: list[content.Entry], beside: 
         "json_ld": json_ld(entries, language, f"{brand.organization}: {t['title']}"),
         "comment": f"{brand.organization}: {t['title']} (infokit)".replace("--", "- -"),
     }
+
+
+def _fragment_context(context: dict[str, object], slug: str) -> dict[str, object]:
+    """The fragment is pasted into someone else's page, far from the files beside it: no
+    relative link or image (the logo, the PNG, the PDF), and ids that cannot collide with
+    another organization's or language's fragment on the same page."""
+    return {**context, "logo": None, "png": None, "pdf": None, "prefix": f"ikf-{slug}-{context['lang']}-"}
 
 
 JSON_IN_HTML = (
