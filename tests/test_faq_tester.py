@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from infokit import brand
 from infokit.errors import BrandError
-from infokit.faq import QUESTION_KEYS, content, page
+from infokit.faq import QUESTION_KEYS, content, markdown, page
 
 from .conftest import MINIMAL
 
@@ -169,3 +171,63 @@ def test_fragment_ids_are_unique_per_language_and_organization(write_brand: Call
     for href in tree.xpath("//a/@href"):  # every anchor still lands on its own question
         if href.startswith("#"):
             assert href[1:] in ids, href
+
+
+# -- 8: the Markdown file says what the HTML says ----------------------------------------
+
+
+def commonmark_html(source: str) -> str:
+    """What any CommonMark site makes of the .md file (raw HTML off, as the page has it)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).render(source).strip()
+
+
+QUESTION_TEXT = st.text(
+    alphabet=st.sampled_from([*"ab #*_-+=>!`~|[]()<>&\\.1)", "ё", "한"]), min_size=1, max_size=30
+).filter(lambda t: t.strip())
+
+
+@settings(max_examples=200, deadline=None)
+@given(QUESTION_TEXT)
+def test_a_question_heading_reads_back_as_written(question: str) -> None:
+    question = " ".join(question.split())
+    html = commonmark_html(f"## {markdown.escape(question)}")
+    assert html.startswith("<h2>"), html
+    from lxml import html as parse_html
+
+    assert parse_html.fromstring(html).text_content() == question
+
+
+def test_the_markdown_file_keeps_press_hash_and_both_lists(write_brand: Callable[..., Path]) -> None:
+    path = write_brand(faq={"extra": [{"question": "Press #", "answer": "* one\n* two\n+ three"}]})
+    files = page.render(brand.load(path), "s", ("html", "md"), page.beside("s-x", ("html", "md")))
+    md = next(f.data.decode() for f in files if f.key == "md")
+    html = commonmark_html(md)
+    assert "<h2>Press #</h2>" in html
+    own = html.split("<h2>Press #</h2>")[1]
+    assert own.count("<ul>") == 2 and "<li>three</li>" in own
+    entry = content.entries(brand.load(path))[-1]
+    assert entry.html.count("<ul>") == 2
+    assert commonmark_html(entry.markdown) == entry.html
+
+
+WORDS = ["word", "**bold**", "*it*", "_u_", "[l](https://a.example/x_y)", "#", "1.", "-", "&amp;", "\\"]
+LINE = st.one_of(
+    st.sampled_from(["", "", "- ", "* ", "+ ", "1. ", "2) ", "  - ", "   1. ", "    ", "> ", "# "]).flatmap(
+        lambda start: st.builds(
+            lambda words: start + words,
+            st.lists(
+                st.sampled_from(WORDS),
+                max_size=4,
+            ).map(" ".join),
+        )
+    )
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=8).map("\n".join))
+def test_any_answer_in_markdown_reads_back_as_its_html(source: str) -> None:
+    tokens = markdown.parse(source)
+    assert commonmark_html(markdown.to_markdown(tokens)) == markdown.to_html(tokens)

@@ -95,7 +95,7 @@ def _inline_text(token: Token) -> str:
 
 # -- Markdown written back ---------------------------------------------------------------
 
-_ESCAPE = re.compile(r"([\\`*_\[\]<>&~|!])")
+_ESCAPE = re.compile(r"([\\`*_\[\]<>&~|!#])")  # '#' too: "Press #" ends an ATX heading
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 
@@ -115,23 +115,42 @@ def to_markdown(tokens: list[Token]) -> str:
     """CommonMark for ``tokens``: the writer of the parser's own subset."""
     out: list[str] = []
     prefixes: list[str] = []  # the indentation of each open list item
-    markers: list[str] = []
+    markers: list[str] = []  # each open list's bullet (-, *) or number delimiter (., ))
+    closed = ""  # the marker of a list that has just closed: the next list must differ
     pending_marker = ""
+    lead = ""  # markers of items that open with a list (`- 1. x`): written on its first line
+
+    def first_line(indent: str) -> str:
+        nonlocal lead
+        indent, lead = indent[: len(indent) - len(lead)] + lead, ""
+        return indent
+
     for token in tokens:
         if token.type in ("bullet_list_open", "ordered_list_open"):
+            if pending_marker:  # the item starts with this list: its marker shares the line
+                prefixes.append(" " * len(pending_marker))
+                lead += pending_marker
+                pending_marker = ""
             if out and out[-1] != "" and not markers:  # a blank line would loosen an enclosing list
                 out.append("")
-            markers.append("- " if token.type == "bullet_list_open" else ".")
+            # Two lists in a row are one list in CommonMark unless their markers differ
+            # (`* a` then `+ b`): alternate the marker so they stay two.
+            # Bullets also alternate by depth, so a line of markers ("- * -") is never a
+            # thematic break.
+            bullets = ("-", "*") if len(markers) % 2 == 0 else ("*", "-")
+            first, other = bullets if token.type == "bullet_list_open" else (".", ")")
+            markers.append(other if closed == first else first)
         elif token.type in ("bullet_list_close", "ordered_list_close"):
-            markers.pop()
+            closed = markers.pop()
             if not markers:
                 out.append("")
+            continue
         elif token.type == "list_item_open":
-            marker = markers[-1] if markers[-1] == "- " else f"{token.info or '1'}. "
+            marker = f"{markers[-1]} " if markers[-1] in "-*" else f"{token.info or '1'}{markers[-1]} "
             pending_marker = marker
         elif token.type == "list_item_close":
             if pending_marker:  # an empty item ("-" alone): its marker, and nothing was indented
-                out.append("".join(prefixes) + pending_marker.rstrip())
+                out.append(first_line("".join(prefixes)) + pending_marker.rstrip())
                 pending_marker = ""
             else:
                 prefixes.pop()
@@ -139,13 +158,14 @@ def to_markdown(tokens: list[Token]) -> str:
             indent = "".join(prefixes)
             body = _inline_markdown(token.children or [], indent + (" " * len(pending_marker)))
             if pending_marker:
-                out.append(indent + pending_marker + body)
+                out.append(first_line(indent) + pending_marker + body)
                 prefixes.append(" " * len(pending_marker))
                 pending_marker = ""
             else:
                 out.append(indent + body)
         elif token.type == "paragraph_close" and not token.hidden:
             out.append("")
+        closed = ""
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
 
 

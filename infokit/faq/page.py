@@ -218,7 +218,7 @@ def _markdown_page(brand: Brand, language: str, entries: list[content.Entry]) ->
         f"[{markdown.escape(t['book'])}](<{target}>)",
     ]
     for entry in entries:
-        parts.append(f"## {markdown.escape(entry.question)}")
+        parts.append(f"## {markdown.escape(' '.join(entry.question.split()))}")  # a heading is one line
         parts.append(entry.markdown.strip())
     return "\n\n".join(parts) + "\n"
 
