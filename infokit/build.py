@@ -392,13 +392,14 @@ def _build_page(
         base = output.target(out_dir, brand.organization, brand.industry)
         target = output.page_target(base, brand.language, brand.paper, naming)
         template_digest = rendered.template.digest() if rendered else files.NO_DECK
+        held = files.held(target.folder, target.stem, target.folder.name, target.language_suffix)
         manifest: dict[str, object] = {
             "organization": brand.organization,
             "infokit": __version__,
             "language": brand.language,
             "paper": brand.paper,
             "inputs": inputs_digest(brand, template_digest, wanted, None, pdf_a),
-            "formats": list(wanted),
+            "formats": files.recorded(wanted, held),
             "pdf_a": pdf_a,
         }
         with output.staging(target) as stage:
@@ -415,7 +416,7 @@ def _build_page(
                     stage.add("pdf")
                 if "png" in wanted:
                     convert.pdf_to_png(stage.path("pdf"), stage.add("png"))
-                web = _web_files(brand, target, wanted)
+                web = _web_files(brand, target, wanted, held)
                 for file in web:
                     stage.add(file.key, file.data, name=file.name)
             except ConversionError as exc:
@@ -443,14 +444,18 @@ def _build_page(
     )
 
 
-def _web_files(brand: brand_mod.Brand, target: output.Target, wanted: tuple[str, ...]) -> list[WebFile]:
-    """The FAQ page, fragment, Markdown and toolkit index when html or md is wanted."""
-    if not set(wanted) & {"html", "md"}:
+def _web_files(
+    brand: brand_mod.Brand, target: output.Target, wanted: tuple[str, ...], held: tuple[str, ...]
+) -> list[WebFile]:
+    """The FAQ page, fragment, Markdown and toolkit index when html or md is wanted, or
+    when the folder holds the page's html (it links what this build adds)."""
+    web = files.web_to_write(wanted, held)
+    if not web:
         return []
     from infokit.faq import page
 
-    beside = page.beside(target.stem, wanted)
-    return page.render(brand, target.folder.name, wanted, beside, None, target.language_suffix)
+    beside = page.beside(target.stem, (*wanted, *held))
+    return page.render(brand, target.folder.name, web, beside, None, target.language_suffix, held)
 
 
 def inputs_digest(

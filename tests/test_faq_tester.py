@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
@@ -231,3 +232,71 @@ LINE = st.one_of(
 def test_any_answer_in_markdown_reads_back_as_its_html(source: str) -> None:
     tokens = markdown.parse(source)
     assert commonmark_html(markdown.to_markdown(tokens)) == markdown.to_html(tokens)
+
+
+# -- 3: the index and the page show what the folder holds --------------------------------
+
+
+def local_links(document: Path) -> set[str]:
+    tree = lxml_html.fromstring(document.read_text(encoding="utf-8"))
+    return {t for t in tree.xpath("//a/@href | //img/@src") if ":" not in t and not t.startswith("#")}
+
+
+def test_index_and_page_follow_the_folder_across_builds(
+    write_brand: Callable[..., Path], tmp_path: Path
+) -> None:
+    from infokit import build
+
+    path, out = write_brand(), tmp_path / "out"
+    first = build.build(path, out, ("html", "md"))
+    folder = first.outputs["index"].parent
+    md = first.outputs["md"].name
+    build.build(path, out, ("html",))  # the .md from before stays listed
+    assert md in local_links(folder / "index.html")
+    later = build.build(path, out, ("pptx",))  # the page's html is rewritten to list the PPTX
+    assert later.outputs["pptx"].name in local_links(folder / "index.html")
+    assert md in local_links(folder / "index.html")
+    for link in local_links(folder / "index.html"):
+        assert (folder / link).is_file(), link
+    (folder / md).unlink()  # a file removed by hand is no longer listed
+    build.build(path, out, ("html",))
+    assert md not in local_links(folder / "index.html")
+    assert later.outputs["pptx"].name in local_links(folder / "index.html")
+
+
+def test_batch_index_follows_the_folder_in_every_language(tmp_path: Path) -> None:
+    from infokit import batch
+
+    data = dict(MINIMAL) | {"language": ["en", "ru"]}
+    path = tmp_path / "brands" / "clinic.yaml"
+    path.parent.mkdir()
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    batch.run([path], out, formats=("html", "md"), jobs=1)
+    batch.run([path], out, formats=("html",), jobs=1, force=True)
+    folder = next(p for p in out.iterdir() if p.is_dir())
+    indexes = sorted(p.name for p in folder.glob("index*.html"))
+    assert indexes == ["index-en.html", "index-ru.html"], indexes
+    for index in indexes:
+        links = local_links(folder / index)
+        assert any(link.endswith(".md") for link in links), (index, links)
+        assert all((folder / link).is_file() for link in links)
+
+
+@pytest.mark.e2e
+def test_page_shows_an_infographic_built_earlier(
+    write_brand: Callable[..., Path], tmp_path: Path, soffice: str
+) -> None:
+    from infokit import build
+
+    path, out = write_brand(), tmp_path / "out"
+    built = build.build(path, out, ("pdf", "png"))
+    page_file = build.build(path, out, ("html",)).outputs["html"]
+    assert {built.outputs["png"].name, built.outputs["pdf"].name} <= local_links(page_file)
+    figure = lxml_html.fromstring(page_file.read_bytes()).xpath("//figure/img/@src")
+    assert figure == [built.outputs["png"].name]
+    other = tmp_path / "other"
+    build.build(path, other, ("html",))
+    pdf = build.build(path, other, ("pdf",)).outputs["pdf"]
+    assert pdf.name in local_links(pdf.parent / "index.html")
+    assert pdf.name in local_links(pdf.parent / page_file.name)

@@ -78,11 +78,16 @@ def render(
     beside: Beside,
     language: str | None = None,
     suffix: str = "",
+    held: tuple[str, ...] = (),
 ) -> list[WebFile]:
+    """The web files a build with ``formats`` writes. ``held``: the formats the folder
+    already holds for this page (files.held); the index lists their files too, and
+    ``beside`` should name the infographic files of both."""
     language = language or brand.language
     names = web_names(slug, formats, suffix)
     if not names:
         return []
+    listed = web_names(slug, (*formats, *held), suffix)
     entries = content.entries(brand, language)
     context = _context(brand, language, entries, beside)
     files = []
@@ -98,7 +103,7 @@ def render(
         files.append(WebFile("md", names["md"], _markdown_page(brand, language, entries).encode()))
     if "index" in names:
         built: dict[str, str] = dict(beside.files)
-        built.update((key, names[key]) for key in ("html", "html-fragment", "md") if key in names)
+        built.update((key, listed[key]) for key in ("html", "html-fragment", "md") if key in listed)
         files.append(WebFile("index", names["index"], _index(brand, language, built).encode()))
     return files
 
