@@ -339,7 +339,8 @@ def _render_job(job: _Job) -> _Rendered:
         rendered = None
         if deck:  # not for the FAQ alone
             rendered = render.render(brand, template=wanted.template)
-        result.warnings = build.page_warnings(brand, rendered)
+        web = bool(set(job.formats) & set(files.WEB_FORMATS))
+        result.warnings = build.page_warnings(brand, rendered, web)
         if wanted.strict and (error := build.strict_error(result.warnings, brand.source)):
             raise error
         if rendered is not None:

@@ -166,23 +166,36 @@ def check_brand(brand: brand_mod.Brand, template: str | None = None) -> CheckRes
     return CheckResult(
         brand,
         page_warnings(brand, rendered),
-        rendered.contrast_fixes,
+        page_contrast(brand, rendered, web=True),
         rendered.template.name,
         brand.language,
         content.default_keys(brand),
     )
 
 
-def page_warnings(brand: brand_mod.Brand, rendered: render_mod.Rendered | None) -> list[str]:
+def page_warnings(
+    brand: brand_mod.Brand, rendered: render_mod.Rendered | None, web: bool = True
+) -> list[str]:
     """Every warning about one page, the same in check, build and batch: the brand's,
-    the template's, fonts, text in another language than the page, and contrast fixes."""
+    the template's, fonts, text in another language than the page, and contrast fixes
+    (the infographic's and, when web files are built, the FAQ page's)."""
     return [
         *brand.warnings,
         *(rendered.warnings if rendered else []),
-        *font_warnings(brand, brand.language),
+        # No deck rendered: only web files, which the reader's browser draws.
+        *font_warnings(brand, brand.language, infographic=rendered is not None),
         *language_warnings(brand, brand.language),
-        *(contrast_notes(rendered.contrast_fixes, brand.colors) if rendered else []),
+        *contrast_notes(page_contrast(brand, rendered, web), brand.colors),
     ]
+
+
+def page_contrast(
+    brand: brand_mod.Brand, rendered: render_mod.Rendered | None, web: bool
+) -> list[ContrastFix]:
+    """The colours changed for WCAG AA on this page: the infographic's, then the FAQ page's."""
+    from infokit.faq import style
+
+    return [*(rendered.contrast_fixes if rendered else []), *(style.contrast_fixes(brand) if web else [])]
 
 
 def strict_error(warnings: Sequence[str], source: Path, row: int | None = None) -> InvalidInput | None:
@@ -229,8 +242,16 @@ SCRIPT_SAMPLES = {
 """Letters a language's page needs from the brand fonts (Hangul comes from the East Asian slot)."""
 
 
-def font_warnings(brand: brand_mod.Brand, language: str | None = None) -> list[str]:
-    """Brand fonts that are not installed, and text they have no glyphs for: what stands in."""
+def font_warnings(
+    brand: brand_mod.Brand, language: str | None = None, *, infographic: bool = True
+) -> list[str]:
+    """Brand fonts that are not installed, and text they have no glyphs for: what stands in.
+    ``infographic``: False when only web files are built. Then there is nothing to say:
+    the visitor's browser draws the page with its own fonts (the brand's font first in
+    the stack, common system fonts after it), so the build machine's fonts change nothing,
+    and --strict must not refuse an html build on a server without the brand's font."""
+    if not infographic:
+        return []
     warnings = []
     for role, spec in (("fonts.heading", brand.heading_font), ("fonts.body", brand.body_font)):
         found = None if spec.files else fonts.fc_match(spec.family)
@@ -385,7 +406,8 @@ def _build_page(
         deck_wanted = files.needs_deck(wanted)
         with contain.input_errors(brand.source):
             rendered = render.render(brand, template=template) if deck_wanted else None
-            warnings = page_warnings(brand, rendered)
+            web_wanted = bool(set(wanted) & set(files.WEB_FORMATS))
+            warnings = page_warnings(brand, rendered, web_wanted)
             pptx_bytes = package.to_bytes(rendered.presentation) if rendered else None
         if strict and (error := strict_error(warnings, brand.source)):
             raise error
@@ -437,7 +459,7 @@ def _build_page(
         brand.language,
         outputs,
         warnings,
-        rendered.contrast_fixes if rendered else [],
+        page_contrast(brand, rendered, web_wanted),
         time.perf_counter() - started,
         rendered.template.name if rendered else None,
         brand.paper,

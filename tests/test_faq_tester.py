@@ -300,3 +300,42 @@ def test_page_shows_an_infographic_built_earlier(
     pdf = build.build(path, other, ("pdf",)).outputs["pdf"]
     assert pdf.name in local_links(pdf.parent / "index.html")
     assert pdf.name in local_links(pdf.parent / page_file.name)
+
+
+# -- 13 and 14: what the build says matches what it built ---------------------------------
+
+
+def test_the_page_colour_changes_are_reported(write_brand: Callable[..., Path], tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from infokit.cli import app
+
+    path = write_brand(colors={"primary": "#FFFF00"})
+    result = CliRunner().invoke(app, ["build", str(path), "-o", str(tmp_path / "o"), "-f", "html", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    links = [c for c in data["contrast"] if "FAQ page links" in c["where"]]
+    assert links and links[0]["text"] == "#FFFF00" and links[0]["used"] == "#737300"
+    assert any(w["key"].startswith("colors.") and "FAQ page links" in w["message"] for w in data["warnings"])
+    check = CliRunner().invoke(app, ["check", str(path)])
+    assert "FAQ page links" in check.stderr
+    strict = CliRunner().invoke(
+        app, ["build", str(path), "-o", str(tmp_path / "s"), "-f", "html", "--strict"]
+    )
+    assert strict.exit_code == 2 and "FAQ page links" in strict.stderr
+    # A page built without web files says nothing of the FAQ page's colours.
+    fine = CliRunner().invoke(app, ["build", str(path), "-o", str(tmp_path / "p"), "-f", "pptx", "--json"])
+    assert "FAQ page" not in fine.stdout
+
+
+def test_an_html_build_says_nothing_of_the_pdf(write_brand: Callable[..., Path], tmp_path: Path) -> None:
+    from infokit import build, fonts
+
+    assert not fonts.is_installed("Open Sans"), "the test needs a font that is not installed"
+    path = write_brand(fonts={"heading": "Open Sans", "body": "Open Sans"})
+    web = build.build(path, tmp_path / "web", ("html", "md"))
+    assert not [w for w in web.warnings if "fonts." in w or "PDF" in w], web.warnings
+    deck = build.build(path, tmp_path / "deck", ("pptx",))
+    assert any(w.startswith("fonts.heading: 'Open Sans' is not installed") for w in deck.warnings)
