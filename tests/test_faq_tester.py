@@ -339,3 +339,49 @@ def test_an_html_build_says_nothing_of_the_pdf(write_brand: Callable[..., Path],
     assert not [w for w in web.warnings if "fonts." in w or "PDF" in w], web.warnings
     deck = build.build(path, tmp_path / "deck", ("pptx",))
     assert any(w.startswith("fonts.heading: 'Open Sans' is not installed") for w in deck.warnings)
+
+
+# -- 12: CSV columns come from the one list of brand keys -------------------------------
+
+
+def test_csv_faq_columns(tmp_path: Path) -> None:
+    from infokit import csvsource, spec
+
+    path = tmp_path / "orgs.csv"
+    path.write_text(
+        "organization,industry,colors.primary,links.booking,faq.who,faq.payment\n"
+        "Alpha,healthcare,#2E7D32,https://a.example/b,false,Free of **charge**.\n"
+        'Beta,retail,#2E7D32,https://b.example/b,,"Two lines:\n\n- card\n- cash"\n',
+        encoding="utf-8",
+    )
+    rows = [r for r in csvsource.rows(path) if isinstance(r, csvsource.Row)]
+    assert len(rows) == 2 and all(r.document for r in rows)
+    alpha, beta = (brand.from_data(r.document) for r in rows if r.document)
+    assert alpha.faq.answers == {"who": None, "payment": "Free of **charge**."}
+    assert "who" not in beta.faq.answers and "<li>cash</li>" in content.entries(beta)[3].html
+    # Every key of the spec is a column or a section of columns; nothing is listed apart.
+    known = csvsource.columns()
+    for key in spec.brand_keys():
+        assert key.path in known or any(c.startswith(key.path + ".") for c in known), key.path
+    assert {f"faq.{k}" for k in QUESTION_KEYS} <= set(known)
+
+
+@pytest.mark.parametrize(
+    ("column", "message"),
+    [
+        ("faq.paymnet", "Did you mean 'payment'?"),
+        ("faq", "names a section; give one of its keys, e.g. 'faq.what'"),
+        ("faq.extra", "Allowed after 'faq.': what,"),
+        ("organization.name", "'organization' takes no sub-keys"),
+        ("colour.primary", "Did you mean"),
+    ],
+)
+def test_csv_header_problems_name_the_column(tmp_path: Path, column: str, message: str) -> None:
+    from infokit import csvsource
+
+    path = tmp_path / "orgs.csv"
+    path.write_text(f"organization,{column}\nAlpha,x\n", encoding="utf-8")
+    (error,) = list(csvsource.rows(path))
+    assert isinstance(error, BrandError)
+    found = [p for p in error.problems if p.key == column and p.line == 1]
+    assert found and message in found[0].message, error.problems

@@ -125,8 +125,11 @@ def to_markdown(tokens: list[Token]) -> str:
         indent, lead = indent[: len(indent) - len(lead)] + lead, ""
         return indent
 
-    for token in tokens:
+    loose = _loose_lists(tokens)
+    looseness: list[bool] = []
+    for i, token in enumerate(tokens):
         if token.type in ("bullet_list_open", "ordered_list_open"):
+            looseness.append(i in loose)
             if pending_marker:  # the item starts with this list: its marker shares the line
                 prefixes.append(" " * len(pending_marker))
                 lead += pending_marker
@@ -142,6 +145,7 @@ def to_markdown(tokens: list[Token]) -> str:
             markers.append(other if closed == first else first)
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             closed = markers.pop()
+            looseness.pop()
             if not markers:
                 out.append("")
             continue
@@ -154,6 +158,8 @@ def to_markdown(tokens: list[Token]) -> str:
                 pending_marker = ""
             else:
                 prefixes.pop()
+            if looseness[-1] and out[-1] != "":  # items of a loose list stand apart, whatever ends them
+                out.append("")
         elif token.type == "inline":
             indent = "".join(prefixes)
             body = _inline_markdown(token.children or [], indent + (" " * len(pending_marker)))
@@ -167,6 +173,22 @@ def to_markdown(tokens: list[Token]) -> str:
             out.append("")
         closed = ""
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip() + "\n"
+
+
+def _loose_lists(tokens: list[Token]) -> set[int]:
+    """Indices of the lists whose items are paragraphs (blank lines between items):
+    markdown-it hides the paragraphs of tight lists."""
+    loose, open_lists = set(), []
+    for i, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            open_lists.append(i)
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            open_lists.pop()
+        elif token.type == "paragraph_open" and open_lists and not token.hidden:
+            opener = tokens[open_lists[-1]]
+            if token.level == opener.level + 2:
+                loose.add(open_lists[-1])
+    return loose
 
 
 def _inline_markdown(children: list[Token], indent: str) -> str:
