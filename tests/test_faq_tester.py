@@ -385,3 +385,51 @@ def test_csv_header_problems_name_the_column(tmp_path: Path, column: str, messag
     assert isinstance(error, BrandError)
     found = [p for p in error.problems if p.key == column and p.line == 1]
     assert found and message in found[0].message, error.problems
+
+
+# -- 9: Markdown the FAQ does not support is named, not silently shown as typed -----------
+
+
+@pytest.mark.parametrize(
+    ("answer", "named"),
+    [
+        ("| a | b |\n|---|---|\n| 1 | 2 |", "a table"),
+        ("# Opening hours\n\nNine to five.", "a # heading"),
+        ("```\ncode\n```", "a ``` code block"),
+        ("> We are here for you.", "a > quote"),
+        ("![map](https://x.example/map.png)", "an image"),
+        ("Fish &amp; chips", "an HTML entity"),
+        ("Call <b>now</b>", "raw HTML"),
+        ("Press `Join`", "`code`"),
+        ("~~old~~ new", "strikethrough"),
+        ("See <https://x.example/help>", "a <https://...> link"),
+    ],
+)
+def test_unsupported_markdown_is_a_warning_naming_the_key(
+    write_brand: Callable[..., Path], answer: str, named: str
+) -> None:
+    loaded = brand.load(write_brand(faq={"extra": [{"question": "Q?", "answer": answer}]}))
+    found = [w for w in loaded.warnings if w.startswith("faq.extra.1.answer: ")]
+    assert found and named in found[0] and "shows as typed" in found[0], loaded.warnings
+
+
+def test_supported_markdown_warns_of_nothing(write_brand: Callable[..., Path]) -> None:
+    answer = "Pay **online** or *by phone*: [billing](https://x.example/b).\n\n- card\n- cash\n\n1. a\n2. b"
+    assert not brand.load(write_brand(faq={"payment": answer})).warnings
+
+
+def test_bold_ending_between_punctuation_and_a_letter_is_named(
+    write_brand: Callable[..., Path], tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from infokit.cli import app
+
+    path = write_brand(faq={"payment": "상담은 **'무료'**입니다."})
+    loaded = brand.load(path)
+    assert any(w.startswith("faq.payment: '**' shows as typed") for w in loaded.warnings)
+    assert not brand.load(write_brand(name="good.yaml", faq={"payment": "상담은 '**무료**'입니다."})).warnings
+    assert CliRunner().invoke(app, ["check", str(path)]).exit_code == 0
+    strict = CliRunner().invoke(app, ["check", "--strict", str(path)])
+    said = " ".join(strict.stderr.split())  # rich wraps lines at the terminal's width
+    assert strict.exit_code == 2 and "faq.payment: (--strict) '**' shows as typed" in said, said

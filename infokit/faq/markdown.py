@@ -41,6 +41,60 @@ def _parser(every_link: bool = False) -> MarkdownIt:
     return md
 
 
+UNSUPPORTED = {
+    "heading_open": "a # heading",
+    "blockquote_open": "a > quote",
+    "fence": "a ``` code block",
+    "code_block": "an indented code block",
+    "hr": "a --- rule",
+    "table_open": "a table",
+    "html_block": "raw HTML",
+    "html_inline": "raw HTML",
+    "image": "an image ![...](...)",
+    "code_inline": "`code`",
+    "s_open": "~~strikethrough~~",
+    "entity": "an HTML entity such as &amp;",
+    "autolink": "a <https://...> link",
+}
+"""What a full CommonMark (and GFM tables and strikethrough) reader would make of an
+answer that the small safe subset shows as typed text instead."""
+
+
+@functools.cache
+def _full_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    md.disable("text_join")  # keeps entities apart (text_special), to name them
+    return md
+
+
+def unsupported(source: str) -> list[str]:
+    """The Markdown in ``source`` that the page will show as typed, in words; empty when
+    everything is of the supported subset."""
+    found: list[str] = []
+    for token in _full_parser().parse(source):
+        found.append(token.type)
+        for child in token.children or ():
+            if child.type == "text_special" and child.info == "entity":
+                found.append("entity")
+            elif child.type == "link_open" and child.info == "auto":
+                found.append("autolink")
+            else:
+                found.append(child.type)
+    return list(dict.fromkeys(UNSUPPORTED[t] for t in found if t in UNSUPPORTED))
+
+
+def literal_emphasis(source: str) -> bool:
+    """Did ``**`` or ``__`` stay as typed? CommonMark does not end bold between punctuation
+    and a letter (``**'무료'**입니다``), common in Korean and with quotes anywhere."""
+    if "\\*" in source or "\\_" in source:  # the writer escaped markers on purpose
+        return False
+    for token in parse(source):
+        for child in token.children or ():
+            if child.type == "text" and ("**" in child.content or "__" in child.content):
+                return True
+    return False
+
+
 def parse(source: str) -> list[Token]:
     return _parser().parse(source)
 

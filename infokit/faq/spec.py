@@ -45,6 +45,9 @@ NO_ANSWERS = FaqAnswers({})
 class Reporter(Protocol):
     """The parts of brand.py's validator used here."""
 
+    warnings: list[str]
+    """``key: message`` lines that check, build and batch show (and --strict refuses)."""
+
     def fail(self, key_path: tuple[str, ...], message: str) -> None: ...
 
     def string(
@@ -116,7 +119,28 @@ def _answer(
                 key_path, f"link {url[:80]!r}: {problem or 'use a full address, e.g. https://example.com'}"
             )
             bad = True
-    return None if bad else text
+    if bad:
+        return None
+    _warn_unsupported(key_path, text, v)
+    return text
+
+
+def _warn_unsupported(key_path: tuple[str, ...], text: str, v: Reporter) -> None:
+    from infokit.faq import markdown
+
+    key = ".".join(key_path)
+    shown = markdown.unsupported(text)
+    if shown:
+        v.warnings.append(
+            f"{key}: uses Markdown the FAQ does not support ({', '.join(shown)}); it shows as typed. "
+            "Supported: paragraphs, - and 1. lists, **bold**, *italic* and [links](https://...)"
+        )
+    if markdown.literal_emphasis(text):
+        v.warnings.append(
+            f"{key}: '**' shows as typed: bold cannot end between punctuation and a letter "
+            "(**'free'**s, **'무료'**입니다); put the quotes inside or outside both markers "
+            "('**무료**'입니다)"
+        )
 
 
 def _extra(value: Any, v: Reporter, link_problem: Callable[[str], str | None]) -> tuple[tuple[str, str], ...]:
