@@ -433,3 +433,27 @@ def test_bold_ending_between_punctuation_and_a_letter_is_named(
     strict = CliRunner().invoke(app, ["check", "--strict", str(path)])
     said = " ".join(strict.stderr.split())  # rich wraps lines at the terminal's width
     assert strict.exit_code == 2 and "faq.payment: (--strict) '**' shows as typed" in said, said
+
+
+# -- 15: a detailed logo stays small in the page and the index ---------------------------
+
+
+def test_a_detailed_logo_is_embedded_small(write_brand: Callable[..., Path], tmp_path: Path) -> None:
+    import base64
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(9)
+    Image.frombytes("RGB", (1600, 1000), rng.randbytes(1600 * 1000 * 3)).save(tmp_path / "detailed.png")
+    path = write_brand(logo="detailed.png")
+    rendered = page.render(brand.load(path), "s", ("html",), page.beside("s", ("html",)))
+    files = {f.key: f.data for f in rendered}
+    for key in ("html", "index"):
+        (uri,) = re.findall(rb'class="ikf-logo" src="data:image/png;base64,([^"]+)"', files[key])
+        data = base64.b64decode(uri)
+        assert len(data) < 120_000, (key, len(data))
+        with Image.open(io.BytesIO(data)) as shown:
+            assert shown.size == (307, 192)  # 3 device pixels for each CSS pixel of the 4rem-high box
+    assert len(files["html"]) < 200_000

@@ -16,6 +16,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -23,9 +24,16 @@ from infokit.brand import Brand
 from infokit.faq import catalog, content, markdown, style
 from infokit.faq.files import INFOGRAPHIC_FORMATS, web_names
 
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
 TEMPLATES = Path(__file__).parent / "templates"
-LOGO_PIXELS = 480
-"""Long side of the logo embedded in the pages: sharp at 4rem on any screen, and small."""
+LOGO_BOX = (672, 192)
+"""The largest logo the pages need: the CSS box (at most 14rem by 4rem) at 3 device pixels
+per CSS pixel, sharp on any screen. The logo is in the page and in the index: each copy
+should stay small."""
+LOGO_BYTES = 48_000
+"""Above this, a detailed logo is stored with a 256-colour palette (alpha kept)."""
 
 STAFF_RESOURCES = (
     (
@@ -200,18 +208,27 @@ def json_ld(entries: list[content.Entry], language: str, name: str) -> str:
 
 
 def logo_data_uri(path: Path) -> str:
-    """The logo inside the page (no file to lose, no request): a PNG at most LOGO_PIXELS
-    on its long side, from the same decoded bitmap the infographic uses."""
+    """The logo inside the page (no file to lose, no request): a PNG that fits LOGO_BOX,
+    from the same decoded bitmap the infographic uses."""
     from PIL import Image
 
     from infokit import images
 
     bitmap = images.logo_bitmap(path)
     with Image.open(io.BytesIO(bitmap.data)) as image:
-        image.thumbnail((LOGO_PIXELS, LOGO_PIXELS))
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+        image.thumbnail(LOGO_BOX)
+        data = _png(image)
+        if len(data) > LOGO_BYTES:
+            # A photo-like logo: a palette costs nothing visible at this size.
+            rgba = image.convert("RGBA")
+            data = min(data, _png(rgba.quantize(256, method=Image.Quantize.FASTOCTREE)), key=len)
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _png(image: PILImage) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def _markdown_page(brand: Brand, language: str, entries: list[content.Entry]) -> str:
