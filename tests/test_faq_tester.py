@@ -457,3 +457,36 @@ def test_a_detailed_logo_is_embedded_small(write_brand: Callable[..., Path], tmp
         with Image.open(io.BytesIO(data)) as shown:
             assert shown.size == (307, 192)  # 3 device pixels for each CSS pixel of the 4rem-high box
     assert len(files["html"]) < 200_000
+
+
+# -- also noticed: a white logo on a transparent background vanishes on a white page --------
+
+
+@pytest.mark.parametrize(
+    ("ink", "opaque", "plate"),
+    [
+        ((255, 255, 255), False, "ikf-plate-band"),  # white on transparent: on the brand colour
+        ((15, 108, 189), False, None),  # a coloured logo shows as it is
+        ((255, 255, 255), True, None),  # an opaque logo brings its own background
+    ],
+)
+def test_a_logo_that_would_vanish_gets_a_plate(
+    write_brand: Callable[..., Path],
+    tmp_path: Path,
+    ink: tuple[int, int, int],
+    opaque: bool,
+    plate: str | None,
+) -> None:
+    from PIL import Image, ImageDraw
+
+    logo = Image.new("RGBA", (400, 200), (0, 0, 0, 255) if opaque else (0, 0, 0, 0))
+    ImageDraw.Draw(logo).ellipse((20, 20, 380, 180), fill=(*ink, 255))
+    logo.save(tmp_path / "logo.png")
+    loaded = brand.load(write_brand(logo="logo.png"))
+    for file in page.render(loaded, "s", ("html",), page.beside("s", ("html",))):
+        if file.key in ("html", "index"):
+            (img,) = lxml_html.fromstring(file.data).xpath('//img[contains(@class, "ikf-logo")]')
+            classes = img.get("class").split()
+            assert [c for c in classes if c.startswith("ikf-plate")] == ([plate] if plate else []), classes
+            if plate:
+                assert f".{plate}{{" in file.data.decode() or f".{plate} {{" in file.data.decode()
