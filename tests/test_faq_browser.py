@@ -442,3 +442,25 @@ def test_a_dark_brand_prints_dark_on_white(driver: Any, tmp_path: Path) -> None:
             transparent = background == "rgba(0, 0, 0, 0)"
             white = contrast(background, "rgb(255, 255, 255)") < 1.1
             assert transparent or white, (page.name, name, background)
+
+
+def test_fragments_of_two_organizations_keep_their_own_colours(
+    driver: Any, built: dict[str, dict[str, Path]], tmp_path: Path
+) -> None:
+    from infokit import brand
+
+    fragments = [built[language]["html-fragment"].read_text(encoding="utf-8") for language in ("en", "ko")]
+    host = tmp_path / "two.html"
+    host.write_text(HOSTILE_HOST.format(theme="", fragment="".join(fragments)), encoding="utf-8")
+    load(driver, host, 1280)
+    bands = driver.execute_script(
+        "return [...document.querySelectorAll('.ikf-band')].map(b => getComputedStyle(b).backgroundColor)"
+    )
+    wanted = []
+    for language in ("en", "ko"):
+        primary = brand.load(BRANDS[language]).colors.primary
+        wanted.append("rgb({}, {}, {})".format(*(int(primary[i : i + 2], 16) for i in (0, 2, 4))))
+    assert wanted[0] != wanted[1], "the test needs two brands of different colours"
+    assert bands == wanted
+    ids = driver.execute_script("return [...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
 import json
 from collections.abc import Mapping
@@ -97,7 +98,8 @@ def render(
         return []
     listed = web_names(slug, (*formats, *held), suffix)
     entries = content.entries(brand, language)
-    context = _context(brand, language, entries, beside)
+    scope = css_scope(slug, language)
+    context = _context(brand, language, entries, beside, scope)
     files = []
     if "html" in names:
         files.append(
@@ -112,7 +114,7 @@ def render(
     if "index" in names:
         built: dict[str, str] = dict(beside.files)
         built.update((key, listed[key]) for key in ("html", "html-fragment", "md") if key in listed)
-        files.append(WebFile("index", names["index"], _index(brand, language, built).encode()))
+        files.append(WebFile("index", names["index"], _index(brand, language, built, scope).encode()))
     return files
 
 
@@ -142,7 +144,16 @@ def _strings(brand: Brand, language: str) -> dict[str, str]:
     return {key: _fill(value, brand) for key, value in catalog.page(language, brand.industry).items()}
 
 
-def _context(brand: Brand, language: str, entries: list[content.Entry], beside: Beside) -> dict[str, object]:
+def css_scope(slug: str, language: str) -> str:
+    """A class of this organization's page in this language: the stylesheet's brand
+    colours apply under it only, so two fragments pasted into one page (two
+    organizations, or two languages) keep their own colours. Hex digits, safe in CSS."""
+    return "ikf-s" + hashlib.sha256(f"{slug}\0{language}".encode()).hexdigest()[:10]
+
+
+def _context(
+    brand: Brand, language: str, entries: list[content.Entry], beside: Beside, scope: str
+) -> dict[str, object]:
     t = _strings(brand, language)
     s = style.style(brand, language)
     png = beside.files.get("png")
@@ -159,7 +170,8 @@ def _context(brand: Brand, language: str, entries: list[content.Entry], beside: 
         "logo_plate": logo_plate(brand.logo, s) if brand.logo else "",
         "png": png,
         "pdf": beside.files.get("pdf"),
-        "css": _css_env().get_template("faq.css.j2").render(s=s),
+        "scope": scope,
+        "css": _css_env().get_template("faq.css.j2").render(s=s, scope=scope),
         "background": s.background,
         "json_ld": json_ld(entries, language, f"{brand.organization}: {t['title']}"),
         "comment": f"{brand.organization}: {t['title']} (infokit)".replace("--", "- -"),
@@ -278,7 +290,7 @@ def _markdown_page(brand: Brand, language: str, entries: list[content.Entry]) ->
     return "\n\n".join(parts) + "\n"
 
 
-def _index(brand: Brand, language: str, built: Mapping[str, str]) -> str:
+def _index(brand: Brand, language: str, built: Mapping[str, str], scope: str) -> str:
     t = _strings(brand, language)
     s = style.style(brand, language)
     labels = {
@@ -308,7 +320,8 @@ def _index(brand: Brand, language: str, built: Mapping[str, str]) -> str:
             booking=brand.links["booking"],
             logo=logo_data_uri(brand.logo) if brand.logo else None,
             logo_plate=logo_plate(brand.logo, s) if brand.logo else "",
-            css=_css_env().get_template("faq.css.j2").render(s=s),
+            scope=scope,
+            css=_css_env().get_template("faq.css.j2").render(s=s, scope=scope),
             background=s.background,
             files=files,
             resources=resources,
