@@ -227,8 +227,13 @@ LINE = st.one_of(
 )
 
 
+CHARACTERS = st.lists(
+    st.sampled_from([*"ab \n-*+_#>1.)[]()`<>&\\!~|=:", "https://x.example/", "    ", "\n\n"]), max_size=40
+).map("".join)
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(LINE, min_size=1, max_size=8).map("\n".join))
+@given(st.one_of(st.lists(LINE, min_size=1, max_size=8).map("\n".join), CHARACTERS))
 def test_any_answer_in_markdown_reads_back_as_its_html(source: str) -> None:
     tokens = markdown.parse(source)
     assert commonmark_html(markdown.to_markdown(tokens)) == markdown.to_html(tokens)
