@@ -365,7 +365,8 @@ def _render_web(job: _Job, held: tuple[str, ...]) -> dict[str, tuple[Path, str]]
     from infokit.faq import page
 
     web = {}
-    beside = page.beside(job.stem, (*job.formats, *held))
+    others = files.other_papers(job.folder, job.stem, job.brand.language)
+    beside = page.beside(job.stem, (*job.formats, *held), others)
     for file in page.render(job.brand, job.folder.name, formats, beside, None, job.language_suffix, held):
         staged = job.work / f"{job.index:06d}-{file.key}"
         staged.write_bytes(file.data)

@@ -476,7 +476,8 @@ def _web_files(
         return []
     from infokit.faq import page
 
-    beside = page.beside(target.stem, (*wanted, *held))
+    others = files.other_papers(target.folder, target.stem, brand.language)
+    beside = page.beside(target.stem, (*wanted, *held), others)
     return page.render(brand, target.folder.name, web, beside, None, target.language_suffix, held)
 
 

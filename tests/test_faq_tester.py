@@ -495,3 +495,18 @@ def test_a_logo_that_would_vanish_gets_a_plate(
             assert [c for c in classes if c.startswith("ikf-plate")] == ([plate] if plate else []), classes
             if plate:
                 assert f".{plate}{{" in file.data.decode() or f".{plate} {{" in file.data.decode()
+
+
+def test_the_index_lists_the_pages_of_every_paper(write_brand: Callable[..., Path], tmp_path: Path) -> None:
+    from infokit import build
+
+    path = write_brand(paper=["letter", "a4"])
+    pages = build.build_pages(path, tmp_path / "out", ("pptx", "html"))
+    results = [r for r in pages if isinstance(r, build.BuildResult)]
+    assert len(results) == 2
+    folder = results[0].outputs["index"].parent
+    index = lxml_html.fromstring((folder / "index.html").read_bytes())
+    listed = {a.get("href"): a.text_content() for a in index.xpath("//a[contains(@href, '.pptx')]")}
+    assert sorted(listed) == sorted(r.outputs["pptx"].name for r in results)
+    label = "Infographic (PowerPoint, editable)"
+    assert sorted(listed.values()) == [f"{label} (A4)", f"{label} (Letter)"]

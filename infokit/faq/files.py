@@ -66,3 +66,22 @@ def web_to_write(formats: tuple[str, ...], held: tuple[str, ...]) -> tuple[str, 
 def recorded(formats: tuple[str, ...], held: tuple[str, ...]) -> list[str]:
     """What the manifest records as the page's formats after a build: all it holds."""
     return list(dict.fromkeys((*formats, *held)))
+
+
+def other_papers(folder: Path, stem: str, language: str) -> tuple[tuple[str, str, str], ...]:
+    """(format, file name, paper) of the infographic files of the folder's other pages in
+    ``language`` (the same organization on another paper): they share the language's
+    index, which lists them all."""
+    from infokit import output
+
+    pages = output.read_manifest(folder).get("pages")
+    found = []
+    for other, record in sorted(pages.items()) if isinstance(pages, dict) else ():
+        if other == stem or not isinstance(record, dict) or record.get("language") != language:
+            continue
+        formats = record.get("formats")
+        for fmt in formats if isinstance(formats, list) else ():
+            name = f"{other}.{fmt}"
+            if fmt in INFOGRAPHIC_FORMATS and (folder / name).is_file():
+                found.append((str(fmt), name, str(record.get("paper", ""))))
+    return tuple(found)

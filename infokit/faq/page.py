@@ -73,11 +73,16 @@ class Beside:
     """Infographic files written into the same folder: format -> file name."""
 
     files: Mapping[str, str]
+    other_papers: tuple[tuple[str, str, str], ...] = ()
+    """(format, file name, paper) of the same language's pages on other papers: the
+    index lists them too (files.other_papers)."""
 
 
-def beside(stem: str, formats: tuple[str, ...]) -> Beside:
+def beside(
+    stem: str, formats: tuple[str, ...], other_papers: tuple[tuple[str, str, str], ...] = ()
+) -> Beside:
     """The infographic files a build with ``formats`` writes as ``<stem>.<format>``."""
-    return Beside({fmt: f"{stem}.{fmt}" for fmt in INFOGRAPHIC_FORMATS if fmt in formats})
+    return Beside({fmt: f"{stem}.{fmt}" for fmt in INFOGRAPHIC_FORMATS if fmt in formats}, other_papers)
 
 
 def render(
@@ -114,7 +119,8 @@ def render(
     if "index" in names:
         built: dict[str, str] = dict(beside.files)
         built.update((key, listed[key]) for key in ("html", "html-fragment", "md") if key in listed)
-        files.append(WebFile("index", names["index"], _index(brand, language, built, scope).encode()))
+        index = _index(brand, language, built, beside.other_papers, scope)
+        files.append(WebFile("index", names["index"], index.encode()))
     return files
 
 
@@ -290,7 +296,17 @@ def _markdown_page(brand: Brand, language: str, entries: list[content.Entry]) ->
     return "\n\n".join(parts) + "\n"
 
 
-def _index(brand: Brand, language: str, built: Mapping[str, str], scope: str) -> str:
+def _paper_name(paper: str) -> str:
+    return paper.upper() if paper.startswith("a") else paper.capitalize()  # A4, Letter
+
+
+def _index(
+    brand: Brand,
+    language: str,
+    built: Mapping[str, str],
+    other_papers: tuple[tuple[str, str, str], ...],
+    scope: str,
+) -> str:
     t = _strings(brand, language)
     s = style.style(brand, language)
     labels = {
@@ -301,7 +317,14 @@ def _index(brand: Brand, language: str, built: Mapping[str, str], scope: str) ->
         "pdf": t["file_pdf"],
         "png": t["file_png"],
     }
-    files = [(labels[key], built[key]) for key in labels if key in built]
+    files = []
+    for key, label in labels.items():
+        found = [(name, paper) for fmt, name, paper in other_papers if fmt == key]
+        if key in built:
+            found.insert(0, (built[key], brand.paper))
+        for name, paper in found:
+            # Several papers in one language: say which file is which.
+            files.append((f"{label} ({_paper_name(paper)})" if len(found) > 1 else label, name))
     locale = catalog.locale(language)
     resources = [
         (t["staff"], "ikf-staff", [(t[k], url.format(locale=locale)) for k, url in STAFF_RESOURCES]),
