@@ -200,8 +200,9 @@ def to_markdown(tokens: list[Token]) -> str:
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             closed = markers.pop()
             looseness.pop()
-            if not markers:
-                out.append("")
+            after = tokens[i + 1] if i + 1 < len(tokens) else None
+            if not markers or (after and after.type == "paragraph_open" and not after.hidden):
+                out.append("")  # a paragraph after a nested list must not read as part of it
             continue
         elif token.type == "list_item_open":
             marker = f"{markers[-1]} " if markers[-1] in "-*" else f"{token.info or '1'}{markers[-1]} "
