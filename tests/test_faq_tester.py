@@ -238,7 +238,9 @@ writer does not reproduce emphasis nested flush against itself (`**-*a**`) exact
 @given(st.one_of(st.lists(LINE, min_size=1, max_size=8).map("\n".join), CHARACTERS))
 def test_any_answer_in_markdown_reads_back_as_its_html(source: str) -> None:
     tokens = markdown.parse(source)
-    assert commonmark_html(markdown.to_markdown(tokens)) == markdown.to_html(tokens)
+    # Spaces before a line break are not drawn; markdown-it keeps them after a lone "\".
+    shown = re.sub(r" +\n", "\n", markdown.to_html(tokens))
+    assert re.sub(r" +\n", "\n", commonmark_html(markdown.to_markdown(tokens))) == shown
 
 
 # -- 3: the index and the page show what the folder holds --------------------------------

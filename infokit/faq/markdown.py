@@ -203,6 +203,9 @@ def to_markdown(tokens: list[Token]) -> str:
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             if not markers or (after and after.type == "paragraph_open" and not after.hidden):
                 out.append("")  # a paragraph after a nested list must not read as part of it
+            elif after and after.type.endswith("_list_open") and not looseness[-1]:
+                while out and out[-1] == "":  # a blank line here would loosen the enclosing item
+                    out.pop()
             continue
         elif token.type == "list_item_open":
             marker = f"{markers[-1]} " if markers[-1] in "-*" else f"{token.info or '1'}{markers[-1]} "
@@ -213,8 +216,9 @@ def to_markdown(tokens: list[Token]) -> str:
                 pending_marker = ""
             else:
                 prefixes.pop()
-            if looseness[-1] and out[-1] != "":  # items of a loose list stand apart, whatever ends them
-                out.append("")
+            following = tokens[i + 1].type if i + 1 < len(tokens) else ""
+            if looseness[-1] and out[-1] != "" and following == "list_item_open":
+                out.append("")  # items of a loose list stand apart, whatever ends them
         elif token.type == "inline":
             indent = "".join(prefixes)
             body = _inline_markdown(token.children or [], indent + (" " * len(pending_marker)))
