@@ -188,6 +188,8 @@ class _Rendered:
     seconds: float = 0.0
     web: dict[str, tuple[Path, str]] = field(default_factory=dict)
     """FAQ and index files rendered into the work folder: key -> (path, final name)."""
+    held: tuple[str, ...] = ()
+    """Formats the folder held for this page before the build (faq.files.held)."""
 
 
 def run(
@@ -380,14 +382,16 @@ def _render_job(job: _Job) -> _Rendered:
         rendered = None
         if deck:  # not for the FAQ alone
             rendered = render.render(brand, template=wanted.template)
+        web = bool(set(job.formats) & set(files.WEB_FORMATS))
         result.warnings = build.page_warnings(brand, rendered)
-        result.contrast = rendered.contrast_fixes if rendered else []
+        result.contrast = build.page_contrast(brand, rendered, web)
         if wanted.strict and (error := build.strict_error(result.warnings, brand.source)):
             raise error
         if rendered is not None:
             result.pptx = job.work / f"{job.index:06d}.pptx"
             result.pptx.write_bytes(package.to_bytes(rendered.presentation))
-        result.web = _render_web(job)
+        result.held = files.held(job.folder, job.stem, job.folder.name, job.language_suffix)
+        result.web = _render_web(job, result.held)
         result.status = Status.BUILT
     except Exception as exc:  # the containment boundary: any failure stays with this organization
         result.error = contain.as_batch_error(exc, brand.source)
@@ -397,15 +401,18 @@ def _render_job(job: _Job) -> _Rendered:
     return result
 
 
-def _render_web(job: _Job) -> dict[str, tuple[Path, str]]:
-    """The FAQ page, fragment, Markdown and index into the work folder (html or md wanted)."""
-    if not set(job.formats) & set(files.WEB_FORMATS):
+def _render_web(job: _Job, held: tuple[str, ...]) -> dict[str, tuple[Path, str]]:
+    """The FAQ page, fragment, Markdown and index into the work folder (html or md wanted,
+    or the folder holds the page's html: it links what this build adds)."""
+    formats = files.web_to_write(job.formats, held)
+    if not formats:
         return {}
     from infokit.faq import page
 
     web = {}
-    beside = page.beside(job.stem, job.formats)
-    for file in page.render(job.brand, job.folder.name, job.formats, beside, None, job.language_suffix):
+    others = files.other_papers(job.folder, job.stem, job.brand.language)
+    beside = page.beside(job.stem, (*job.formats, *held), others)
+    for file in page.render(job.brand, job.folder.name, formats, beside, None, job.language_suffix, held):
         staged = job.work / f"{job.index:06d}-{file.key}"
         staged.write_bytes(file.data)
         web[file.key] = (staged, file.name)
@@ -695,7 +702,7 @@ class _Pipeline:
                 "language": job.brand.language,
                 "paper": job.brand.paper,
                 "inputs": self.rendered[index].digest,
-                "formats": list(self.formats),
+                "formats": files.recorded(self.formats, self.rendered[index].held),
                 "pdf_a": job.pdf_a,
                 "warnings": outcome.warnings,
             }

@@ -231,7 +231,7 @@ def _kind(value: object) -> str:
     if value is None:
         return "empty"
     if isinstance(value, bool):
-        return f"yes/no ({value})"
+        return f"{str(value).lower()} (a YAML boolean)"
     if isinstance(value, (int, float)):
         return f"a number ({value})"
     if isinstance(value, str):
@@ -323,8 +323,16 @@ class _Validator:
     # -- scalars -----------------------------------------------------------------
 
     def string(
-        self, key_path: KeyPath, value: Any, *, max_len: int, tokens: tuple[str, ...] = ()
+        self,
+        key_path: KeyPath,
+        value: Any,
+        *,
+        max_len: int,
+        tokens: tuple[str, ...] = (),
+        printed: bool = True,
     ) -> str | None:
+        """``printed``: the text reaches the infographic, so the build machine's fonts must
+        draw it. Web-only text (faq:) is drawn by the reader's browser with its own fonts."""
         if not isinstance(value, str):
             self.fail(key_path, f"must be text, not {_kind(value)}")
             return None
@@ -339,7 +347,7 @@ class _Validator:
         if line_break:  # text shaping (raqm) fails on U+2028/2029; every text here is one paragraph
             self.fail(key_path, f"contains {line_break}; write it on one line")
             return None
-        problem = _visibility_problem(text)  # first: a name of tabs alone "has nothing visible"
+        problem = _visibility_problem(text, printed)  # first: a name of tabs alone "has nothing visible"
         if problem:
             self.fail(key_path, problem)
             return None
@@ -654,10 +662,13 @@ def _link_problem(url: str) -> str | None:
         return f"contains {hidden}, so it would not go where it shows; retype the link"
     if any(c.isspace() for c in url):
         return f"{url!r} contains spaces; write them as %20 or remove them"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "https://[": an unclosed IPv6 bracket
+        return f"{url!r} is malformed"
     scheme = parts.scheme.lower()
     if not scheme or ("://" not in url and scheme in ("http", "https")):
-        return f"{url!r} has no scheme; write https://{url}" if not scheme else f"{url!r} is malformed"
+        return f"{url!r} has no scheme; {_scheme_hint(url)}" if not scheme else f"{url!r} is malformed"
     if scheme not in SAFE_SCHEMES:
         return f"the scheme '{scheme}:' is not allowed; use https://, http://, mailto: or tel:"
     if scheme in ("http", "https"):
@@ -686,6 +697,16 @@ def _link_problem(url: str) -> str | None:
     return None if _TEL.match(parts.path) else f"{url!r} is not a phone number; e.g. tel:+1-555-0100"
 
 
+def _scheme_hint(url: str) -> str:
+    """Suggest an address only if it would itself be valid: ``example.com/book`` becomes
+    https://example.com/book, ``//example.com/x`` https://example.com/x; a path, an anchor
+    or a Windows share gets the rule, never a broken guess."""
+    candidate = f"https:{url}" if url.startswith("//") else f"https://{url}"
+    if _link_problem(candidate) is None:
+        return f"write {candidate}"
+    return "write the full address, e.g. https://example.com/book"
+
+
 def _forbidden_character(text: str) -> str | None:
     """Control characters (a tab too: it prints as a gap) and bidi controls hide, space or
     reorder what a reader sees."""
@@ -705,10 +726,10 @@ def _forbidden_character(text: str) -> str | None:
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
-def _visibility_problem(text: str) -> str | None:
+def _visibility_problem(text: str, printed: bool = True) -> str | None:
     if not visible.has_visible(text):
         return "has nothing visible (only spaces, zero-width characters or combining marks)"
-    missing = visible.undrawable(text)
+    missing = visible.undrawable(text) if printed else []
     if missing:
         shown = ", ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:5])
         return f"contains {shown}, which no installed font can draw (an empty box on the page); remove it"

@@ -170,11 +170,11 @@ def check_brand(brand: brand_mod.Brand, template: str | None = None) -> CheckRes
     return CheckResult(
         brand,
         page_warnings(brand, rendered),
-        rendered.contrast_fixes,
+        page_contrast(brand, rendered, web=True),
         rendered.template.name,
         brand.language,
         content.default_keys(brand),
-        notes=page_notes(brand, rendered),
+        notes=page_notes(brand, rendered, web=True),
     )
 
 
@@ -185,17 +185,28 @@ def page_warnings(brand: brand_mod.Brand, rendered: render_mod.Rendered | None) 
     return [
         *brand.warnings,
         *(rendered.warnings if rendered else []),
-        *font_warnings(brand, brand.language),
+        # No deck rendered: only web files, which the reader's browser draws.
+        *font_warnings(brand, brand.language, infographic=rendered is not None),
         *language_warnings(brand, brand.language),
         *brand_mod.link_warnings(brand),
     ]
 
 
-def page_notes(brand: brand_mod.Brand, rendered: render_mod.Rendered | None) -> list[str]:
+def page_notes(brand: brand_mod.Brand, rendered: render_mod.Rendered | None, web: bool) -> list[str]:
     """What infokit changed to keep the page readable: text colours it could not keep on a
-    brand colour (WCAG AA). Printed by check and build, in results as ``contrast``; not a
-    warning: the page is right, and --strict does not refuse it."""
-    return contrast_notes(rendered.contrast_fixes, brand.colors) if rendered else []
+    brand colour (WCAG AA), on the infographic and, when web files are built, the FAQ page.
+    Printed by check and build, in results as ``contrast``; not a warning: the page is
+    right, and --strict does not refuse it."""
+    return contrast_notes(page_contrast(brand, rendered, web), brand.colors)
+
+
+def page_contrast(
+    brand: brand_mod.Brand, rendered: render_mod.Rendered | None, web: bool
+) -> list[ContrastFix]:
+    """The colours changed for WCAG AA on this page: the infographic's, then the FAQ page's."""
+    from infokit.faq import style
+
+    return [*(rendered.contrast_fixes if rendered else []), *(style.contrast_fixes(brand) if web else [])]
 
 
 def strict_error(warnings: Sequence[str], source: Path, row: int | None = None) -> InvalidInput | None:
@@ -242,8 +253,16 @@ SCRIPT_SAMPLES = {
 """Letters a language's page needs from the brand fonts (Hangul comes from the East Asian slot)."""
 
 
-def font_warnings(brand: brand_mod.Brand, language: str | None = None) -> list[str]:
-    """Brand fonts that are not installed, and text they have no glyphs for: what stands in."""
+def font_warnings(
+    brand: brand_mod.Brand, language: str | None = None, *, infographic: bool = True
+) -> list[str]:
+    """Brand fonts that are not installed, and text they have no glyphs for: what stands in.
+    ``infographic``: False when only web files are built. Then there is nothing to say:
+    the visitor's browser draws the page with its own fonts (the brand's font first in
+    the stack, common system fonts after it), so the build machine's fonts change nothing,
+    and --strict must not refuse an html build on a server without the brand's font."""
+    if not infographic:
+        return []
     warnings = []
     for role, spec in (("fonts.heading", brand.heading_font), ("fonts.body", brand.body_font)):
         found = None if spec.files else fonts.fc_match(spec.family)
@@ -407,6 +426,7 @@ def _build_page(
         deck_wanted = files.needs_deck(wanted)
         with contain.input_errors(brand.source):
             rendered = render.render(brand, template=template) if deck_wanted else None
+            web_wanted = bool(set(wanted) & set(files.WEB_FORMATS))
             warnings = page_warnings(brand, rendered)
             pptx_bytes = package.to_bytes(rendered.presentation) if rendered else None
         if strict and (error := strict_error(warnings, brand.source)):
@@ -414,13 +434,14 @@ def _build_page(
         base = output.target(out_dir, brand.organization, brand.industry)
         target = output.page_target(base, brand.language, brand.paper, naming)
         template_digest = rendered.template.digest() if rendered else files.NO_DECK
+        held = files.held(target.folder, target.stem, target.folder.name, target.language_suffix)
         manifest: dict[str, object] = {
             "organization": brand.organization,
             "infokit": __version__,
             "language": brand.language,
             "paper": brand.paper,
             "inputs": inputs_digest(brand, template_digest, wanted, None, pdf_a),
-            "formats": list(wanted),
+            "formats": files.recorded(wanted, held),
             "pdf_a": pdf_a,
             "warnings": warnings,
         }
@@ -439,7 +460,7 @@ def _build_page(
                     stage.add("pdf")
                 if "png" in wanted:
                     convert.pdf_to_png(stage.path("pdf"), stage.add("png"))
-                web = _web_files(brand, target, wanted)
+                web = _web_files(brand, target, wanted, held)
                 for file in web:
                     stage.add(file.key, file.data, name=file.name)
             except ConversionError as exc:
@@ -459,22 +480,27 @@ def _build_page(
         brand.language,
         outputs,
         warnings,
-        rendered.contrast_fixes if rendered else [],
+        page_contrast(brand, rendered, web_wanted),
         time.perf_counter() - started,
         rendered.template.name if rendered else None,
         brand.paper,
-        page_notes(brand, rendered),
+        page_notes(brand, rendered, web_wanted),
     )
 
 
-def _web_files(brand: brand_mod.Brand, target: output.Target, wanted: tuple[str, ...]) -> list[WebFile]:
-    """The FAQ page, fragment, Markdown and toolkit index when html or md is wanted."""
-    if not set(wanted) & {"html", "md"}:
+def _web_files(
+    brand: brand_mod.Brand, target: output.Target, wanted: tuple[str, ...], held: tuple[str, ...]
+) -> list[WebFile]:
+    """The FAQ page, fragment, Markdown and toolkit index when html or md is wanted, or
+    when the folder holds the page's html (it links what this build adds)."""
+    web = files.web_to_write(wanted, held)
+    if not web:
         return []
     from infokit.faq import page
 
-    beside = page.beside(target.stem, wanted)
-    return page.render(brand, target.folder.name, wanted, beside, None, target.language_suffix)
+    others = files.other_papers(target.folder, target.stem, brand.language)
+    beside = page.beside(target.stem, (*wanted, *held), others)
+    return page.render(brand, target.folder.name, web, beside, None, target.language_suffix, held)
 
 
 def inputs_digest(

@@ -10,13 +10,14 @@ unknown column is one error at line 1, with a suggestion, instead of one per row
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from infokit import brand, catalog, safeio
+from infokit import brand, safeio
 from infokit.errors import BrandError, InfokitError, Problem
 from infokit.yamlsource import Document, KeyPath, decode_text
 
@@ -138,21 +139,43 @@ def detect_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def known_columns() -> dict[str, tuple[str, ...] | None]:
-    """Column prefixes and what may follow them: None for a plain key, a tuple of the
-    allowed sub-keys, or an empty tuple when any sub-key is accepted (checked later)."""
-    sections: dict[str, tuple[str, ...]] = {
-        "colors": brand.COLOR_KEYS,
-        "links": brand.LINK_KEYS,
-        "fonts": (*brand.FONT_KEYS, *(f"{k}.{s}" for k in brand.FONT_KEYS for s in ("family", "file"))),
-        "text": tuple(sorted(catalog.known_keys())),
-    }
-    return {key: sections.get(key) for key in brand.TOP_KEYS}
+@functools.cache
+def columns() -> dict[str, bool]:
+    """Every CSV column, from the one list of brand keys (spec.brand_keys) and their JSON
+    Schema: dotted name -> whether the cell may be ``false`` (``faq.who``: drop the
+    question). A key that is a mapping gives a column per sub-key (``fonts.heading.file``,
+    ``faq.payment``, ``text.headline``); lists of mappings (``faq.extra``) have none."""
+    from infokit import spec  # spec imports brand; this module is imported by brand's callers
+
+    found: dict[str, bool] = {}
+    for key in spec.brand_keys():
+        found.update(_columns(key.path, key.schema))
+    return found
+
+
+def _columns(path: str, schema: dict[str, Any]) -> Iterator[tuple[str, bool]]:
+    alternatives = schema.get("oneOf") or schema.get("anyOf") or [schema]
+    plain = false_allowed = False
+    for alternative in alternatives:
+        if alternative.get("type") == "object":
+            for name, sub in (alternative.get("properties") or {}).items():
+                if not (sub.get("type") == "array" and sub.get("items", {}).get("type") == "object"):
+                    yield from _columns(f"{path}.{name}", sub)
+            values = alternative.get("additionalProperties")
+            for name in (alternative.get("propertyNames") or {}).get("enum") or ():
+                if isinstance(values, dict):
+                    yield from _columns(f"{path}.{name}", values)
+        elif alternative.get("const") is False:
+            false_allowed = True
+        else:
+            plain = True
+    if plain:
+        yield path, false_allowed
 
 
 def header_problems(path: Path, keys: list[str], delimiter: str) -> list[Problem]:
     """Every unknown or repeated column, each naming line 1."""
-    known = known_columns()
+    known = columns()
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for column, key in enumerate(keys, start=1):
@@ -177,20 +200,21 @@ def header_problems(path: Path, keys: list[str], delimiter: str) -> list[Problem
     return problems
 
 
-def _column_problem(key: str, known: dict[str, tuple[str, ...] | None]) -> str | None:
+def _column_problem(key: str, known: dict[str, bool]) -> str | None:
+    if key in known:
+        return None
     head, _, rest = key.partition(".")
-    if head not in known:
-        columns = tuple(known) + tuple(f"{h}.{s}" for h, subs in known.items() if subs for s in subs)
-        hint = brand.suggest(key, columns)
+    subs = tuple(c.partition(".")[2] for c in known if c.partition(".")[0] == head)
+    if not subs:
+        hint = brand.suggest(key, tuple(known))
         return f"is not a brand key.{hint} Columns are brand keys in dotted form (colors.primary)."
-    subs = known[head]
-    if subs is None and rest:
+    if subs == ("",):
         return f"is not a brand key: '{head}' takes no sub-keys"
-    if subs and not rest:
-        return f"names a section; give one of its keys, e.g. '{head}.{subs[0]}'"
-    if subs and rest not in subs:
-        return f"is not a brand key.{brand.suggest(rest, subs)} Allowed after '{head}.': {', '.join(subs)}."
-    return None
+    named = tuple(s for s in subs if s)
+    if not rest:
+        return f"names a section; give one of its keys, e.g. '{head}.{named[0]}'"
+    shown = named if len(named) <= 20 else tuple(s for s in named if "." not in s)
+    return f"is not a brand key.{brand.suggest(rest, named)} Allowed after '{head}.': {', '.join(shown)}."
 
 
 def row_document(path: Path, row: int, line: int, keys: list[str], cells: list[str]) -> Document:
@@ -202,9 +226,11 @@ def row_document(path: Path, row: int, line: int, keys: list[str], cells: list[s
         if not key or not value:
             continue
         key_path = tuple(part.strip() for part in key.split("."))
-        parsed: Any = (
-            [n.strip() for n in value.split(LIST_SEPARATOR) if n.strip()] if key == "notes" else value
-        )
+        parsed: Any = value
+        if key_path[0] == "notes":
+            parsed = [n.strip() for n in value.split(LIST_SEPARATOR) if n.strip()]
+        elif value == "false" and columns().get(key):
+            parsed = False  # faq.who: false drops the question, as in a brand file
         holder = data
         for part in key_path[:-1]:
             child = holder.setdefault(part, {})

@@ -7,6 +7,7 @@ the last) and can stop an alias bomb (a few lines that expand to billions of nod
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,21 @@ _PLAIN_TAGS: dict[type[yaml.Node], tuple[str, ...]] = {
 }
 
 KeyPath = tuple[str, ...]
+
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader with YAML 1.2 booleans: only true and false. YAML 1.1 also reads
+    yes/no/on/off/y/n as booleans, so ``payment: No`` would silently drop a question;
+    to a person those are words, and here they stay text."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 @dataclass(frozen=True)
@@ -91,7 +107,7 @@ def load_yaml(path: Path) -> Document:
     """Read ``path``; every failure is a BrandError naming the file and line."""
     text = _read_text(path)
     _check_depth(path, text)
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
@@ -179,7 +195,7 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
 class _Walker:
     """Turns composed nodes into plain data, counting nodes to stop alias bombs."""
 
-    def __init__(self, path: Path, loader: yaml.SafeLoader) -> None:
+    def __init__(self, path: Path, loader: _Loader) -> None:
         self.path = path
         self.loader = loader
         self.lines: dict[KeyPath, int] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -170,7 +171,9 @@ def test_page_in_a_browser(
     for key in ("phone", "email", "reschedule", "help", "billing"):
         if key in b.links:
             assert b.links[key] in hrefs, key
-    assert {f"#ikf-{e.anchor}" for e in expected} <= hrefs
+    slug = built[language]["html-fragment"].name.removesuffix("-faq-fragment.html")
+    prefix = "ikf-" if kind == "html" else f"ikf-{slug}-{language}-"  # see test_fragment_ids_are_unique
+    assert {f"#{prefix}{e.anchor}" for e in expected} <= hrefs
     assert facts["scripts"] == 1 and len(facts["jsonld"]) == 1
     data = json.loads(facts["jsonld"][0])
     assert [q["name"] for q in data["mainEntity"]] == [qa["q"] for qa in facts["qa"]]
@@ -310,3 +313,154 @@ def test_page_prints_every_question_and_its_links(
     for entry in content.entries(b):
         assert " ".join(entry.question.split()) in text
     assert b.links["booking"] in text.replace(" ", "")
+
+
+# -- the fragment in a hostile host theme; printing -------------------------------------
+
+HOSTILE_THEME = """
+*{box-sizing:content-box} html{color:#777}
+body{text-transform:uppercase;letter-spacing:.1em;font-style:italic;
+ -webkit-text-fill-color:#999;text-shadow:1px 1px #f00;text-align:right;line-height:3;cursor:wait}
+p{color:#444} header{position:sticky;top:0} nav ul{display:flex;list-style:none}
+h2{text-transform:uppercase;letter-spacing:.2em} li::before{content:"\\2192"}
+section{padding:3em;background:#eee}
+h2::after,p::after{content:" #"} div{float:left;margin:2em;background:#fcc} a{background:#ff0;color:#f0f}
+ul{list-style:square inside} img{border-radius:50%} h3{font-size:40px;font-weight:100}
+#content p{color:#888;margin:3em} #content div{padding:9px} .entry a{text-decoration:none}
+strong,b{font-weight:400} em{font-style:normal} li{display:inline}
+"""
+HOSTILE_HOST = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Hostile host</title><style>{theme}</style></head>
+<body><div id="content"><article class="entry">{fragment}</article></div></body></html>
+"""
+STYLE_FACTS = """
+const props = ['color', 'background-color', 'background-image', 'position', 'top', 'display', 'float',
+  'list-style-type', 'list-style-position', 'text-transform', 'letter-spacing', 'word-spacing',
+  'font-family', 'font-size', 'font-style', 'font-weight', 'line-height', 'text-align', 'text-indent',
+  'text-shadow', 'text-decoration-line', 'visibility', 'box-sizing', '-webkit-text-fill-color', 'cursor',
+  'margin-top', 'margin-bottom', 'padding-top', 'padding-right', 'padding-bottom', 'padding-left',
+  'border-top-width', 'border-bottom-width', 'border-radius'];
+const root = document.querySelector('.infokit-faq');
+const sig = e => {
+  const path = [];
+  for (let n = e; n !== root; n = n.parentElement) {
+    const same = [...n.parentElement.children]
+      .filter(c => c.tagName === n.tagName && c.className === n.className);
+    path.unshift(n.tagName + '.' + n.className + '#' + same.indexOf(n));
+  }
+  return path.join('/');
+};
+const facts = {};
+for (const e of [root, ...root.querySelectorAll('*')]) {
+  const s = getComputedStyle(e);
+  const f = {};
+  for (const p of props) f[p] = s.getPropertyValue(p);
+  if (e === root) { delete f['margin-top']; delete f['margin-bottom']; }
+  f.before = getComputedStyle(e, '::before').content;
+  f.after = getComputedStyle(e, '::after').content;
+  facts[sig(e)] = f;
+}
+return facts;
+"""
+
+
+def _luminance(css_colour: str) -> float:
+    r, g, b = (int(float(v)) / 255 for v in re.findall(r"[\d.]+", css_colour)[:3])
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _is_heading_path(signature: str) -> bool:
+    # The fragment's headings are one level below the page's (under the host's own h1).
+    return bool(re.search(r"(^|/)H\d\.", signature))
+
+
+@pytest.mark.parametrize("language", list(BRANDS))
+def test_a_hostile_host_theme_does_not_reach_into_the_fragment(
+    driver: Any, built: dict[str, dict[str, Path]], tmp_path: Path, language: str
+) -> None:
+    fragment = built[language]["html-fragment"].read_text(encoding="utf-8")
+    alone = tmp_path / "alone.html"
+    alone.write_text(HOSTILE_HOST.format(theme="body{margin:0}", fragment=fragment), encoding="utf-8")
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(HOSTILE_HOST.format(theme=HOSTILE_THEME, fragment=fragment), encoding="utf-8")
+    load(driver, hostile, 1280)
+    inside = driver.execute_script(STYLE_FACTS)
+    load(driver, alone, 1280)
+    assert driver.execute_script(STYLE_FACTS) == inside
+    # ...and what the fragment shows is what the full page shows (headings aside: the
+    # fragment's are a level lower, so they are sized as such).
+    load(driver, built[language]["html"], 1280)
+    page = driver.execute_script(STYLE_FACTS)
+    shared = [k for k in inside if k in page and not _is_heading_path(k)]
+    assert len(shared) > 20
+    assert {k: inside[k] for k in shared} == {k: page[k] for k in shared}
+    # The band's text stays readable on the brand colour.
+    load(driver, hostile, 1280)
+    band = driver.execute_script(
+        "const band = document.querySelector('.ikf-band');"
+        "return [getComputedStyle(band).backgroundColor,"
+        " ...[...band.querySelectorAll('h2, p')].map(e => getComputedStyle(e).color)];"
+    )
+    assert all(contrast(band[0], colour) >= 4.5 for colour in band[1:]), band
+
+
+def test_a_dark_brand_prints_dark_on_white(driver: Any, tmp_path: Path) -> None:
+    data = yaml.safe_load((ROOT / "brands" / "contoso-health.yaml").read_text(encoding="utf-8"))
+    data.pop("logo", None)
+    data["colors"] = {"primary": "#FFCC00", "background": "#111111", "text": "#F0F0F0"}
+    path = tmp_path / "dark.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = build.build(path, tmp_path / "out", ("html",))
+    host = tmp_path / "host.html"
+    fragment = result.outputs["html-fragment"].read_text(encoding="utf-8")
+    host.write_text(HOSTILE_HOST.format(theme="", fragment=fragment), encoding="utf-8")
+    for page in (result.outputs["html"], host, result.outputs["index"]):
+        load(driver, page, 1280)
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        try:
+            found = driver.execute_script(
+                "return [...document.querySelectorAll('.infokit-faq, .infokit-faq *')]"
+                ".filter(e => e.offsetParent !== null || e.matches('.infokit-faq'))"
+                ".map(e => { const s = getComputedStyle(e);"
+                " return [e.tagName + '.' + e.className, s.color, s.backgroundColor,"
+                " s.getPropertyValue('-webkit-text-fill-color')]; })"
+            )
+        finally:
+            driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        assert found
+        for name, colour, background, fill in found:
+            assert contrast(colour, "rgb(255, 255, 255)") >= 4.5, (page.name, name, colour)
+            assert contrast(fill, "rgb(255, 255, 255)") >= 4.5, (page.name, name, fill)
+            transparent = background == "rgba(0, 0, 0, 0)"
+            white = contrast(background, "rgb(255, 255, 255)") < 1.1
+            assert transparent or white, (page.name, name, background)
+
+
+def test_fragments_of_two_organizations_keep_their_own_colours(
+    driver: Any, built: dict[str, dict[str, Path]], tmp_path: Path
+) -> None:
+    from infokit import brand
+
+    fragments = [built[language]["html-fragment"].read_text(encoding="utf-8") for language in ("en", "ko")]
+    host = tmp_path / "two.html"
+    host.write_text(HOSTILE_HOST.format(theme="", fragment="".join(fragments)), encoding="utf-8")
+    load(driver, host, 1280)
+    bands = driver.execute_script(
+        "return [...document.querySelectorAll('.ikf-band')].map(b => getComputedStyle(b).backgroundColor)"
+    )
+    wanted = []
+    for language in ("en", "ko"):
+        primary = brand.load(BRANDS[language]).colors.primary
+        wanted.append("rgb({}, {}, {})".format(*(int(primary[i : i + 2], 16) for i in (0, 2, 4))))
+    assert wanted[0] != wanted[1], "the test needs two brands of different colours"
+    assert bands == wanted
+    ids = driver.execute_script("return [...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids))

@@ -319,7 +319,8 @@ def test_build_prints_and_reports_the_contrast_note(write_brand: Callable[..., P
     assert code == 0
     result = json.loads(stdout)
     assert result["contrast"] and all(c["fill"].startswith("#") for c in result["contrast"])
-    code, _, stderr = _run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx")
+    # check looks at everything a build can make (the FAQ page too): a build of both prints the same
+    code, _, stderr = _run("build", str(path), "-o", str(tmp_path / "o"), "-f", "pptx", "-f", "html")
     assert check_note and check_note[0] in stderr
 
 

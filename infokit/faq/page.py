@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -23,9 +25,16 @@ from infokit.brand import Brand
 from infokit.faq import catalog, content, markdown, style
 from infokit.faq.files import INFOGRAPHIC_FORMATS, web_names
 
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
 TEMPLATES = Path(__file__).parent / "templates"
-LOGO_PIXELS = 480
-"""Long side of the logo embedded in the pages: sharp at 4rem on any screen, and small."""
+LOGO_BOX = (672, 192)
+"""The largest logo the pages need: the CSS box (at most 14rem by 4rem) at 3 device pixels
+per CSS pixel, sharp on any screen. The logo is in the page and in the index: each copy
+should stay small."""
+LOGO_BYTES = 48_000
+"""Above this, a detailed logo is stored with a 256-colour palette (alpha kept)."""
 
 STAFF_RESOURCES = (
     (
@@ -64,11 +73,16 @@ class Beside:
     """Infographic files written into the same folder: format -> file name."""
 
     files: Mapping[str, str]
+    other_papers: tuple[tuple[str, str, str], ...] = ()
+    """(format, file name, paper) of the same language's pages on other papers: the
+    index lists them too (files.other_papers)."""
 
 
-def beside(stem: str, formats: tuple[str, ...]) -> Beside:
+def beside(
+    stem: str, formats: tuple[str, ...], other_papers: tuple[tuple[str, str, str], ...] = ()
+) -> Beside:
     """The infographic files a build with ``formats`` writes as ``<stem>.<format>``."""
-    return Beside({fmt: f"{stem}.{fmt}" for fmt in INFOGRAPHIC_FORMATS if fmt in formats})
+    return Beside({fmt: f"{stem}.{fmt}" for fmt in INFOGRAPHIC_FORMATS if fmt in formats}, other_papers)
 
 
 def render(
@@ -78,13 +92,19 @@ def render(
     beside: Beside,
     language: str | None = None,
     suffix: str = "",
+    held: tuple[str, ...] = (),
 ) -> list[WebFile]:
+    """The web files a build with ``formats`` writes. ``held``: the formats the folder
+    already holds for this page (files.held); the index lists their files too, and
+    ``beside`` should name the infographic files of both."""
     language = language or brand.language
     names = web_names(slug, formats, suffix)
     if not names:
         return []
+    listed = web_names(slug, (*formats, *held), suffix)
     entries = content.entries(brand, language)
-    context = _context(brand, language, entries, beside)
+    scope = css_scope(slug, language)
+    context = _context(brand, language, entries, beside, scope)
     files = []
     if "html" in names:
         files.append(
@@ -92,16 +112,15 @@ def render(
                 "html", names["html"], _env().get_template("page.html.j2").render(h=1, **context).encode()
             )
         )
-        fragment = (
-            _env().get_template("fragment.html.j2").render(h=2, **{**context, "logo": None, "png": None})
-        )
+        fragment = _env().get_template("fragment.html.j2").render(h=2, **_fragment_context(context, slug))
         files.append(WebFile("html-fragment", names["html-fragment"], fragment.encode()))
     if "md" in names:
         files.append(WebFile("md", names["md"], _markdown_page(brand, language, entries).encode()))
     if "index" in names:
         built: dict[str, str] = dict(beside.files)
-        built.update((key, names[key]) for key in ("html", "html-fragment", "md") if key in names)
-        files.append(WebFile("index", names["index"], _index(brand, language, built).encode()))
+        built.update((key, listed[key]) for key in ("html", "html-fragment", "md") if key in listed)
+        index = _index(brand, language, built, beside.other_papers, scope)
+        files.append(WebFile("index", names["index"], index.encode()))
     return files
 
 
@@ -131,7 +150,16 @@ def _strings(brand: Brand, language: str) -> dict[str, str]:
     return {key: _fill(value, brand) for key, value in catalog.page(language, brand.industry).items()}
 
 
-def _context(brand: Brand, language: str, entries: list[content.Entry], beside: Beside) -> dict[str, object]:
+def css_scope(slug: str, language: str) -> str:
+    """A class of this organization's page in this language: the stylesheet's brand
+    colours apply under it only, so two fragments pasted into one page (two
+    organizations, or two languages) keep their own colours. Hex digits, safe in CSS."""
+    return "ikf-s" + hashlib.sha256(f"{slug}\0{language}".encode()).hexdigest()[:10]
+
+
+def _context(
+    brand: Brand, language: str, entries: list[content.Entry], beside: Beside, scope: str
+) -> dict[str, object]:
     t = _strings(brand, language)
     s = style.style(brand, language)
     png = beside.files.get("png")
@@ -145,13 +173,22 @@ def _context(brand: Brand, language: str, entries: list[content.Entry], beside: 
         "entries": entries,
         "prefix": "ikf-",
         "logo": logo_data_uri(brand.logo) if brand.logo else None,
+        "logo_plate": logo_plate(brand.logo, s) if brand.logo else "",
         "png": png,
         "pdf": beside.files.get("pdf"),
-        "css": _css_env().get_template("faq.css.j2").render(s=s),
+        "scope": scope,
+        "css": _css_env().get_template("faq.css.j2").render(s=s, scope=scope),
         "background": s.background,
         "json_ld": json_ld(entries, language, f"{brand.organization}: {t['title']}"),
         "comment": f"{brand.organization}: {t['title']} (infokit)".replace("--", "- -"),
     }
+
+
+def _fragment_context(context: dict[str, object], slug: str) -> dict[str, object]:
+    """The fragment is pasted into someone else's page, far from the files beside it: no
+    relative link or image (the logo, the PNG, the PDF), and ids that cannot collide with
+    another organization's or language's fragment on the same page."""
+    return {**context, "logo": None, "png": None, "pdf": None, "prefix": f"ikf-{slug}-{context['lang']}-"}
 
 
 JSON_IN_HTML = (
@@ -190,18 +227,59 @@ def json_ld(entries: list[content.Entry], language: str, name: str) -> str:
 
 
 def logo_data_uri(path: Path) -> str:
-    """The logo inside the page (no file to lose, no request): a PNG at most LOGO_PIXELS
-    on its long side, from the same decoded bitmap the infographic uses."""
+    """The logo inside the page (no file to lose, no request): a PNG that fits LOGO_BOX,
+    from the same decoded bitmap the infographic uses."""
     from PIL import Image
 
     from infokit import images
 
     bitmap = images.logo_bitmap(path)
     with Image.open(io.BytesIO(bitmap.data)) as image:
-        image.thumbnail((LOGO_PIXELS, LOGO_PIXELS))
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+        image.thumbnail(LOGO_BOX)
+        data = _png(image)
+        if len(data) > LOGO_BYTES:
+            # A photo-like logo: a palette costs nothing visible at this size.
+            rgba = image.convert("RGBA")
+            data = min(data, _png(rgba.quantize(256, method=Image.Quantize.FASTOCTREE)), key=len)
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+PLATE_CONTRAST = 1.5
+"""Below this contrast with the page, a pixel of the logo does not show."""
+
+
+def logo_plate(path: Path, s: style.Style) -> str:
+    """A class that puts the logo on a plate of a brand colour when it would vanish on
+    the page (a white logo on a transparent background on a white page); else ""."""
+    from PIL import Image
+
+    from infokit import colors, images
+
+    with Image.open(io.BytesIO(images.logo_bitmap(path).data)) as image:
+        image.thumbnail((96, 96))  # enough to judge, and quick
+        raw = image.convert("RGBA").tobytes()
+    pixels = [tuple(raw[i : i + 4]) for i in range(0, len(raw), 4)]
+    shown = [p for p in pixels if p[3] >= 128]
+    if not shown or len(shown) > 0.95 * len(pixels):
+        return ""  # an opaque logo brings its own background
+    background = s.background.removeprefix("#")
+    hidden = sum(colors.contrast(_hex6(p), background) < PLATE_CONTRAST for p in shown)
+    if hidden < 0.9 * len(shown):
+        return ""
+    ink = _hex6(tuple(sum(p[i] for p in shown) // len(shown) for i in range(3)))
+    # The brand colour when the logo shows on it (3:1, as for graphics), else the text colour.
+    band_ok = colors.contrast(ink, s.band.removeprefix("#")) >= colors.AA_LARGE
+    return "ikf-plate-band" if band_ok else "ikf-plate-text"
+
+
+def _hex6(rgb: tuple[int, ...]) -> str:
+    return "".join(f"{v:02X}" for v in rgb[:3])
+
+
+def _png(image: PILImage) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def _markdown_page(brand: Brand, language: str, entries: list[content.Entry]) -> str:
@@ -213,12 +291,22 @@ def _markdown_page(brand: Brand, language: str, entries: list[content.Entry]) ->
         f"[{markdown.escape(t['book'])}](<{target}>)",
     ]
     for entry in entries:
-        parts.append(f"## {markdown.escape(entry.question)}")
+        parts.append(f"## {markdown.escape(' '.join(entry.question.split()))}")  # a heading is one line
         parts.append(entry.markdown.strip())
     return "\n\n".join(parts) + "\n"
 
 
-def _index(brand: Brand, language: str, built: Mapping[str, str]) -> str:
+def _paper_name(paper: str) -> str:
+    return paper.upper() if paper.startswith("a") else paper.capitalize()  # A4, Letter
+
+
+def _index(
+    brand: Brand,
+    language: str,
+    built: Mapping[str, str],
+    other_papers: tuple[tuple[str, str, str], ...],
+    scope: str,
+) -> str:
     t = _strings(brand, language)
     s = style.style(brand, language)
     labels = {
@@ -229,7 +317,14 @@ def _index(brand: Brand, language: str, built: Mapping[str, str]) -> str:
         "pdf": t["file_pdf"],
         "png": t["file_png"],
     }
-    files = [(labels[key], built[key]) for key in labels if key in built]
+    files = []
+    for key, label in labels.items():
+        found = [(name, paper) for fmt, name, paper in other_papers if fmt == key]
+        if key in built:
+            found.insert(0, (built[key], brand.paper))
+        for name, paper in found:
+            # Several papers in one language: say which file is which.
+            files.append((f"{label} ({_paper_name(paper)})" if len(found) > 1 else label, name))
     locale = catalog.locale(language)
     resources = [
         (t["staff"], "ikf-staff", [(t[k], url.format(locale=locale)) for k, url in STAFF_RESOURCES]),
@@ -247,7 +342,9 @@ def _index(brand: Brand, language: str, built: Mapping[str, str]) -> str:
             organization=brand.organization,
             booking=brand.links["booking"],
             logo=logo_data_uri(brand.logo) if brand.logo else None,
-            css=_css_env().get_template("faq.css.j2").render(s=s),
+            logo_plate=logo_plate(brand.logo, s) if brand.logo else "",
+            scope=scope,
+            css=_css_env().get_template("faq.css.j2").render(s=s, scope=scope),
             background=s.background,
             files=files,
             resources=resources,

@@ -45,10 +45,19 @@ NO_ANSWERS = FaqAnswers({})
 class Reporter(Protocol):
     """The parts of brand.py's validator used here."""
 
+    warnings: list[str]
+    """``key: message`` lines that check, build and batch show (and --strict refuses)."""
+
     def fail(self, key_path: tuple[str, ...], message: str) -> None: ...
 
     def string(
-        self, key_path: tuple[str, ...], value: Any, *, max_len: int, tokens: tuple[str, ...] = ()
+        self,
+        key_path: tuple[str, ...],
+        value: Any,
+        *,
+        max_len: int,
+        tokens: tuple[str, ...] = (),
+        printed: bool = True,
     ) -> str | None: ...
 
 
@@ -76,21 +85,29 @@ def validate(
                 answer = _answer(("faq", key), item, v, link_problem)
                 if answer is not None:
                     answers[key] = answer
-    return FaqAnswers(answers, _extra(value.get("extra"), v, link_problem))
+    extra = _extra(value.get("extra"), v, link_problem)
+    if all(answers.get(key, "") is None for key in QUESTION_KEYS) and not extra and not value.get("extra"):
+        # An empty page and an empty FAQPage are never what anyone wants.
+        v.fail(
+            ("faq",),
+            "drops all nine questions and adds none; keep at least one question "
+            "(remove a 'false') or add one under extra:",
+        )
+    return FaqAnswers(answers, extra)
 
 
 def _answer(
     key_path: tuple[str, ...], item: Any, v: Reporter, link_problem: Callable[[str], str | None]
 ) -> str | None:
     if item is True:
-        v.fail(key_path, "is yes/no (True); write the answer, or false to drop the question")
+        v.fail(key_path, "is true; write the answer, or false to drop the question")
         return None
     if not isinstance(item, str):
         v.string(key_path, item, max_len=MAX_ANSWER)  # reports the wrong type
         return None
     # Answers span lines (paragraphs, lists); every other check is the one all text gets.
     text = unicodedata.normalize("NFC", item.replace("\r\n", "\n")).strip()
-    if v.string(key_path, text.replace("\n", " "), max_len=MAX_ANSWER, tokens=TOKENS) is None:
+    if v.string(key_path, text.replace("\n", " "), max_len=MAX_ANSWER, tokens=TOKENS, printed=False) is None:
         return None
     from infokit.faq import markdown  # markdown-it only when a brand writes answers
 
@@ -102,7 +119,28 @@ def _answer(
                 key_path, f"link {url[:80]!r}: {problem or 'use a full address, e.g. https://example.com'}"
             )
             bad = True
-    return None if bad else text
+    if bad:
+        return None
+    _warn_unsupported(key_path, text, v)
+    return text
+
+
+def _warn_unsupported(key_path: tuple[str, ...], text: str, v: Reporter) -> None:
+    from infokit.faq import markdown
+
+    key = ".".join(key_path)
+    shown = markdown.unsupported(text)
+    if shown:
+        v.warnings.append(
+            f"{key}: uses Markdown the FAQ does not support ({', '.join(shown)}); it shows as typed. "
+            "Supported: paragraphs, - and 1. lists, **bold**, *italic* and [links](https://...)"
+        )
+    if markdown.literal_emphasis(text):
+        v.warnings.append(
+            f"{key}: '**' shows as typed: bold cannot end between punctuation and a letter "
+            "(**'free'**s, **'무료'**입니다); put the quotes inside or outside both markers "
+            "('**무료**'입니다)"
+        )
 
 
 def _extra(value: Any, v: Reporter, link_problem: Callable[[str], str | None]) -> tuple[tuple[str, str], ...]:
@@ -123,7 +161,9 @@ def _extra(value: Any, v: Reporter, link_problem: Callable[[str], str | None]) -
         for key in item:
             if key not in ("question", "answer"):
                 v.fail((*at, str(key)), "is not a known key. Allowed here: question, answer.")
-        question = v.string((*at, "question"), item.get("question"), max_len=MAX_QUESTION, tokens=TOKENS)
+        question = v.string(
+            (*at, "question"), item.get("question"), max_len=MAX_QUESTION, tokens=TOKENS, printed=False
+        )
         answer = _answer((*at, "answer"), item.get("answer"), v, link_problem)
         if question and answer:
             extra.append((question, answer))

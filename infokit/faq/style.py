@@ -39,7 +39,7 @@ def style(brand: Brand, language: str) -> Style:
     band_text = colors.readable_on(p.primary, text_choices, colors.AA_NORMAL)
     return Style(
         background=_css(p.background),
-        text=_css(p.text),
+        text=_css(_text(brand)),
         muted=_css(
             colors.darken_until(colors.mix(p.text, p.background, 0.25), p.background, colors.AA_NORMAL)
         ),
@@ -52,6 +52,33 @@ def style(brand: Brand, language: str) -> Style:
         heading_font=font_stack(brand.heading_font, language),
         body_font=font_stack(brand.body_font, language),
     )
+
+
+def _text(brand: Brand) -> str:
+    p = brand.colors
+    return colors.darken_until(p.text, p.background, colors.AA_NORMAL)
+
+
+def contrast_fixes(brand: Brand) -> list[colors.ContrastFix]:
+    """The page's colours that differ from the brand's to reach WCAG AA, in the terms the
+    infographic reports its own (results.contrast_dicts, build.contrast_notes)."""
+    p = brand.colors
+    s = style(brand, brand.language)
+    pairs = (
+        ("FAQ page text", p.text, p.background, s.text),
+        ("FAQ page links", p.primary, p.background, s.link),
+        ("FAQ page heading band", p.background, p.primary, s.band_text),
+    )
+    fixes = []
+    for where, wanted, fill, used_css in pairs:
+        used = used_css.removeprefix("#")
+        if used.upper() != wanted.upper():
+            fixes.append(
+                colors.ContrastFix(
+                    where, wanted, fill, used, colors.contrast(wanted, fill), colors.contrast(used, fill)
+                )
+            )
+    return fixes
 
 
 def _css(hex6: str) -> str:
