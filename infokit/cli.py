@@ -109,6 +109,14 @@ def _report_path(value: Path | None) -> Path | None:
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a machine-readable result on stdout.")]
+BaseOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--base",
+        metavar="FILE",
+        help="A YAML file of defaults that each brand file or row overrides key by key.",
+    ),
+]
 TemplateOption = Annotated[
     str | None,
     typer.Option(
@@ -341,14 +349,7 @@ def check(
             show_default=False,
         ),
     ],
-    base: Annotated[
-        Path | None,
-        typer.Option(
-            "--base",
-            metavar="FILE",
-            help="A YAML file of defaults that each brand file or row overrides key by key.",
-        ),
-    ] = None,
+    base: BaseOption = None,
     template: TemplateOption = None,
     lang: LangOption = None,
     strict: StrictOption = False,
@@ -425,14 +426,7 @@ def batch(
         ),
     ],
     out_dir: OutOption = Path("out"),
-    base: Annotated[
-        Path | None,
-        typer.Option(
-            "--base",
-            metavar="FILE",
-            help="A YAML file of defaults that each brand file or row overrides key by key.",
-        ),
-    ] = None,
+    base: BaseOption = None,
     formats: FormatOption = ["pptx", "pdf"],  # noqa: B006
     jobs: Annotated[
         int | None,
