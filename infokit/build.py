@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from infokit import __version__, contain, convert, fonts, output, results, sources
+from infokit import __version__, contain, convert, fonts, output, results
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InfokitError, InvalidInput, Problem
@@ -24,6 +24,7 @@ from infokit.faq import files
 
 if TYPE_CHECKING:
     from infokit import render as render_mod
+    from infokit import sources
 
 if TYPE_CHECKING:
     from infokit.faq.page import WebFile
@@ -138,6 +139,8 @@ def check_sources(
     """Check every page a batch would build (brand files, folders, CSV rows over
     ``base``; each language and paper), one at a time, without building: each gives its
     result or its error. Raises InvalidInput only for a broken ``base`` file."""
+    from infokit import sources  # CSV and folder reading: check's, not build's start-up
+
     for entry in sources.collect(paths, base):
         if entry.error is not None or entry.document is None:
             assert entry.error is not None
