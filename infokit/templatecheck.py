@@ -18,6 +18,10 @@ from infokit import contract, ooxml
 from infokit.errors import Problem, TemplateError
 
 MAX_SHAPES = 300
+MAX_SHAPE_TEXT = 5_000
+"""Characters of text one shape may hold. Fitting measures every word, so a shape of a
+few hundred thousand characters (a token repeated 20,000 times) took 36 s to refuse;
+the built-in designs' largest shape holds a few hundred."""
 """Shapes on all slides together: a real infographic has fewer than a hundred."""
 
 _SLIDE = re.compile(r"^ppt/slides/slide(\d+)\.xml$")
@@ -126,6 +130,16 @@ def _slide_shapes(data: bytes, where: str, add: Add) -> int:
     except ooxml.XMLSyntaxError as exc:
         add(where, f"is not well-formed XML ({exc})")
         return 0
+    for shape_el in root.iter(ooxml.qn("p:sp")):
+        length = sum(len(t.text or "") for t in shape_el.iter(ooxml.qn("a:t")))
+        if length > MAX_SHAPE_TEXT:
+            c_nv_pr = shape_el.find(f".//{ooxml.qn('p:cNvPr')}")
+            label = "" if c_nv_pr is None else (c_nv_pr.get("name") or "").strip()
+            add(
+                where,
+                f"the shape '{label}' holds {length:,} characters; a template shape holds at most "
+                f"{MAX_SHAPE_TEXT:,}",
+            )
     seen: set[str] = set()
     count = 0
     for c_nv_pr in root.iter(ooxml.qn("p:cNvPr")):

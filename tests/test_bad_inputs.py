@@ -175,6 +175,16 @@ def _many_shapes(parts: dict[str, bytes]) -> None:
     parts[SLIDE] = parts[SLIDE].replace(b"</p:spTree>", shapes.encode() + b"</p:spTree>", 1)
 
 
+def _long_text_shape(parts: dict[str, bytes]) -> None:
+    token = "{{links.booking}}" * 20_000  # 340,000 characters in one text box
+    shape = (
+        '<p:sp><p:nvSpPr><p:cNvPr id="9999" name="Long"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="1000000" cy="1000000"/></a:xfrm></p:spPr>'
+        f"<p:txBody><a:bodyPr/><a:p><a:r><a:t>{token}</a:t></a:r></a:p></p:txBody></p:sp>"
+    )
+    parts[SLIDE] = parts[SLIDE].replace(b"</p:spTree>", shape.encode() + b"</p:spTree>", 1)
+
+
 def _entity_in(part: str) -> Callable[[Path], object]:
     def change(parts: dict[str, bytes]) -> None:
         parts[part] = parts[part].replace(
@@ -279,6 +289,7 @@ GENERATORS.update(
         "duplicate_qr": _rename_shape("infokit:links", "infokit:qr:booking"),
         "content_type_parameter": lambda p: p.write_bytes(_template_with(_content_type_parameter)),
         "five_thousand_shapes": lambda p: p.write_bytes(_template_with(_many_shapes)),
+        "long_text_shape": lambda p: p.write_bytes(_template_with(_long_text_shape)),
         "font_zero_glyphs": _font_table_filled(0),
         "font_damaged_glyphs": _font_table_filled(0xFF),
         "woff_named_ttf": _woff,
@@ -395,6 +406,7 @@ def test_the_readme_states_the_limits_the_code_enforces() -> None:
         assert value % mb == 0 and phrase in section, phrase
     assert f"deeper than\n  {yamlsource.MAX_DEPTH} levels" in section
     assert f"at most {templatecheck.MAX_SHAPES} shapes" in section
+    assert f"{templatecheck.MAX_SHAPE_TEXT:,} characters of text" in section
     assert f"{images.MAX_PIXELS // mb} megapixels in\n  all" in section
     assert f"{images.SVG_PIXELS} x {images.SVG_PIXELS} pixels" in section
     count = re.search(r"holds (\d+) broken and hostile inputs", section)
