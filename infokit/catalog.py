@@ -18,17 +18,27 @@ LIST_KEYS = frozenset({"default_notes"})
 
 
 @functools.cache
-def _raw(language: str) -> dict[str, Any]:
-    with (CATALOG_DIR / f"{language}.yaml").open(encoding="utf-8") as f:
+def read(folder: Path, language: str) -> dict[str, Any]:
+    """One language's catalogue in ``folder`` (the infographic's here, the FAQ's in
+    infokit/faq/catalog/): read once per process."""
+    with (folder / f"{language}.yaml").open(encoding="utf-8") as f:
         data: dict[str, Any] = yaml.safe_load(f)
     return data
 
 
 @functools.cache
+def languages_in(folder: Path) -> tuple[str, ...]:
+    """Language codes with a catalogue in ``folder``, English first."""
+    return tuple(sorted((p.stem for p in folder.glob("*.yaml")), key=lambda c: (c != "en", c)))
+
+
+def _raw(language: str) -> dict[str, Any]:
+    return read(CATALOG_DIR, language)
+
+
 def languages() -> tuple[str, ...]:
-    """Language codes with a catalogue, English first."""
-    codes = sorted(p.stem for p in CATALOG_DIR.glob("*.yaml"))
-    return tuple(sorted(codes, key=lambda c: c != "en"))
+    """Language codes with an infographic catalogue, English first."""
+    return languages_in(CATALOG_DIR)
 
 
 def language_name(language: str) -> str:

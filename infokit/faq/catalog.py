@@ -7,13 +7,11 @@ validated against those.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from infokit import catalog
 from infokit.faq import QUESTION_KEYS
 
 CATALOG_DIR = Path(__file__).parent / "catalog"
@@ -29,16 +27,12 @@ class Question:
     """(link key, sentence): added to the answer when the brand gives that link."""
 
 
-@functools.cache
 def raw(language: str) -> dict[str, Any]:
-    with (CATALOG_DIR / f"{language}.yaml").open(encoding="utf-8") as f:
-        data: dict[str, Any] = yaml.safe_load(f)
-    return data
+    return catalog.read(CATALOG_DIR, language)
 
 
-@functools.cache
 def languages() -> tuple[str, ...]:
-    return tuple(sorted((p.stem for p in CATALOG_DIR.glob("*.yaml")), key=lambda c: (c != "en", c)))
+    return catalog.languages_in(CATALOG_DIR)
 
 
 def locale(language: str) -> str:
