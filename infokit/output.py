@@ -96,14 +96,15 @@ def page_target(base: Target, language: str, paper: str, naming: PageNaming = Pa
     papers) of the organization, and also when the folder already holds another page
     under the name this one would take (from an earlier run): the names of a page never
     change once written, and no page ever replaces a sibling."""
-    existing = _recorded_stem(base, language, paper)
+    manifest = read_manifest(base.folder)  # once: every name below is judged against it
+    existing = _recorded_stem(manifest, base, language, paper)
     if existing is not None:  # this page was written before: it keeps its names
         tail = existing[len(base.stem) :]
         return Target(base.folder, existing, f"-{language}" if tail.startswith(f"-{language}") else "")
     name_language, name_paper = naming.name_language, naming.name_paper
     while True:
         suffix = (f"-{language}" if name_language else "") + (f"-{paper}" if name_paper else "")
-        recorded = page_record(base.folder, base.stem + suffix)
+        recorded = _record_in(manifest, base.stem + suffix)
         if not name_language and recorded.get("language") not in (None, language):
             name_language = True  # another language's page has this name: say ours
         elif not name_paper and recorded.get("paper") not in (None, paper):
@@ -112,10 +113,10 @@ def page_target(base: Target, language: str, paper: str, naming: PageNaming = Pa
             return Target(base.folder, base.stem + suffix, f"-{language}" if name_language else "")
 
 
-def _recorded_stem(base: Target, language: str, paper: str) -> str | None:
+def _recorded_stem(manifest: dict[str, object], base: Target, language: str, paper: str) -> str | None:
     """The stem under which the folder's manifest records this organization's page in
     ``language`` on ``paper``, if it does."""
-    pages = read_manifest(base.folder).get("pages")
+    pages = manifest.get("pages")
     if not isinstance(pages, dict):
         return None
     for stem, record in sorted(pages.items()):
@@ -145,7 +146,10 @@ def read_manifest(folder: Path) -> dict[str, object]:
 def page_record(folder: Path, stem: str) -> dict[str, object]:
     """What the manifest records of one page; {} when nothing is. A manifest from before
     pages were recorded one by one describes the folder's only page."""
-    manifest = read_manifest(folder)
+    return _record_in(read_manifest(folder), stem)
+
+
+def _record_in(manifest: dict[str, object], stem: str) -> dict[str, object]:
     pages = manifest.get("pages")
     if isinstance(pages, dict):
         record = pages.get(stem)
