@@ -54,7 +54,7 @@ def exit_codes_help(*codes: ExitCode) -> str:
 LANGUAGES = catalog.languages()
 
 
-def _one_of(option: str, allowed: tuple[str, ...]) -> Callable[[str | None], str | None]:
+def _one_of(allowed: tuple[str, ...]) -> Callable[[str | None], str | None]:
     """A parse-time check: an unknown value is a usage error (exit 2) naming the allowed ones."""
 
     def check(value: str | None) -> str | None:
@@ -68,7 +68,7 @@ def _one_of(option: str, allowed: tuple[str, ...]) -> Callable[[str | None], str
 
 
 def _formats(value: list[str]) -> list[str]:
-    return list(dict.fromkeys(str(_one_of("--format", FORMATS)(fmt)) for fmt in value))
+    return list(dict.fromkeys(str(_one_of(FORMATS)(fmt)) for fmt in value))
 
 
 def _pdf_a_needs_pdf(pdf_a: bool, formats: list[str]) -> None:
@@ -129,7 +129,7 @@ TemplateOption = Annotated[
 
 
 def _languages(value: list[str] | None) -> list[str]:
-    return list(dict.fromkeys(str(_one_of("--lang", LANGUAGES)(language)) for language in value or ()))
+    return list(dict.fromkeys(str(_one_of(LANGUAGES)(language)) for language in value or ()))
 
 
 LangOption = Annotated[
@@ -149,7 +149,7 @@ OneLangOption = Annotated[
         "--lang",
         "-l",
         metavar=f"[{'|'.join(LANGUAGES)}]",
-        callback=_one_of("--lang", LANGUAGES),
+        callback=_one_of(LANGUAGES),
         autocompletion=lambda: list(LANGUAGES),
         help="Language of the page; overrides the brand file.",
     ),
@@ -542,7 +542,7 @@ def templates(
             "--industry",
             "-i",
             metavar=f"[{'|'.join(catalog.INDUSTRIES)}]",
-            callback=_one_of("--industry", catalog.INDUSTRIES),
+            callback=_one_of(catalog.INDUSTRIES),
             help="With --strings: the defaults of this industry's design.",
         ),
     ] = "generic",
@@ -552,7 +552,7 @@ def templates(
             "--lang",
             "-l",
             metavar=f"[{'|'.join(LANGUAGES)}]",
-            callback=_one_of("--lang", LANGUAGES),
+            callback=_one_of(LANGUAGES),
             help="With --strings: the defaults in this language.",
         ),
     ] = "en",
