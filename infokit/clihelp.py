@@ -10,6 +10,7 @@ fails if a Typer upgrade brings the placeholders back.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
@@ -28,10 +29,26 @@ class _PlainArgument(TyperArgument):
         return [name if self.required else f"[{name}]"]
 
 
+def _untyped(param_type: Any) -> Any:
+    """Typer before 0.29 prints an argument's type from ``type.get_metavar`` (``<path>``):
+    a copy of the type (click shares instances such as STRING) that shows nothing."""
+    if getattr(param_type, "_infokit_untyped", False):
+        return param_type
+    quiet = copy.copy(param_type)
+    base = type(param_type)
+    quiet.__class__ = type(base.__name__, (base,), {"_infokit_untyped": True, "get_metavar": _no_metavar})
+    return quiet
+
+
+def _no_metavar(self: Any, *args: Any, **kwargs: Any) -> str:
+    return ""
+
+
 def _conventional(params: list[Any]) -> list[Any]:
     for param in params:
         if isinstance(param, TyperArgument) and not isinstance(param, _PlainArgument):
             param.__class__ = _PlainArgument  # same state, conventional display
+            param.type = _untyped(param.type)
             if param.metavar is None:
                 param.metavar = (param.name or "ARG").upper()
         elif isinstance(param, TyperOption) and param.metavar is None:

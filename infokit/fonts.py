@@ -8,12 +8,12 @@ files given in the brand file are used directly.
 from __future__ import annotations
 
 import functools
+import html
 import io
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape as xml_escape
 
 from PIL import ImageFont
 
@@ -274,6 +274,11 @@ def private_fontconfig(files: list[Path], folder: Path) -> dict[str, str]:
         if not link.exists():
             link.symlink_to(file.resolve())
     conf = folder / "fonts.conf"
-    text = FONTS_CONF.format(fonts=xml_escape(str(fonts_dir)), cache=xml_escape(str(folder / "cache")))
+    text = FONTS_CONF.format(fonts=_xml_text(fonts_dir), cache=_xml_text(folder / "cache"))
     conf.write_text(text, encoding="utf-8")
     return {"FONTCONFIG_FILE": str(conf)}
+
+
+def _xml_text(path: Path) -> str:
+    """A path as XML character data (html.escape: xml.sax.saxutils pulls in urllib)."""
+    return html.escape(str(path), quote=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from infokit.convert.libreoffice import (
     CHUNK,
@@ -26,8 +27,10 @@ from infokit.convert.libreoffice import (
 from infokit.convert.process import INSTALL_HINT, kill_group
 from infokit.convert.protocol import DEFAULT_TIMEOUT, Converter, PdfOptions, verify_pdf
 from infokit.convert.raster import pdf_to_png
-from infokit.convert.unoserver import UNOSERVER_API, UnoServer
 from infokit.errors import InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from infokit.convert.unoserver import UNOSERVER_API, UnoServer
 
 __all__ = [
     "CHUNK",
@@ -68,6 +71,8 @@ def converter_factory(
         raise InvalidInput(
             Problem(None, "--converter", f"{spec!r}: use libreoffice or unoserver://HOST:PORT[,HOST:PORT]")
         )
+    from infokit.convert.unoserver import UnoServer
+
     servers = []
     for part in spec.removeprefix("unoserver://").split(","):
         host, _, port = part.strip().rpartition(":")
@@ -76,3 +81,12 @@ def converter_factory(
         servers.append(UnoServer(host.strip("[]"), int(port), timeout, pdf))
     turn = itertools.cycle(servers)
     return (lambda: next(turn)), len(servers)
+
+
+def __getattr__(name: str) -> Any:
+    """The unoserver client on first use: xmlrpc and http.client cost a local build ~10 ms."""
+    if name in ("UnoServer", "UNOSERVER_API"):
+        from infokit.convert import unoserver
+
+        return getattr(unoserver, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
