@@ -515,3 +515,27 @@ def test_the_index_lists_the_pages_of_every_paper(write_brand: Callable[..., Pat
     assert sorted(listed) == sorted(r.outputs["pptx"].name for r in results)
     label = "Infographic (PowerPoint, editable)"
     assert sorted(listed.values()) == [f"{label} (A4)", f"{label} (Letter)"]
+
+
+# -- also noticed: a logo that spells the name, and the name printed again beside it -------
+
+
+@pytest.mark.parametrize(("size", "wordmark"), [((600, 200), True), ((240, 240), False)])
+def test_a_wordmark_logo_is_not_followed_by_the_name_again(
+    write_brand: Callable[..., Path], tmp_path: Path, size: tuple[int, int], wordmark: bool
+) -> None:
+    from PIL import Image, ImageDraw
+
+    logo = Image.new("RGBA", (size[0] + 40, size[1] + 40), (0, 0, 0, 0))  # transparent margins
+    ImageDraw.Draw(logo).rectangle((20, 20, 20 + size[0], 20 + size[1]), fill=(15, 108, 189, 255))
+    logo.save(tmp_path / "logo.png")
+    loaded = brand.load(write_brand(logo="logo.png"))
+    for file in page.render(loaded, "s", ("html",), page.beside("s", ("html",))):
+        tree = lxml_html.fromstring(file.data)
+        names = tree.xpath('//p[@class="ikf-org"]')
+        if file.key == "html-fragment":  # no logo in a fragment: the name is always printed
+            assert [p.text_content() for p in names] == [loaded.organization]
+            continue
+        (img,) = tree.xpath('//img[contains(@class, "ikf-logo")]')
+        assert img.get("alt") == (loaded.organization if wordmark else f"{loaded.organization} logo")
+        assert [p.text_content() for p in names] == ([] if wordmark else [loaded.organization])

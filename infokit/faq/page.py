@@ -174,6 +174,7 @@ def _context(
         "prefix": "ikf-",
         "logo": logo_data_uri(brand.logo) if brand.logo else None,
         "logo_plate": logo_plate(brand.logo, s) if brand.logo else "",
+        "wordmark": bool(brand.logo) and is_wordmark(brand.logo),
         "png": png,
         "pdf": beside.files.get("pdf"),
         "scope": scope,
@@ -188,7 +189,14 @@ def _fragment_context(context: dict[str, object], slug: str) -> dict[str, object
     """The fragment is pasted into someone else's page, far from the files beside it: no
     relative link or image (the logo, the PNG, the PDF), and ids that cannot collide with
     another organization's or language's fragment on the same page."""
-    return {**context, "logo": None, "png": None, "pdf": None, "prefix": f"ikf-{slug}-{context['lang']}-"}
+    return {
+        **context,
+        "logo": None,
+        "wordmark": False,
+        "png": None,
+        "pdf": None,
+        "prefix": f"ikf-{slug}-{context['lang']}-",
+    }
 
 
 JSON_IN_HTML = (
@@ -242,6 +250,26 @@ def logo_data_uri(path: Path) -> str:
             rgba = image.convert("RGBA")
             data = min(data, _png(rgba.quantize(256, method=Image.Quantize.FASTOCTREE)), key=len)
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+WORDMARK_RATIO = 2.0
+"""A logo whose drawn part is at least this many times wider than tall carries the
+organization's name (every example brand's is 2.9 to 3.6); a symbol is about square."""
+
+
+def is_wordmark(path: Path) -> bool:
+    """Whether the logo spells the name: then the header shows it alone, its alt text the
+    name, instead of the name printed a second time beside it."""
+    from PIL import Image
+
+    from infokit import images
+
+    with Image.open(io.BytesIO(images.logo_bitmap(path).data)) as image:
+        drawn = image.convert("RGBA").getchannel("A").getbbox()
+    if drawn is None:
+        return False
+    left, top, right, bottom = drawn
+    return (right - left) >= WORDMARK_RATIO * (bottom - top)
 
 
 PLATE_CONTRAST = 1.5
@@ -343,6 +371,7 @@ def _index(
             booking=brand.links["booking"],
             logo=logo_data_uri(brand.logo) if brand.logo else None,
             logo_plate=logo_plate(brand.logo, s) if brand.logo else "",
+            wordmark=bool(brand.logo) and is_wordmark(brand.logo),
             scope=scope,
             css=_css_env().get_template("faq.css.j2").render(s=s, scope=scope),
             background=s.background,
