@@ -332,11 +332,14 @@ class _ShapeText:
             typeface = latin.get("typeface") if latin is not None else None
             url = rpr.find(qn("a:hlinkClick")) is not None and " " not in text.strip()
         family = self.typefaces.family(typeface)
+        # The East Asian face only for runs that hold such text: a page in English or
+        # Russian need not look it up (and load it, regular and bold) at all.
+        east_asian = any(fonts.is_east_asian(c) for c in text)
         return _Run(
             text,
             size,
             self.typefaces.metrics(family, bold),
-            self.typefaces.metrics(self.typefaces.east_asian, bold),
+            self.typefaces.metrics(self.typefaces.east_asian, bold) if east_asian else None,
             url,
         )
 

@@ -1,8 +1,9 @@
 """Which font file draws a family, and how wide and tall text is in it.
 
-python-pptx cannot find fonts on Linux (#796), so we ask fontconfig (`fc-match`), the
-same resolver LibreOffice uses, and measure with Pillow's FreeType binding. Brand font
-files given in the brand file are used directly.
+python-pptx cannot find fonts on Linux (#796), so we ask fontconfig (in this process,
+see fontconfig.py, else `fc-match`), the same resolver LibreOffice uses, and measure
+with Pillow's FreeType binding. Brand font files given in the brand file are used
+directly.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from infokit import contain, safeio
+from infokit import contain, fontconfig, safeio
 
 MEASURE_PX = 1000
 """Fonts are measured at this pixel size and scaled: 1 px here = 1/1000 em."""
@@ -50,6 +51,8 @@ def fc_match(family: str, bold: bool = False, italic: bool = False) -> Resolved 
 
 @functools.cache
 def _fc_query(pattern: str, requested: str) -> Resolved | None:
+    if (found := fontconfig.match(pattern)) is not None:
+        return Resolved(requested, found[0], Path(found[1]))
     exe = shutil.which("fc-match")
     if exe is None:
         return None

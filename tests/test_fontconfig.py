@@ -1,0 +1,57 @@
+"""infokit.fontconfig answers what `fc-match` answers, in this process."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from infokit import fontconfig, fonts
+
+PATTERNS = [
+    "Noto Sans",
+    "Noto Sans:weight=bold",
+    "Noto Sans Display:weight=bold",
+    "Noto Sans:slant=italic",
+    "Noto Sans CJK KR",
+    "Arial",  # an alias: fontconfig substitutes a metric-compatible family
+    "Segoe UI",  # not installed: fontconfig's default sans
+    r"Noto Sans\-Display",  # fonts.fc_match escapes hyphens and colons this way
+    "No Such Family Anywhere",
+]
+
+
+def _fc_match(pattern: str) -> tuple[str, str]:
+    exe = shutil.which("fc-match")
+    assert exe is not None, "fc-match (fontconfig) is part of the set-up"
+    command = [exe, "-f", "%{family}\n%{file}", pattern]
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
+    family, _, file = out.stdout.partition("\n")
+    return family, file.strip()
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_match_is_what_fc_match_answers(pattern: str) -> None:
+    assert fontconfig.match(pattern) == _fc_match(pattern)
+
+
+def test_fonts_resolve_without_a_process_per_query(monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = _fc_match("Noto Sans:weight=bold")
+
+    def no_process(*args: object, **kwargs: object) -> None:
+        raise AssertionError("fc-match was run although libfontconfig is loaded")
+
+    fonts._fc_query.cache_clear()
+    monkeypatch.setattr(subprocess, "run", no_process)
+    found = fonts.fc_match("Noto Sans", bold=True)
+    fonts._fc_query.cache_clear()
+    assert found is not None and (found.family, str(found.path)) == expected
+
+
+def test_without_the_library_fc_match_still_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts._fc_query.cache_clear()
+    monkeypatch.setattr(fontconfig, "match", lambda pattern: None)
+    found = fonts.fc_match("Noto Sans", bold=True)
+    fonts._fc_query.cache_clear()
+    assert found is not None and (found.family, str(found.path)) == _fc_match("Noto Sans:weight=bold")
