@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from infokit.yamlsource import CatalogLoader
+
 CATALOG_DIR = Path(__file__).parent / "catalog"
 INDUSTRIES = ("healthcare", "financial", "retail", "generic")
 LIST_KEYS = frozenset({"default_notes"})
@@ -22,7 +24,7 @@ def read(folder: Path, language: str) -> dict[str, Any]:
     """One language's catalogue in ``folder`` (the infographic's here, the FAQ's in
     infokit/faq/catalog/): read once per process."""
     with (folder / f"{language}.yaml").open(encoding="utf-8") as f:
-        data: dict[str, Any] = yaml.safe_load(f)
+        data: dict[str, Any] = yaml.load(f, Loader=CatalogLoader)
     return data
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -37,17 +37,31 @@ KeyPath = tuple[str, ...]
 _BOOL = "tag:yaml.org,2002:bool"
 
 
+_Base = TypeVar("_Base", bound=type)
+
+
+def _yaml12_booleans(loader: _Base) -> _Base:
+    """YAML 1.2 booleans: only true and false. YAML 1.1 also reads yes/no/on/off/y/n as
+    booleans, so ``payment: No`` would silently drop a question; to a person those are
+    words, and here they stay text."""
+    loader.yaml_implicit_resolvers = {  # type: ignore[attr-defined]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver(  # type: ignore[attr-defined]
+        _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return loader
+
+
+@_yaml12_booleans
 class _Loader(yaml.SafeLoader):
-    """The safe loader with YAML 1.2 booleans: only true and false. YAML 1.1 also reads
-    yes/no/on/off/y/n as booleans, so ``payment: No`` would silently drop a question;
-    to a person those are words, and here they stay text."""
+    """The safe loader with YAML 1.2 booleans, for brand files (positions kept)."""
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+@_yaml12_booleans
+class CatalogLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML 1.2 booleans for infokit's own catalogues, with libyaml's speed when present."""
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
 from infokit import catalog
+from infokit.yamlsource import CatalogLoader
 
 
 def raw(language: str) -> dict[str, dict[str, object]]:
-    data: dict[str, dict[str, object]] = yaml.safe_load(
-        (catalog.CATALOG_DIR / f"{language}.yaml").read_text("utf-8")
+    data: dict[str, dict[str, object]] = yaml.load(
+        (catalog.CATALOG_DIR / f"{language}.yaml").read_text("utf-8"), Loader=CatalogLoader
     )
     return data
 
@@ -55,3 +58,22 @@ def test_no_emergency_number_is_tied_to_a_language() -> None:
         for industry in catalog.INDUSTRIES:
             footer = str(catalog.strings(language, industry).get("footer", ""))
             assert not re.search(r"\b(112|103|119|911|999)\b", footer), (language, industry, footer)
+
+
+def test_catalogues_read_yes_and_no_as_words() -> None:
+    """A translator's `No` or `on` is text (YAML 1.2), as in brand files."""
+    data = yaml.load("a: No\nb: on\nc: true\nd: Yes\n", Loader=CatalogLoader)
+    assert data == {"a": "No", "b": "on", "c": True, "d": "Yes"}
+
+
+@pytest.mark.parametrize("folder", [catalog.CATALOG_DIR, catalog.CATALOG_DIR.parent / "faq" / "catalog"])
+def test_every_catalogue_value_is_text(folder: Path) -> None:
+    def leaves(value: object) -> list[object]:
+        if isinstance(value, dict):
+            return [leaf for v in value.values() for leaf in leaves(v)]
+        if isinstance(value, list):
+            return [leaf for v in value for leaf in leaves(v)]
+        return [value]
+
+    for language in catalog.languages_in(folder):
+        assert all(isinstance(leaf, str) for leaf in leaves(catalog.read(folder, language))), language
