@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from infokit import catalog, colors, contacts, hosts, safeio, visible
+from infokit import catalog, colors, confine, contacts, hosts, safeio, visible
 from infokit.errors import BrandError, Problem
 from infokit.faq import spec as faq_spec
 from infokit.faq.spec import NO_ANSWERS, FaqAnswers
@@ -163,8 +163,9 @@ class Brand:
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def load(path: str | Path) -> Brand:
-    """Read and validate a brand file. Raises BrandError listing every problem."""
+def load(path: str | Path, inputs_under: Sequence[Path] = ()) -> Brand:
+    """Read and validate a brand file. Raises BrandError listing every problem.
+    ``inputs_under``: folders every file it names must be in (confine.py); empty: anywhere."""
     path = Path(path)
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
@@ -176,12 +177,12 @@ def load(path: str | Path) -> Brand:
                 1,
             )
         )
-    return from_data(doc)
+    return from_data(doc, inputs_under)
 
 
-def from_data(doc: Document) -> Brand:
+def from_data(doc: Document, inputs_under: Sequence[Path] = ()) -> Brand:
     """Validate already-parsed data (a brand file, a CSV row merged over a base)."""
-    return _Validator(doc).brand()
+    return _Validator(doc, confine.folders(inputs_under)).brand()
 
 
 _ALIASES = {
@@ -241,8 +242,9 @@ def _kind(value: object) -> str:
 class _Validator:
     """Walks the data once, collecting problems; builds the Brand if there are none."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, inputs_under: tuple[Path, ...] = ()) -> None:
         self.doc = doc
+        self.inputs_under = inputs_under
         self.data: dict[str, Any] = doc.data
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
@@ -478,6 +480,9 @@ class _Validator:
             self.fail(key_path, "contains a NUL character")
             return None
         path = (self.doc.file_of(key_path).parent / value.strip()).resolve()
+        if confine.outside(path, self.inputs_under):  # before anything is said about the file
+            self.fail(key_path, confine.refusal(value.strip(), path, self.inputs_under))
+            return None
         if path.is_dir():
             self.fail(key_path, f"{value!r} is a directory; give {what}")
             return None
