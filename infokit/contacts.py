@@ -90,9 +90,10 @@ def _tel_parameter_problem(name: str, value: str, seen: list[str]) -> str | None
 
 MAIL_HEADERS = ("to", "cc", "subject", "body")
 MAIL_EXAMPLE = "e.g. mailto:help@example.com or mailto:a@example.com,b@example.com?subject=Visit"
-_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\u0080-\U0010ffff-]+"  # RFC 5322 atext, with RFC 6532's UTF-8
-_LOCAL = re.compile(rf"^({_ATOM}(\.{_ATOM})*|\"[^\"\\\r\n]*\")$")
-"""The part before '@': dot-separated atoms, or a quoted string (``"not@me"@example.org``)."""
+_ATOM = r"(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]|[^\x00-\x7f])+"  # RFC 5322 atext, with RFC 6532's UTF-8
+_LOCAL = rf"^({_ATOM}(\.{_ATOM})*|\"[^\"\\\r\n]*\")$"
+"""The part before '@': dot-separated atoms, or a quoted string (``"not@me"@example.org``);
+compiled when the first address is checked (re caches it), not at start-up."""
 _PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
@@ -154,6 +155,6 @@ def _header_problem(name: str, equals: str, value: str, seen: set[str]) -> str |
 
 def _address_problem(address: str, url: str, host_problem: Callable[[str, str], str | None]) -> str | None:
     local, at, domain = address.rpartition("@")
-    if not at or not _LOCAL.match(local) or not domain or "." not in domain.strip("."):
+    if not at or not re.match(_LOCAL, local) or not domain or "." not in domain.strip("."):
         return f"{url!r}: {address!r} is not an email address; {MAIL_EXAMPLE}"
     return host_problem(domain, url)

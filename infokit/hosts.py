@@ -25,9 +25,6 @@ import re
 import unicodedata
 from collections import Counter
 
-import idna
-from fontTools import unicodedata as ucd
-
 _LDH = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 """An ASCII label as DNS and browsers take it (IDNA's stricter rules would refuse real
 hosts such as ``r3---sn-4g5e.googlevideo.com``, so plain ASCII labels are left to this)."""
@@ -43,21 +40,37 @@ _ALLOWED_MIXES = (
 
 def problem(host: str, shown: str) -> str | None:
     """What is wrong with ``host`` (as written in ``shown``, the link or address), or None."""
-    if host.isascii() and not any(label.lower().startswith("xn--") for label in host.split(".")):
+    if _plain_ascii(host):
         return _ascii_problem(host, shown)
+    import idna  # only for international names: most hosts never need it
+
     try:
-        ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
+        ascii_host, labels = _labels(host)
     except idna.IDNAError as exc:
         return f"{shown!r} has a host name that is not a valid international domain name ({exc})"
-    for label in ascii_host.rstrip(".").split("."):
-        unicode_label = idna.decode(label) if label.startswith("xn--") else label
-        mixed = _mixed_scripts(unicode_label)
+    for label in labels:
+        mixed = _mixed_scripts(label)
         if mixed:
             return (
-                f"{shown!r} has a look-alike host (it is really {ascii_host}): {unicode_label!r} "
+                f"{shown!r} has a look-alike host (it is really {ascii_host}): {label!r} "
                 f"mixes {mixed}; type the address again in one script"
             )
     return None
+
+
+def _plain_ascii(host: str) -> bool:
+    """ASCII without punycode labels: the usual host, checked without IDNA's tables."""
+    return host.isascii() and not any(label.lower().startswith("xn--") for label in host.split("."))
+
+
+def _labels(host: str) -> tuple[str, list[str]]:
+    """``host`` as IDNA 2008 + UTS #46 give it (``xn--pple-43d.com``), and each of its
+    labels in Unicode (``аpple``, ``com``). Raises idna.IDNAError when it is not valid."""
+    import idna
+
+    ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
+    labels = ascii_host.rstrip(".").split(".")
+    return ascii_host, [idna.decode(label) if label.startswith("xn--") else label for label in labels]
 
 
 def _ascii_problem(host: str, shown: str) -> str | None:
@@ -68,7 +81,16 @@ def _ascii_problem(host: str, shown: str) -> str | None:
 
 
 def _scripts(ch: str) -> frozenset[str]:
+    from fontTools import unicodedata as ucd
+
     return frozenset(ucd.script_extension(ch)) - _NO_SCRIPT
+
+
+def _script_name(ch: str) -> str:
+    """``Cyrillic`` for ``а``: the script a character is mostly used in."""
+    from fontTools import unicodedata as ucd
+
+    return str(ucd.script_name(ucd.script(ch)))
 
 
 def _mixed_scripts(label: str) -> str | None:
@@ -79,33 +101,33 @@ def _mixed_scripts(label: str) -> str | None:
         return None
     if any(all(s & mix for s in sets) for mix in _ALLOWED_MIXES):
         return None
-    counts = Counter(ucd.script(ch) for ch in label if _scripts(ch))
+    counts = Counter(_script_name(ch) for ch in label if _scripts(ch))
     expected = counts.most_common(1)[0][0]
-    odd = [ch for ch in dict.fromkeys(label) if _scripts(ch) and expected not in _scripts(ch)]
-    names = " and ".join(ucd.script_name(code) for code in counts)
+    odd = [ch for ch in dict.fromkeys(label) if _scripts(ch) and _script_name(ch) != expected]
     listed = ", ".join(f"'{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, 'unnamed')})" for ch in odd[:5])
-    return f"{names} letters; not {ucd.script_name(expected)}: {listed}"
+    return f"{' and '.join(counts)} letters; not {expected}: {listed}"
 
 
 def lookalike(host: str) -> str | None:
     """A warning when a label is wholly in a non-Latin script yet reads as a Latin word
     under a Latin top-level domain (``аррӏе.com`` reads as apple.com); None otherwise."""
-    if host.isascii() and "xn--" not in host.lower():
+    if _plain_ascii(host):
         return None
+    import idna
+
     try:
-        ascii_host = idna.encode(host, uts46=True, transitional=False).decode("ascii")
+        ascii_host, labels = _labels(host)
     except idna.IDNAError:
         return None  # problem() reports it
-    labels = [idna.decode(a) if a.startswith("xn--") else a for a in ascii_host.rstrip(".").split(".")]
     if not labels[-1].isascii():
         return None  # пример.рф: a Cyrillic name under a Cyrillic domain reads as what it is
     for label in labels[:-1]:
         reads_as = _latin_reading(label)
         if reads_as:
             return (
-                f"the host {host!r} is written in {ucd.script_name(ucd.script(label[0]))} letters "
-                f"that look like Latin ones ({label!r} reads as '{reads_as}'; it is really "
-                f"{ascii_host}); check that it is the address you mean"
+                f"the host {host!r} is written in {_script_name(label[0])} letters that look like "
+                f"Latin ones ({label!r} reads as '{reads_as}'; it is really {ascii_host}); "
+                "check that it is the address you mean"
             )
     return None
 
