@@ -288,3 +288,11 @@ def test_vanity_phone_and_several_addresses_in_the_pdf(
 def test_the_readme_documents_inputs_under() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "--inputs-under" in readme and "INFOKIT_INPUTS_UNDER" in readme
+
+
+def test_a_vanity_number_in_an_faq_answer_dials_too(write_brand: Callable[..., Path]) -> None:
+    from infokit.faq import content
+
+    path = write_brand(faq={"booking": "Or call [1-800-FLOWERS](tel:1-800-FLOWERS)."})
+    (entry,) = [e for e in content.entries(brand.load(path)) if e.key == "booking"]
+    assert 'href="tel:1-800-3569377"' in entry.html and ">1-800-FLOWERS</a>" in entry.html
