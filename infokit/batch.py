@@ -152,6 +152,8 @@ class Overrides:
     """Pages in these languages instead of each brand's own (``--lang``, repeatable)."""
     strict: bool = False
     """Every warning is an error: the organization fails instead of being built."""
+    inputs_under: tuple[Path, ...] = ()
+    """Folders every input file must be in (``--inputs-under``, confine.py); empty: anywhere."""
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,7 @@ def run(
     wanted = tuple(dict.fromkeys(formats))
     pool = _early_pool(jobs)
     try:
-        entries = sources.collect(paths, base)
+        entries = sources.collect(paths, base, overrides.inputs_under)
     except BaseException:
         pool.shutdown(cancel_futures=True)
         raise
@@ -294,7 +296,7 @@ def _plan(
             valid.append((entry, None, entry.error))
             continue
         try:
-            valid.append((entry, brand_mod.from_data(entry.document), None))
+            valid.append((entry, brand_mod.from_data(entry.document, overrides.inputs_under), None))
         except Exception as exc:  # the containment boundary: one bad brand never stops the batch
             valid.append((entry, None, contain.as_batch_error(exc, entry.source)))
     pages_of: dict[str, list[tuple[str, str]]] = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from infokit import catalog, colors, safeio, visible
+from infokit import catalog, colors, confine, contacts, hosts, safeio, visible
 from infokit.errors import BrandError, Problem
 from infokit.faq import spec as faq_spec
 from infokit.faq.spec import NO_ANSWERS, FaqAnswers
@@ -75,11 +74,6 @@ LINK_SCHEMES = {"phone": "tel", "email": "mailto"}
 TEXT_TOKENS = ("{{organization}}", *(f"{{{{links.{key}}}}}" for key in LINK_KEYS))
 """What `text:` may say: the name, and any link as it is printed (``{{links.phone}}``)."""
 """The scheme the links that are not web pages must have."""
-_TEL = re.compile(r"^\+?[0-9][0-9().\- ]{2,30}$")
-_EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+\.[^@\s/]+$")
-_HOST = re.compile(
-    r"^(?=.{1,253}$)([A-Za-z0-9\u00a1-\uffff]([A-Za-z0-9\u00a1-\uffff-]{0,61}[A-Za-z0-9\u00a1-\uffff])?\.?)+$"
-)
 
 
 @dataclass(frozen=True)
@@ -123,7 +117,8 @@ class Brand:
     layout: str | None = None
     """A composition (templates.LAYOUTS); None: the industry's own."""
     link_labels: Mapping[str, str] = field(default_factory=dict)
-    """Printed text of links that give ``{url: ..., label: ...}``; the URL stays in ``links``."""
+    """Printed text of links that give ``{url: ..., label: ...}``, and of phone numbers
+    whose link differs from what is printed (``1-800-FLOWERS``); the URL stays in ``links``."""
     languages: tuple[str, ...] = ()
     """Every language the organization wants a page in (``language: [en, ru]``); the
     first is ``language``. Empty means just ``language``."""
@@ -168,8 +163,9 @@ class Brand:
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def load(path: str | Path) -> Brand:
-    """Read and validate a brand file. Raises BrandError listing every problem."""
+def load(path: str | Path, inputs_under: Sequence[Path] = ()) -> Brand:
+    """Read and validate a brand file. Raises BrandError listing every problem.
+    ``inputs_under``: folders every file it names must be in (confine.py); empty: anywhere."""
     path = Path(path)
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
@@ -181,12 +177,12 @@ def load(path: str | Path) -> Brand:
                 1,
             )
         )
-    return from_data(doc)
+    return from_data(doc, inputs_under)
 
 
-def from_data(doc: Document) -> Brand:
+def from_data(doc: Document, inputs_under: Sequence[Path] = ()) -> Brand:
     """Validate already-parsed data (a brand file, a CSV row merged over a base)."""
-    return _Validator(doc).brand()
+    return _Validator(doc, confine.folders(inputs_under)).brand()
 
 
 _ALIASES = {
@@ -246,8 +242,9 @@ def _kind(value: object) -> str:
 class _Validator:
     """Walks the data once, collecting problems; builds the Brand if there are none."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, inputs_under: tuple[Path, ...] = ()) -> None:
         self.doc = doc
+        self.inputs_under = inputs_under
         self.data: dict[str, Any] = doc.data
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
@@ -483,6 +480,9 @@ class _Validator:
             self.fail(key_path, "contains a NUL character")
             return None
         path = (self.doc.file_of(key_path).parent / value.strip()).resolve()
+        if confine.outside(path, self.inputs_under):  # before anything is said about the file
+            self.fail(key_path, confine.refusal(value.strip(), path, self.inputs_under))
+            return None
         if path.is_dir():
             self.fail(key_path, f"{value!r} is a directory; give {what}")
             return None
@@ -558,7 +558,9 @@ class _Validator:
                 value = value.get("url")
             url = self.link(("links", key), value)
             if url:
-                links[key] = url
+                links[key] = link_href(url)
+                if links[key] != url and key not in labels:  # 1-800-FLOWERS prints as written
+                    labels[key] = link_display(url)
         if "booking" not in section:
             self.fail(("links", "booking"), "is required: the address of your booking page (https://...)")
         return links, labels
@@ -580,6 +582,9 @@ class _Validator:
         if problem:
             self.fail(key_path, problem)
             return None
+        lookalike = link_lookalike(url)
+        if lookalike:
+            self.warnings.append(f"{'.'.join(key_path)}: {lookalike}")
         return url
 
     def choices(self, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -660,7 +665,8 @@ def _link_problem(url: str) -> str | None:
     hidden = visible.invisible_in_link(url)
     if hidden:
         return f"contains {hidden}, so it would not go where it shows; retype the link"
-    if any(c.isspace() for c in url):
+    if any(c.isspace() for c in url) and not (url[:4].lower() == "tel:" and " " in url):
+        # a phone number is written with spaces (+44 20 7946 0958); its link gets '-' instead
         return f"{url!r} contains spaces; write them as %20 or remove them"
     try:
         parts = urlsplit(url)
@@ -680,21 +686,42 @@ def _link_problem(url: str) -> str | None:
                 f"{parts.hostname or 'another host'}); give the address without it"
             )
         host = parts.hostname or ""
-        if not host or not _HOST.match(host) or ("." not in host and host != "localhost"):
+        if not host or ("." not in host.rstrip(".") and host != "localhost"):
             return f"{url!r} has no valid host name; e.g. https://example.com/book"
+        bad_host = hosts.problem(host, url)
+        if bad_host:
+            return bad_host
         try:
             _ = parts.port
         except ValueError:
             return f"{url!r} has an invalid port"
         return None
+    parsed = contacts.parse_mailto(url, hosts.problem) if scheme == "mailto" else contacts.parse_tel(url)
+    return parsed if isinstance(parsed, str) else None
+
+
+def link_lookalike(url: str) -> str | None:
+    """A warning for a host that reads as another, Latin one (``аррӏе.com``); None if not."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return hosts.lookalike(parts.hostname or "")
     if scheme == "mailto":
-        address = parts.path.split("?")[0]
-        return (
-            None
-            if _EMAIL.match(address)
-            else f"{url!r} is not an email address; e.g. mailto:help@example.com"
-        )
-    return None if _TEL.match(parts.path) else f"{url!r} is not a phone number; e.g. tel:+1-555-0100"
+        mail = contacts.parse_mailto(url, hosts.problem)
+        if isinstance(mail, contacts.Mail):
+            found = (hosts.lookalike(a.rpartition("@")[2]) for a in (*mail.to, *mail.cc))
+            return next((warning for warning in found if warning), None)
+    return None
+
+
+def link_href(url: str) -> str:
+    """What a link's click and QR code go to: the URL as written, except a phone number,
+    which must dial (``tel:1-800-FLOWERS`` -> ``tel:1-800-3569377``)."""
+    if urlsplit(url).scheme.lower() == "tel":
+        phone = contacts.parse_tel(url)
+        if isinstance(phone, contacts.Phone):
+            return phone.href
+    return url
 
 
 def _scheme_hint(url: str) -> str:
@@ -742,8 +769,10 @@ def link_display(url: str, label: str | None = None) -> str:
     if label:
         return label
     parts = urlsplit(url)
-    if parts.scheme in ("mailto", "tel"):
-        return parts.path
+    scheme = parts.scheme.lower()
+    if scheme in ("mailto", "tel"):  # the addresses or the number, never the query or ;ext=
+        parsed = contacts.parse_tel(url) if scheme == "tel" else contacts.parse_mailto(url, hosts.problem)
+        return parts.path if isinstance(parsed, str) else parsed.printed
     shown = url.split("://", 1)[1]
     if shown.lower().startswith("www."):
         shown = shown[4:]

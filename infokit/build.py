@@ -135,20 +135,22 @@ def check_sources(
     *,
     template: str | None = None,
     languages: Sequence[str] = (),
+    inputs_under: Sequence[Path] = (),
 ) -> Iterator[tuple[sources.Entry, CheckResult | InfokitError]]:
     """Check every page a batch would build (brand files, folders, CSV rows over
     ``base``; each language and paper), one at a time, without building: each gives its
-    result or its error. Raises InvalidInput only for a broken ``base`` file."""
+    result or its error. Raises InvalidInput only for a broken ``base`` file.
+    ``inputs_under``: the folders input files must be in (confine.py)."""
     from infokit import sources  # CSV and folder reading: check's, not build's start-up
 
-    for entry in sources.collect(paths, base):
+    for entry in sources.collect(paths, base, inputs_under):
         if entry.error is not None or entry.document is None:
             assert entry.error is not None
             yield entry, entry.error
             continue
         try:
             with contain.input_errors(entry.source):
-                brand = brand_mod.from_data(entry.document)
+                brand = brand_mod.from_data(entry.document, inputs_under)
         except InfokitError as exc:
             yield entry, exc
             continue
@@ -358,12 +360,14 @@ def build_pages(
     strict: bool = False,
     pdf_a: bool = False,
     only_first: bool = False,
+    inputs_under: Sequence[Path] = (),
 ) -> Iterator[BuildResult | InfokitError]:
     """Build every page of a brand file: each language it lists (or ``languages``) on
     each paper it lists, one after another, each giving its result or its error (a page
     that fails does not stop the next). Raises InvalidInput when the brand file itself
     cannot be read. When the organization gets several languages or papers, each page's
-    file names say which (``<slug>-<industry>-ru.pdf``, ``...-a4.pdf``)."""
+    file names say which (``<slug>-<industry>-ru.pdf``, ``...-a4.pdf``). ``inputs_under``:
+    the folders every file the brand file names must be in (confine.py); empty: anywhere."""
     wanted = tuple(dict.fromkeys(formats))
     for fmt in wanted:
         if fmt not in FORMATS:
@@ -371,7 +375,7 @@ def build_pages(
                 Problem(None, "--format", f"'{fmt}' is not a format; use {', '.join(FORMATS)}")
             )
     with contain.input_errors(Path(path)):
-        brand = brand_mod.load(path)
+        brand = brand_mod.load(path, inputs_under)
     pages = brand.pages(languages)[:1] if only_first else brand.pages(languages)
     naming = output.PageNaming.of(pages)
     for language, paper in pages:

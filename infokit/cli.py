@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from infokit import __version__, catalog, clihelp
+from infokit import __version__, catalog, clihelp, confine
 from infokit.build import FORMATS, CheckResult
 from infokit.errors import ExitCode, InfokitError, Terminated
 
@@ -115,6 +115,26 @@ BaseOption = Annotated[
         "--base",
         metavar="FILE",
         help="A YAML file of defaults that each brand file or row overrides key by key.",
+    ),
+]
+def _folders(value: list[Path] | None) -> list[Path]:
+    """--inputs-under: existing folders only; a typo must not confine to nothing, or to a file."""
+    for folder in value or ():
+        if not folder.is_dir():
+            raise typer.BadParameter(f"{folder} is not a folder; give the folder the inputs must be in")
+    return list(value or ())
+
+
+InputsUnderOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        confine.FLAG,
+        metavar="FOLDER",
+        envvar=confine.ENV,
+        show_envvar=True,
+        callback=_folders,
+        help="Refuse any logo, font, template or brand file that is not in this folder (after "
+        "symlinks); repeat for several. For brand files written by others. \\[default: anywhere]",
     ),
 ]
 TemplateOption = Annotated[
@@ -266,6 +286,7 @@ def build(
     as_json: JsonOption = False,
     converter: ConverterOption = None,
     pdf_a: PdfAOption = False,
+    inputs_under: InputsUnderOption = None,
 ) -> None:
     """Build branded PPTX and PDF (and PNG with [bold]-f png[/]) for each brand file.
 
@@ -292,6 +313,7 @@ def build(
                     strict=strict,
                     converter=None if converter is None else _converter(converter, timeout, as_json, pdf_a),
                     pdf_a=pdf_a,
+                    inputs_under=inputs_under or (),
                 )
             )
         except InfokitError as exc:  # the brand file itself
@@ -354,6 +376,7 @@ def check(
     lang: LangOption = None,
     strict: StrictOption = False,
     as_json: JsonOption = False,
+    inputs_under: InputsUnderOption = None,
 ) -> None:
     """Validate brand files, folders and CSV files (as batch reads them); print warnings.
 
@@ -366,7 +389,11 @@ def check(
 
     worst = ExitCode.OK
     try:
-        checked = list(build_mod.check_sources(paths, base, template=template, languages=lang or ()))
+        checked = list(
+            build_mod.check_sources(
+                paths, base, template=template, languages=lang or (), inputs_under=inputs_under or ()
+            )
+        )
     except InfokitError as exc:  # the --base file itself is broken
         _fail(exc, as_json)
     for entry, outcome in checked:
@@ -461,6 +488,7 @@ def batch(
         bool,
         typer.Option("--json", help="Print one JSON object per organization on stdout (JSON Lines)."),
     ] = False,
+    inputs_under: InputsUnderOption = None,
 ) -> None:
     """Build many organizations; one bad source never stops the rest.
 
@@ -496,7 +524,7 @@ def batch(
                 progress=finished,
                 pdf_a=pdf_a,
                 on_start=progress.start,
-                overrides=batch_mod.Overrides(template, tuple(lang or ()), strict),
+                overrides=batch_mod.Overrides(template, tuple(lang or ()), strict, tuple(inputs_under or ())),
             )
         except batch_mod.Interrupted as stop:
             result, stopped = stop.report, stop.exit_code

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from infokit import contain, csvsource
+from infokit import confine, contain, csvsource
 from infokit.errors import BrandError, InfokitError, Problem
 from infokit.yamlsource import Document, KeyPath, load_yaml
 
@@ -35,13 +35,18 @@ class Entry:
         return f"{self.source} (row {self.row})" if self.row is not None else str(self.source)
 
 
-def collect(paths: Sequence[Path], base: Path | None = None) -> list[Entry]:
-    """Every organization named by ``paths``, in order: files as given, folders sorted."""
+def collect(
+    paths: Sequence[Path], base: Path | None = None, inputs_under: Sequence[Path] = ()
+) -> list[Entry]:
+    """Every organization named by ``paths``, in order: files as given, folders sorted.
+    ``inputs_under`` (confine.py): a brand file found in a folder must resolve inside that
+    folder or one of these; the files named on the command line are the caller's own."""
     base_doc = _load_base(base) if base is not None else None
+    under = confine.folders(inputs_under)
     entries: list[Entry] = []
     for path in paths:
         try:
-            expanded = list(_expand(path))
+            expanded = list(_expand(path, under))
         except Exception as exc:  # containment: one unreadable source never stops the others
             expanded = [Entry(path, None, None, contain.as_batch_error(exc, path))]
         for entry in expanded:
@@ -58,15 +63,20 @@ def _load_base(path: Path) -> Document:
     return doc
 
 
-def _expand(path: Path) -> Iterator[Entry]:
+def _expand(path: Path, under: tuple[Path, ...]) -> Iterator[Entry]:
     if path.is_dir():
         # Not only regular files: a FIFO or a link to a device named .yaml fails with its
         # reason instead of vanishing from the batch.
         found = sorted(p for p in path.iterdir() if p.suffix.lower() in BRAND_SUFFIXES and not p.is_dir())
         if not found:
             yield Entry(path, None, None, BrandError(Problem(path, None, "has no .yaml or .yml brand files")))
+        allowed = confine.folders((*under, path)) if under else ()
         for file in found:
-            yield _yaml_entry(file)
+            if confine.outside(file.resolve(), allowed):  # a symlink out of a client's folder
+                refused = confine.refusal(str(file), file.resolve(), allowed)
+                yield Entry(file, None, None, BrandError(Problem(file, None, refused)))
+            else:
+                yield _yaml_entry(file)
     elif path.suffix.lower() == ".csv":
         yield from _csv_entries(path)
     else:

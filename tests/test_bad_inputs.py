@@ -266,6 +266,7 @@ GENERATORS.update(
         "socket": _socket,
         "dev_zero": _link_to("/dev/zero"),
         "dev_urandom": _link_to("/dev/urandom"),
+        "passwd_link": _link_to("/etc/passwd"),  # a file any machine has, outside every case folder
         "deep_yaml": _deep_yaml,
         "utf16": lambda p: p.write_text(good_lines(""), encoding="utf-16"),
         "utf16_no_bom": lambda p: p.write_bytes(good_lines("").encode("utf-16-le")),

@@ -63,8 +63,12 @@ def _default_answer(question: catalog.Question, brand: Brand) -> str:
 def _fill(text: str, brand: Brand) -> str:
     values = {
         "{{organization}}": brand.organization,
-        "{{phone}}": link_display(brand.links.get("phone", "")) if "phone" in brand.links else "",
-        "{{email}}": link_display(brand.links.get("email", "")) if "email" in brand.links else "",
+        **{  # as the infographic prints them: 1-800-FLOWERS, not the digits its link dials
+            f"{{{{{key}}}}}": link_display(brand.links[key], brand.link_labels.get(key))
+            if key in brand.links
+            else ""
+            for key in ("phone", "email")
+        },
     }
     for token, value in values.items():
         text = text.replace(token, value)

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from infokit import contacts
+
 RULES = ["list", "emphasis", "link", "escape", "newline"]
 PLACEHOLDER_SCHEME = "link:"
 """Default answers point at ``link:booking`` and so on: the brand's own address goes in."""
@@ -121,6 +123,9 @@ def substitute(tokens: list[Token], text: Callable[[str], str], href: Mapping[st
                 target = str(child.attrs.get("href", ""))
                 if target.startswith(PLACEHOLDER_SCHEME):
                     child.attrs["href"] = href[target.removeprefix(PLACEHOLDER_SCHEME)]
+                elif target[:4].lower() == "tel:":  # [Call](tel:1-800-FLOWERS) dials, as links.phone does
+                    phone = contacts.parse_tel(target)
+                    child.attrs["href"] = phone.href if isinstance(phone, contacts.Phone) else target
     return tokens
 
 
