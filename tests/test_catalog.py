@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from infokit import catalog
+from infokit import catalog, linkkeys
 
 
 def raw(language: str) -> dict[str, dict[str, object]]:
@@ -55,3 +55,17 @@ def test_no_emergency_number_is_tied_to_a_language() -> None:
         for industry in catalog.INDUSTRIES:
             footer = str(catalog.strings(language, industry).get("footer", ""))
             assert not re.search(r"\b(112|103|119|911|999)\b", footer), (language, industry, footer)
+
+
+def test_every_link_key_has_its_label_in_every_catalogue() -> None:
+    """A new row in linkkeys.LINKS needs one more thing: the label the page prints, in the
+    ``common`` section of each language's catalogue. This names what is missing, and any
+    label left behind by a key that is gone."""
+    wanted = {linkkeys.label_key(name) for name in linkkeys.NAMES}
+    problems = []
+    for language in catalog.languages():
+        common = set(raw(language)["common"])
+        problems += [f"{language}.yaml common: add {key}" for key in sorted(wanted - common)]
+        labels = {key for key in common if key.startswith("link_")}
+        problems += [f"{language}.yaml common: {key} is no link key" for key in sorted(labels - wanted)]
+    assert not problems, problems
