@@ -50,6 +50,7 @@ class LinkKey:
         return f"{self.scheme}:..." if self.scheme else "https://..."
 
 
+# In the order the page lists them (render's infokit:links) and the README shows them.
 LINKS = (
     LinkKey("booking", "your booking page", "https://example.com/book", required=True, qr=True),
     LinkKey("reschedule", "how to cancel or reschedule", "https://example.com/cancel"),
