@@ -690,16 +690,15 @@ class _Pipeline:
         deck = self.rendered[index].pptx  # None when only the FAQ is built
         try:
             web_names = [name for _, name in self.rendered[index].web.values()]
-            output.refuse_links(output.Target(job.folder, job.stem), web_names)  # before anything moves
+            target = output.Target(job.folder, job.stem)
+            output.refuse_links(target, web_names)  # before anything moves
             job.folder.mkdir(parents=True, exist_ok=True)
-            for fmt in self.formats:
-                if fmt in files.INFOGRAPHIC_FORMATS and deck is not None:
-                    final = job.folder / f"{job.stem}.{fmt}"
-                    os.replace(deck.with_suffix(f".{fmt}"), final)
-                    outcome.outputs[fmt] = final
-            for key, (staged, name) in self.rendered[index].web.items():
-                os.replace(staged, job.folder / name)
-                outcome.outputs[key] = job.folder / name
+            staged = {
+                fmt: (deck.with_suffix(f".{fmt}"), f"{job.stem}.{fmt}")
+                for fmt in self.formats
+                if fmt in files.INFOGRAPHIC_FORMATS and deck is not None
+            }
+            staged.update(self.rendered[index].web)
             record: dict[str, object] = {
                 "language": job.brand.language,
                 "paper": job.brand.paper,
@@ -708,8 +707,9 @@ class _Pipeline:
                 "pdf_a": job.pdf_a,
                 "warnings": outcome.warnings,
             }
+            page = output.PageRecord(job.brand.organization, record)
             with self.manifest_lock:  # pages of one organization share its folder's manifest
-                output.record_page(job.folder, job.stem, job.brand.organization, record, job.work)
+                output.commit(target, staged, job.work, page, written=outcome.outputs)
         except InfokitError as exc:
             self._fail(index, exc)
             return

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from infokit import catalog, colors, confine, contacts, hosts, safeio, visible
+from infokit import catalog, colors, confine, contacts, hosts, linkkeys, safeio, visible
 from infokit.errors import BrandError, Problem
 from infokit.faq import spec as faq_spec
 from infokit.faq.spec import NO_ANSWERS, FaqAnswers
@@ -25,7 +25,7 @@ from infokit.yamlsource import Document, KeyPath, load_yaml
 
 INDUSTRIES = catalog.INDUSTRIES
 PAPERS = ("letter", "a4")
-LINK_KEYS = ("booking", "reschedule", "billing", "help", "home", "phone", "email")
+LINK_KEYS = linkkeys.NAMES
 COLOR_KEYS = ("primary", "secondary", "accent", "text", "background")
 FONT_KEYS = ("heading", "body")
 TOP_KEYS = (
@@ -43,15 +43,14 @@ TOP_KEYS = (
     "faq",
     "layout",
 )
-REQUIRED = ("organization", "industry", "colors.primary", "links.booking")
+REQUIRED = ("organization", "industry", "colors.primary", *(f"links.{k}" for k in linkkeys.REQUIRED))
 
 MAX_NAME = 80
 MAX_NOTES = 5
 MAX_NOTE = 200
-MAX_LINK = 2000
+MAX_LINK = linkkeys.MAX_LINK
 MAX_LINK_LABEL = 60
-MAX_BOOKING_LINK = 300
-"""Longer and the QR code needs so many modules that print cannot carry them."""
+MAX_BOOKING_LINK = linkkeys.MAX_QR_LINK
 
 MAX_TEXT = 400
 TEXT_LIMITS = {
@@ -70,10 +69,10 @@ prose (tests/test_limits.py keeps this true); other keys take MAX_TEXT."""
 DEFAULT_FONT = "Noto Sans"
 T = TypeVar("T")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
-LINK_SCHEMES = {"phone": "tel", "email": "mailto"}
+LINK_SCHEMES = linkkeys.SCHEMES
+"""The scheme the links that are not web pages must have."""
 TEXT_TOKENS = ("{{organization}}", *(f"{{{{links.{key}}}}}" for key in LINK_KEYS))
 """What `text:` may say: the name, and any link as it is printed (``{{links.phone}}``)."""
-"""The scheme the links that are not web pages must have."""
 
 
 @dataclass(frozen=True)
@@ -561,12 +560,14 @@ class _Validator:
                 links[key] = link_href(url)
                 if links[key] != url and key not in labels:  # 1-800-FLOWERS prints as written
                     labels[key] = link_display(url)
-        if "booking" not in section:
-            self.fail(("links", "booking"), "is required: the address of your booking page (https://...)")
+        for key in linkkeys.REQUIRED:
+            if key not in section:
+                link = linkkeys.BY_NAME[key]
+                self.fail(("links", key), f"is required: the address of {link.purpose} ({link.form})")
         return links, labels
 
     def link(self, key_path: KeyPath, value: Any) -> str | None:
-        limit = MAX_BOOKING_LINK if key_path[-1] == "booking" else MAX_LINK
+        limit = linkkeys.BY_NAME[key_path[-1]].max_length
         url = self.string(key_path, value, max_len=limit)
         if url is None:
             return None
@@ -574,7 +575,7 @@ class _Validator:
         if scheme and not url.lower().startswith(f"{scheme}:"):
             # links.phone and links.email are printed as a number and an address: a web
             # page there would print as one ("Call us example.com/phone").
-            example = "tel:+1-555-0100" if scheme == "tel" else "mailto:care@example.com"
+            example = linkkeys.BY_NAME[key_path[-1]].example
             written = "" if urlsplit(url).scheme else f"; write {scheme}:{url}"
             self.fail(key_path, f"{url!r} is not a {scheme}: link{written} (e.g. {example})")
             return None

@@ -25,7 +25,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from infokit.brand import LINK_KEYS
+from infokit.linkkeys import NAMES as LINK_KEYS
 from infokit.tokens import TOKEN, find_tokens
 
 __all__ = ["LINK_KEYS", "TOKEN", "FlowTag", "find_tokens"]

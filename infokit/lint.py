@@ -12,12 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from infokit import catalog, contract, tokens
-from infokit.brand import LINK_KEYS
+from infokit.linkkeys import NAMES as LINK_KEYS
 from infokit.ooxml import qn
 from infokit.package import open_template
-
-SHAPE_NAMES = contract.SHAPE_NAMES
-SHAPE_PREFIXES = contract.SHAPE_PREFIXES
 
 
 @dataclass
@@ -83,7 +80,7 @@ def check(path: Path) -> Finding:
         *(m.part for m in prs.slide_masters),
         *(layout.part for m in prs.slide_masters for layout in m.slide_layouts),
     ]
-    known_shapes = [*SHAPE_NAMES, *(p + k for p in SHAPE_PREFIXES for k in LINK_KEYS)]
+    known_shapes = contract.known_shapes()
     for part in parts:
         root = part._element
         for p in root.iter(qn("a:p")):

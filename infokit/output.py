@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,7 +157,7 @@ def _record_in(manifest: dict[str, object], stem: str) -> dict[str, object]:
     return manifest if "inputs" in manifest else {}
 
 
-def record_page(folder: Path, stem: str, organization: str, record: dict[str, object], work: Path) -> None:
+def _record_page(folder: Path, stem: str, organization: str, record: dict[str, object], work: Path) -> None:
     """Add or replace one page's record in the folder's manifest, keeping the others';
     written in ``work`` (same file system) and renamed into place, never half-written."""
     from infokit import __version__
@@ -195,21 +195,50 @@ class Staging:
     def commit(self, formats: tuple[str, ...], manifest: dict[str, object] | None) -> dict[str, Path]:
         """Rename the staged files into place; returns their final paths. ``manifest``:
         the page's record (with its ``organization``), added to the folder's manifest."""
-        moves = {
-            fmt: (staged, self.target.folder / staged.name)
+        staged = {
+            fmt: (path, path.name)
             for fmt in formats
-            if (staged := self.files.get(fmt)) is not None and staged.is_file()
+            if (path := self.files.get(fmt)) is not None and path.is_file()
         }
-        for _, final in moves.values():  # all checked before any is moved: never half a set
-            refuse_link(final)
-        done: dict[str, Path] = {}
-        for fmt, (staged, final) in moves.items():
-            os.replace(staged, final)
-            done[fmt] = final
+        page = None
         if manifest is not None:
             record = {k: v for k, v in manifest.items() if k not in ("organization", "infokit")}
-            record_page(self.target.folder, self.target.stem, str(manifest["organization"]), record, self.dir)
-        return done
+            page = PageRecord(str(manifest["organization"]), record)
+        return commit(self.target, staged, self.dir, page)
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What the folder's manifest keeps of one page (see ``read_manifest``)."""
+
+    organization: str
+    record: dict[str, object]
+
+
+def commit(
+    tgt: Target,
+    staged: Mapping[str, tuple[Path, str]],
+    work: Path,
+    page: PageRecord | None,
+    written: dict[str, Path] | None = None,
+) -> dict[str, Path]:
+    """The one way outputs reach their folder, for build and batch alike.
+
+    ``staged``: key -> (file in ``work``, its name in ``tgt.folder``). Every final path is
+    checked first, so a symbolic link stops the commit before anything moves (never half
+    a set); then each file is renamed into place (same file system: atomic), and the page
+    is recorded in the folder's manifest. Returns key -> final path; ``written`` gets each
+    one as it moves, so a caller can say what did when a later rename fails."""
+    moves = {key: (path, tgt.folder / name) for key, (path, name) in staged.items()}
+    for _, final in moves.values():
+        refuse_link(final)
+    done: dict[str, Path] = {} if written is None else written
+    for key, (path, final) in moves.items():
+        os.replace(path, final)
+        done[key] = final
+    if page is not None:
+        _record_page(tgt.folder, tgt.stem, page.organization, page.record, work)
+    return done
 
 
 @contextlib.contextmanager

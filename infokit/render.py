@@ -24,6 +24,7 @@ from infokit import (
     flow,
     fonts,
     images,
+    linkkeys,
     slots,
     templates,
     theme,
@@ -398,7 +399,9 @@ def _fill_slots(page: _Page) -> bool:
             page.keys[shape._element] = ["notes"]
         elif name == "infokit:links" and shape.has_text_frame:
             entries = [
-                slots.LinkEntry(strings.get(f"link_{k}", k), url, link_display(url, brand.link_labels.get(k)))
+                slots.LinkEntry(
+                    strings.get(linkkeys.label_key(k), k), url, link_display(url, brand.link_labels.get(k))
+                )
                 for k, url in brand.links.items()
             ]
             slots.fill_links(slide, shape, entries)

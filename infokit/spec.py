@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from infokit import brand, catalog, faq, templates
+from infokit import brand, catalog, faq, linkkeys, templates
 from infokit.faq import spec as faq_spec
 
 
@@ -30,7 +30,7 @@ class Key:
 _COLOUR = {"type": "string", "pattern": "^#([0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$"}
 
 
-def _link(max_length: int, pattern: str = "^(https?://|mailto:|tel:)") -> dict[str, Any]:
+def _link(max_length: int, pattern: str) -> dict[str, Any]:
     """An address, or ``{url: ADDRESS, label: TEXT}`` (the label is what is printed)."""
     address = {"type": "string", "pattern": pattern, "maxLength": max_length}
     labelled = {
@@ -59,7 +59,38 @@ _FONT = {
         },
     ]
 }
-_A_LINK = "a link, as above (at most 2000 characters)"
+
+
+def _link_keys() -> tuple[Key, ...]:
+    """One row per key of linkkeys.LINKS, in its order; the first also says how any link
+    may be written."""
+    rows = []
+    for i, link in enumerate(linkkeys.LINKS):
+        if link.scheme:
+            allowed = f"a `{link.scheme}:` link, e.g. `{link.example}`"
+        elif i == 0:
+            allowed = f"`https://`, `http://`, `mailto:` or `tel:`; at most {link.max_length} characters"
+        else:
+            allowed = f"a link, as above (at most {link.max_length} characters)"
+        if link.qr:
+            allowed += " (it becomes the QR code)"
+        if i == 0:
+            allowed += (
+                ". Any link may also be `{url: ADDRESS, label: TEXT}`: the label (at most "
+                f"{brand.MAX_LINK_LABEL} characters, e.g. a short address of yours that forwards to it) is "
+                "printed, the click and the QR code keep the exact address"
+            )
+        pattern = f"^{link.scheme}:" if link.scheme else "^(https?://|mailto:|tel:)"
+        rows.append(
+            Key(
+                f"links.{link.name}",
+                f"{link.purpose}: {allowed}",
+                "" if link.required else "not shown",
+                required=link.required,
+                schema=_link(link.max_length, pattern),
+            )
+        )
+    return tuple(rows)
 
 
 def brand_keys() -> tuple[Key, ...]:
@@ -130,26 +161,7 @@ def brand_keys() -> tuple[Key, ...]:
             "the name, set as a wordmark",
             schema={"type": "string", "minLength": 1},
         ),
-        Key(
-            "links.booking",
-            "`https://`, `http://`, `mailto:` or `tel:`; at most 300 characters (it becomes the QR code). "
-            "Any link may also be `{url: ADDRESS, label: TEXT}`: the label (at most "
-            f"{brand.MAX_LINK_LABEL} characters, e.g. a short address of yours that forwards to it) is "
-            "printed, the click and the QR code keep the exact address",
-            required=True,
-            schema=_link(brand.MAX_BOOKING_LINK),
-        ),
-        Key("links.reschedule", _A_LINK, "not shown", schema=_link(brand.MAX_LINK)),
-        Key("links.billing", "a link", "not shown", schema=_link(brand.MAX_LINK)),
-        Key("links.help", "a link", "not shown", schema=_link(brand.MAX_LINK)),
-        Key("links.home", "a link", "not shown", schema=_link(brand.MAX_LINK)),
-        Key(
-            "links.phone",
-            "a `tel:` link, e.g. `tel:+1-555-0100`",
-            "not shown",
-            schema=_link(brand.MAX_LINK, "^tel:"),
-        ),
-        Key("links.email", "a `mailto:` link", "not shown", schema=_link(brand.MAX_LINK, "^mailto:")),
+        *_link_keys(),
         Key(
             "notes",
             f"a list of up to {brand.MAX_NOTES} notes, each at most {brand.MAX_NOTE} characters; "
@@ -260,6 +272,12 @@ def readme_rows() -> list[str]:
         cells = (f"`{k.path}`", "yes" if k.required else "no", k.allowed, k.default)
         rows.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")
     return rows
+
+
+def readme_table() -> str:
+    """The README's key table, header included (a cog block there calls this)."""
+    header = ["| key | required | allowed values | default |", "| --- | --- | --- | --- |"]
+    return "\n".join([*header, *readme_rows()]) + "\n"
 
 
 def json_schema() -> dict[str, Any]:

@@ -1,4 +1,33 @@
-"""The commented starter brand file written by ``infokit init``; it validates as is."""
+"""The commented starter brand file written by ``infokit init``; it validates as is.
+
+Its links come from linkkeys.LINKS: the required ones set, the others commented out."""
+
+from __future__ import annotations
+
+from infokit import linkkeys
+
+COMMENT_AT = 38
+"""The column where the comments of the starter's lines begin."""
+
+
+def _link_lines() -> str:
+    lines = []
+    for link in linkkeys.LINKS:
+        if not link.required:
+            continue
+        note = f"# required: {link.purpose}" + (", becomes the QR code too" if link.qr else "")
+        lines.append(f"  {link.name}: {link.example}".ljust(COMMENT_AT) + note)
+    # One example of a labelled link, under the first key.
+    first = linkkeys.LINKS[0].name
+    lines += [
+        f"  # {first}:".ljust(COMMENT_AT) + "# a long address, printed as a short one that forwards to it",
+        "  #   url: https://outlook.office365.com/book/Example@example.onmicrosoft.com/",
+        "  #   label: example.com/book".ljust(COMMENT_AT)
+        + "# the click and the QR code keep the full address",
+    ]
+    lines += [f"  # {link.name}: {link.example}" for link in linkkeys.LINKS if not link.required]
+    return "\n".join(lines)
+
 
 TEXT = """\
 # infokit brand file. Every key is described in the README ("The brand file").
@@ -25,16 +54,7 @@ fonts:                                # a family name, or {family: NAME, file: f
 # logo: logos/example.png             # PNG, JPEG or SVG, relative to this file
 
 links:                                # https://, http://, mailto: or tel: only
-  booking: https://example.com/book   # required: becomes the QR code too
-  # booking:                          # a long address, printed as a short one that forwards to it
-  #   url: https://outlook.office365.com/book/Example@example.onmicrosoft.com/
-  #   label: example.com/book         # the click and the QR code keep the full address
-  # reschedule: https://example.com/cancel
-  # billing: https://example.com/billing
-  # help: https://example.com/help
-  # home: https://example.com
-  # phone: tel:+1-555-0100
-  # email: mailto:care@example.com
+{links}
 
 notes:                                # up to 5, shown under "Before your visit"
   - Have your insurance card ready.
@@ -48,4 +68,4 @@ notes:                                # up to 5, shown under "Before your visit"
 # faq:                                # your answers for the FAQ page (-f html, -f md);
 #   payment: Video visits cost the same as visits in person.   # infokit check lists
 #   who: false                        # the defaults; false drops a question
-"""
+""".replace("{links}", _link_lines())

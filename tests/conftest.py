@@ -3,18 +3,20 @@ where a missing LibreOffice is a failure: CI must prove the real conversion."""
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import yaml
 
 from infokit import convert
+from infokit.brand import Brand
 
 ROOT = Path(__file__).resolve().parent.parent
 BRANDS = sorted((ROOT / "brands").glob("*.yaml"))
@@ -133,3 +135,41 @@ def live_soffice(scope: Path) -> list[int]:
         if b"soffice.bin" in cmdline and marker in cmdline and state != "Z":
             found.append(int(proc.name))
     return found
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+def _deck_bytes(brand: Brand) -> bytes:
+    from infokit import package, render
+
+    return package.to_bytes(render.render(brand).presentation)
+
+
+def render_decks(brands: Mapping[K, Brand], work: Path) -> dict[K, Path]:
+    """Each brand's deck rendered into ``work``, named after its key (``timeline-en-short.pptx``),
+    two at a time: render is CPU-bound Python, so one process per core."""
+    with cf.ProcessPoolExecutor(max_workers=2) as pool:
+        data = list(pool.map(_deck_bytes, brands.values()))
+    decks = {}
+    for key, pptx in zip(brands, data, strict=True):
+        name = "-".join(map(str, key)) if isinstance(key, tuple) else str(key)
+        decks[key] = work / f"{name}.pptx"
+        decks[key].write_bytes(pptx)
+    return decks
+
+
+def convert_decks(decks: Mapping[K, Path], out: Path) -> dict[K, Path]:
+    """Every deck converted to PDF in ``out`` by two LibreOffice instances with profiles of
+    their own, half each (DESIGN.md section 6: about 0.11 s a file against 0.18 s for one)."""
+    paths = list(decks.values())
+    offices = [convert.LibreOffice.discover() for _ in range(2)]
+    try:
+        with cf.ThreadPoolExecutor(max_workers=2) as threads:
+            done = [threads.submit(o.convert, paths[i::2], out) for i, o in enumerate(offices)]
+            for future in done:
+                future.result()
+    finally:
+        for office in offices:
+            office.close()
+    return {key: out / deck.with_suffix(".pdf").name for key, deck in decks.items()}

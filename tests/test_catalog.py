@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from infokit import catalog
+from infokit import catalog, linkkeys
 from infokit.yamlsource import CatalogLoader
 
 
@@ -77,3 +77,17 @@ def test_every_catalogue_value_is_text(folder: Path) -> None:
 
     for language in catalog.languages_in(folder):
         assert all(isinstance(leaf, str) for leaf in leaves(catalog.read(folder, language))), language
+
+
+def test_every_link_key_has_its_label_in_every_catalogue() -> None:
+    """A new row in linkkeys.LINKS needs one more thing: the label the page prints, in the
+    ``common`` section of each language's catalogue. This names what is missing, and any
+    label left behind by a key that is gone."""
+    wanted = {linkkeys.label_key(name) for name in linkkeys.NAMES}
+    problems = []
+    for language in catalog.languages():
+        common = set(raw(language)["common"])
+        problems += [f"{language}.yaml common: add {key}" for key in sorted(wanted - common)]
+        labels = {key for key in common if key.startswith("link_")}
+        problems += [f"{language}.yaml common: {key} is no link key" for key in sorted(labels - wanted)]
+    assert not problems, problems

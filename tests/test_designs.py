@@ -1,7 +1,7 @@
 """The four designs in the three languages, and the worst case of text that must fit.
 
-All decks are rendered, then converted in one LibreOffice call, then checked in the
-PDF: words, scripts, the QR code, and word boxes that neither overlap nor leave the page.
+All decks are rendered two at a time, then converted by two LibreOffice instances, then
+checked in the PDF: words, scripts, the QR code, and word boxes that neither overlap nor leave the page.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ import pdfplumber
 import pytest
 
 from infokit import brand as brand_mod
-from infokit import catalog, convert, package, render
+from infokit import catalog
 
-from .conftest import LOGO, pdf_text, render_png, require_tool
+from .conftest import LOGO, convert_decks, pdf_text, render_decks, render_png, require_tool
 
 pytestmark = pytest.mark.e2e
 LANGUAGES = catalog.languages()
@@ -88,19 +88,8 @@ def _brand(industry: str, language: str, long: bool) -> brand_mod.Brand:
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory, soffice: str) -> dict[tuple[str, str, bool], Path]:
     work = tmp_path_factory.mktemp("designs")
-    decks: dict[tuple[str, str, bool], Path] = {}
-    for industry, language in COMBOS:
-        for long in (False, True):
-            deck = work / f"{industry}-{language}-{'long' if long else 'short'}.pptx"
-            rendered = render.render(_brand(industry, language, long))
-            deck.write_bytes(package.to_bytes(rendered.presentation))
-            decks[(industry, language, long)] = deck
-    office = convert.LibreOffice.discover()
-    try:
-        office.convert(list(decks.values()), work)
-    finally:
-        office.close()
-    return {key: deck.with_suffix(".pdf") for key, deck in decks.items()}
+    brands = {(i, lang, long): _brand(i, lang, long) for i, lang in COMBOS for long in (False, True)}
+    return convert_decks(render_decks(brands, work), work)
 
 
 @pytest.mark.parametrize(("industry", "language"), COMBOS)

@@ -6,6 +6,7 @@ have installed (the test checks that first): only the private fontconfig can fin
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
@@ -166,8 +167,10 @@ def _glyph_check(pdf: Path) -> list[str]:
     return problems
 
 
+@functools.cache
 def _source_font(postscript_name: str) -> Path | None:
-    """The installed font file a PostScript name comes from (LibreOffice may add a suffix)."""
+    """The installed font file a PostScript name comes from (LibreOffice may add a suffix).
+    Asked once per name, not once per character drawn (two fc-list runs each)."""
     parts = postscript_name.split("-")
     for end in range(len(parts), 0, -1):
         found = subprocess.run(

@@ -2,8 +2,8 @@
 
 Cases: short (one note, the booking link only), Bookings (a real-shaped Microsoft
 Bookings address and the support article on joining), maximum (80-character name,
-five 200-character notes, all seven links). All 36 decks are converted in one
-LibreOffice call; each PDF is checked for one page, no overlapping words, no
+five 200-character notes, all seven links). All 36 decks are rendered two at a time
+and converted by two LibreOffice instances; each PDF is checked for one page, no overlapping words, no
 character under 7 pt, no filled panel over 40% empty at the bottom, and a QR code
 that decodes to the exact booking address.
 """
@@ -20,9 +20,9 @@ import pytest
 from pptx import Presentation
 
 from infokit import brand as brand_mod
-from infokit import catalog, contract, convert, package, render, templates
+from infokit import catalog, contract, templates
 
-from .conftest import LOGO, render_png, require_tool
+from .conftest import LOGO, convert_decks, render_decks, render_png, require_tool
 from .test_designs import LONG_NOTES, _overlaps
 
 pytestmark = pytest.mark.e2e
@@ -83,23 +83,13 @@ def case_brand(layout: str, language: str, case: str) -> brand_mod.Brand:
 
 @pytest.fixture(scope="module")
 def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str], Path]:
-    work = tmp_path_factory.mktemp("layouts")
-    out = {}
-    for layout, language, case in MATRIX:
-        deck = work / f"{layout}-{language}-{case}.pptx"
-        deck.write_bytes(package.to_bytes(render.render(case_brand(layout, language, case)).presentation))
-        out[(layout, language, case)] = deck
-    return out
+    brands = {key: case_brand(*key) for key in MATRIX}
+    return render_decks(brands, tmp_path_factory.mktemp("layouts"))
 
 
 @pytest.fixture(scope="module")
 def pdfs(decks: dict[tuple[str, str, str], Path], soffice: str) -> dict[tuple[str, str, str], Path]:
-    office = convert.LibreOffice.discover()
-    try:
-        office.convert(list(decks.values()), next(iter(decks.values())).parent)
-    finally:
-        office.close()
-    return {key: deck.with_suffix(".pdf") for key, deck in decks.items()}
+    return convert_decks(decks, next(iter(decks.values())).parent)
 
 
 def _panels(deck: Path) -> list[tuple[str, float, float, float, float, float]]:

@@ -55,3 +55,60 @@ def test_a_lock_file_swapped_for_a_symlink_is_refused_not_followed(tmp_path: Pat
         pass
     assert "is not writable" in str(caught.value.problems[0])
     assert not outside.exists()  # nothing created or written through the link
+
+
+def _staged(work: Path, names: dict[str, str]) -> dict[str, tuple[Path, str]]:
+    work.mkdir(exist_ok=True)
+    staged = {}
+    for key, name in names.items():
+        (work / f"staged-{key}").write_text(key, encoding="utf-8")
+        staged[key] = (work / f"staged-{key}", name)
+    return staged
+
+
+def test_commit_moves_every_file_and_records_the_page(tmp_path: Path) -> None:
+    """The one commit build and batch share: files renamed into place, the page added to
+    the folder's manifest beside the pages already recorded."""
+    folder = tmp_path / "org"
+    folder.mkdir()
+    tgt = output.Target(folder, "org-retail")
+    other = output.PageRecord("Org", {"language": "ru", "paper": "a4"})
+    output.commit(output.Target(folder, "org-retail-ru"), {}, tmp_path, other)
+    staged = _staged(tmp_path / "work", {"pptx": "org-retail.pptx", "html": "org-faq.html"})
+    page = output.PageRecord("Org", {"language": "en", "paper": "letter"})
+    done = output.commit(tgt, staged, tmp_path / "work", page)
+    assert done == {"pptx": folder / "org-retail.pptx", "html": folder / "org-faq.html"}
+    assert (folder / "org-faq.html").read_text(encoding="utf-8") == "html"
+    assert not any((tmp_path / "work").iterdir())  # moved, not copied; no manifest left behind
+    manifest = output.read_manifest(folder)
+    assert manifest["organization"] == "Org"
+    assert manifest["pages"] == {
+        "org-retail": {"language": "en", "paper": "letter"},
+        "org-retail-ru": {"language": "ru", "paper": "a4"},
+    }
+
+
+def test_commit_moves_nothing_when_one_target_is_a_symlink(tmp_path: Path) -> None:
+    folder = tmp_path / "org"
+    folder.mkdir()
+    (folder / "org-retail.pdf").write_text("earlier", encoding="utf-8")
+    outside = tmp_path / "outside.html"
+    (folder / "org-faq.html").symlink_to(outside)
+    staged = _staged(tmp_path / "work", {"pdf": "org-retail.pdf", "html": "org-faq.html"})
+    written: dict[str, Path] = {}
+    with pytest.raises(OutputError, match="symbolic link"):
+        output.commit(output.Target(folder, "org-retail"), staged, tmp_path / "work", None, written)
+    assert written == {} and not outside.exists()
+    assert (folder / "org-retail.pdf").read_text(encoding="utf-8") == "earlier"
+    assert output.read_manifest(folder) == {}
+
+
+def test_commit_tells_what_moved_before_a_rename_failed(tmp_path: Path) -> None:
+    folder = tmp_path / "org"
+    folder.mkdir()
+    staged = _staged(tmp_path / "work", {"pptx": "org-retail.pptx", "pdf": "org-retail.pdf"})
+    (tmp_path / "work" / "staged-pdf").unlink()  # the second rename fails
+    written: dict[str, Path] = {}
+    with pytest.raises(FileNotFoundError):
+        output.commit(output.Target(folder, "org-retail"), staged, tmp_path / "work", None, written)
+    assert written == {"pptx": folder / "org-retail.pptx"}

@@ -110,13 +110,13 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[tuple[str
         stop_all(procs)
 
 
-def stop_all(procs: list[subprocess.Popen[bytes]], grace: float = 5.0) -> None:
+def stop_all(procs: list[subprocess.Popen[bytes]], grace: float = 1.0) -> None:
     """Every server's process group is told to stop at once, then waited for against one
     deadline: they shut down side by side, not one after the other.
 
     unoserver 3 does not exit on SIGTERM while its soffice runs (measured: it used the
-    whole 20 s grace every time), so the grace is short and the group is then killed;
-    the profiles are throwaway temp folders."""
+    whole 20 s grace every time, and 5 s as well), so the grace is one second and the group
+    is then killed; the profiles are throwaway temp folders."""
     for proc in procs:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)

@@ -174,7 +174,7 @@ def _context(
         "prefix": "ikf-",
         "logo": logo_data_uri(brand.logo) if brand.logo else None,
         "logo_plate": logo_plate(brand.logo, s) if brand.logo else "",
-        "wordmark": bool(brand.logo) and is_wordmark(brand.logo),
+        "wordmark": brand.logo is not None and is_wordmark(brand.logo),
         "png": png,
         "pdf": beside.files.get("pdf"),
         "scope": scope,
@@ -269,7 +269,7 @@ def is_wordmark(path: Path) -> bool:
     if drawn is None:
         return False
     left, top, right, bottom = drawn
-    return (right - left) >= WORDMARK_RATIO * (bottom - top)
+    return bool((right - left) >= WORDMARK_RATIO * (bottom - top))
 
 
 PLATE_CONTRAST = 1.5
@@ -371,7 +371,7 @@ def _index(
             booking=brand.links["booking"],
             logo=logo_data_uri(brand.logo) if brand.logo else None,
             logo_plate=logo_plate(brand.logo, s) if brand.logo else "",
-            wordmark=bool(brand.logo) and is_wordmark(brand.logo),
+            wordmark=brand.logo is not None and is_wordmark(brand.logo),
             scope=scope,
             css=_css_env().get_template("faq.css.j2").render(s=s, scope=scope),
             background=s.background,

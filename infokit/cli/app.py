@@ -19,8 +19,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from infokit import __version__, catalog, clihelp, confine
+from infokit import __version__, catalog, confine
 from infokit.build import FORMATS, CheckResult
+from infokit.cli import help as clihelp
 from infokit.errors import ExitCode, InfokitError, Terminated
 
 app = typer.Typer(
@@ -497,7 +498,7 @@ def batch(
     Exit 0 when every organization was built or was up to date, 4 when any failed.
     """
     from infokit import batch as batch_mod
-    from infokit.progress import BatchProgress
+    from infokit.cli.progress import BatchProgress
 
     _pdf_a_needs_pdf(pdf_a, formats)
 
