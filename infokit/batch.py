@@ -396,7 +396,7 @@ def _render_job(job: _Job) -> _Rendered:
         result.web = _render_web(job, result.held)
         result.status = Status.BUILT
     except Exception as exc:  # the containment boundary: any failure stays with this organization
-        result.error = contain.as_batch_error(exc, brand.source)
+        result.error = contain.as_batch_error(exc, brand.source, job.work.parent)
     finally:
         result.seconds = time.perf_counter() - started
         _give_back_memory()

@@ -380,17 +380,19 @@ def build_pages(
     naming = output.PageNaming.of(pages)
     for language, paper in pages:
         try:
-            yield _build_page(
-                brand.page(language, paper),
-                Path(out_dir),
-                wanted,
-                naming,
-                template,
-                converter,
-                timeout,
-                strict,
-                pdf_a,
-            )
+            with contain.machine_errors(Path(out_dir)):
+                page = _build_page(
+                    brand.page(language, paper),
+                    Path(out_dir),
+                    wanted,
+                    naming,
+                    template,
+                    converter,
+                    timeout,
+                    strict,
+                    pdf_a,
+                )
+            yield page
         except InfokitError as exc:
             exc.page = {
                 "organization": brand.organization,

@@ -11,11 +11,13 @@ traceback, and a batch still records it (as an internal error) rather than stopp
 from __future__ import annotations
 
 import contextlib
+import errno
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from infokit.errors import ExitCode, InfokitError, InvalidInput, Problem
+from infokit.errors import ExitCode, InfokitError, InvalidInput, OutputError, Problem
 
 _OWN_PACKAGE = "infokit"
 
@@ -58,10 +60,71 @@ def as_input_error(exc: BaseException, source: Path | None) -> InvalidInput:
     return InvalidInput(Problem(source, None, message))
 
 
-def as_batch_error(exc: BaseException, source: Path | None) -> InfokitError:
-    """Any exception as the error of one organization in a batch."""
+_MACHINE = {
+    errno.ENOSPC: "no space is left on the device; free some and run again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run again",
+    errno.EROFS: "the file system is read-only; choose another output folder with -o",
+    errno.EIO: "the device reported an input/output error; check the disk",
+    errno.EFBIG: "a file would be larger than the file system allows",
+}
+"""Write failures the machine causes, not the input: a full disk fails every page alike."""
+
+
+def machine_error(exc: BaseException, where: Path | None = None) -> OutputError | None:
+    """A full disk, used-up quota, read-only or failing device while writing, as an
+    output error (exit 1) naming the folder the user chose, never the input's fault.
+    ``where``: the output folder, for errors that carry no file name (a failed write)."""
+    if not isinstance(exc, OSError) or exc.errno not in _MACHINE:
+        return None
+    folder = _shown_folder(exc.filename) or where
+    return OutputError(Problem(folder, None, f"cannot be written: {_MACHINE[exc.errno]}"))
+
+
+LOW_SPACE = 4_000_000
+"""Bytes free below which a file that was not written is put down to a full disk."""
+
+
+def out_of_space(path: Path) -> OutputError | None:
+    """The full-disk error for ``path`` when its file system is (nearly) full: LibreOffice
+    writes no PDF and says nothing else when its write fails."""
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        return None
+    if free >= LOW_SPACE:
+        return None
+    return machine_error(OSError(errno.ENOSPC, "No space left on device", str(path)))
+
+
+def _shown_folder(filename: object) -> Path | None:
+    """The folder a user would recognise: not infokit's own staging or work folder inside it."""
+    if not isinstance(filename, (str, Path)):
+        return None
+    folder = Path(filename).parent
+    while folder.name.startswith(".infokit-") and folder.parent != folder:
+        folder = folder.parent
+    return folder
+
+
+@contextlib.contextmanager
+def machine_errors(where: Path) -> Iterator[None]:
+    """Around everything `build` writes into ``where``: a full disk is one plain
+    message, exit 1."""
+    try:
+        yield
+    except OSError as exc:
+        if (error := machine_error(exc, where)) is not None:
+            raise error from exc
+        raise
+
+
+def as_batch_error(exc: BaseException, source: Path | None, out_dir: Path | None = None) -> InfokitError:
+    """Any exception as the error of one organization in a batch; ``out_dir`` names
+    where a full disk struck."""
     if isinstance(exc, InfokitError):
         return exc
+    if (machine := machine_error(exc, out_dir)) is not None:
+        return machine
     if raised_in_library(exc) or isinstance(exc, (MemoryError, RecursionError)):
         return as_input_error(exc, source)
     return InternalError(

@@ -3,10 +3,14 @@ batch; `build` reports a library's failure as invalid input and our own bugs as 
 
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing
 import os
+import resource
 import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +154,66 @@ def test_raised_in_library_looks_at_the_innermost_frame(monkeypatch: pytest.Monk
         dict[str, int]()["x"]
     except KeyError as exc:
         assert not contain.raised_in_library(exc)  # raised in "our" frame
+
+
+# -- the machine's fault: a full disk, a quota, a read-only or failing device -------------
+
+BRAND = Path(__file__).resolve().parent.parent / "brands" / "contoso-health.yaml"
+
+
+def _build_with_file_size_limit(out: Path, limit: int, *formats: str) -> subprocess.CompletedProcess[str]:
+    """infokit build in a child whose files cannot grow past ``limit`` bytes: every write
+    past it fails with EFBIG, as writes on a full disk fail with ENOSPC."""
+
+    def limit_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an error from write(), not a kill
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    fmt = [arg for f in formats for arg in ("-f", f)]
+    return subprocess.run(
+        [sys.executable, "-m", "infokit", "build", str(BRAND), "-o", str(out), *fmt],
+        capture_output=True,
+        text=True,
+        preexec_fn=limit_files,
+        check=False,
+    )
+
+
+def test_a_write_the_machine_refuses_is_one_plain_error_and_keeps_earlier_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = subprocess.run(
+        [sys.executable, "-m", "infokit", "build", str(BRAND), "-o", str(out), "-f", "pptx", "-f", "md"],
+        capture_output=True,
+        check=True,
+    )
+    assert first.returncode == 0
+    earlier = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")}
+    assert any(p.suffix == ".pptx" for p in earlier)
+    done = _build_with_file_size_limit(out, 4_000, "pptx", "md", "html")  # a deck is ~100 kB
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    (line,) = [ln for ln in done.stderr.splitlines() if ln.startswith("error:")]
+    assert line == f"error: {out}: cannot be written: a file would be larger than the file system allows"
+    assert {p: p.read_bytes() for p in earlier} == earlier
+    assert not [p for p in out.rglob(".infokit-tmp-*")]
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.ENOSPC, "no space is left on the device"),
+        (errno.EDQUOT, "the disk quota is used up"),
+        (errno.EROFS, "the file system is read-only"),
+        (errno.EIO, "input/output error"),
+    ],
+)
+def test_machine_errors_name_the_folder_the_user_chose(tmp_path: Path, code: int, words: str) -> None:
+    staged = tmp_path / "out" / "contoso" / ".infokit-tmp-x1y2" / "contoso.pptx"
+    error = contain.machine_error(OSError(code, os.strerror(code), str(staged)))
+    assert error is not None and error.exit_code == 1 and error.kind == "output"
+    (problem,) = error.problems
+    assert problem.file == tmp_path / "out" / "contoso" and words in problem.message
+    unnamed = contain.machine_error(OSError(code, os.strerror(code)), tmp_path / "out")
+    assert unnamed is not None and unnamed.problems[0].file == tmp_path / "out"
+    assert contain.machine_error(OSError(errno.ENOENT, "gone", str(staged))) is None
+    assert isinstance(contain.as_batch_error(OSError(code, "x"), tmp_path / "b.yaml"), type(error))

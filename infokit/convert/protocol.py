@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from infokit import contain
 from infokit.errors import ConversionError, Problem
 
 DEFAULT_TIMEOUT = 120.0
@@ -64,6 +65,8 @@ def verify_pdf(pdf: Path, source: Path) -> Path:
             f.seek(max(0, pdf.stat().st_size - 1024))
             tail = f.read()
     except OSError:
+        if (full := contain.out_of_space(pdf)) is not None:
+            raise full from None
         raise ConversionError(Problem(source, None, "LibreOffice wrote no PDF for it")) from None
     if head != b"%PDF-" or b"%%EOF" not in tail:
         raise ConversionError(Problem(source, None, "LibreOffice wrote a damaged PDF"))
