@@ -20,10 +20,8 @@ import concurrent.futures as cf
 import ctypes
 import json
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -32,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infokit import __version__, contain, convert, fonts, output, results, sources
+from infokit import __version__, contain, convert, fonts, output, results, scratch, sources, stopping
 from infokit import brand as brand_mod
 from infokit.brand import Brand
 from infokit.colors import ContrastFix
@@ -219,35 +217,31 @@ def run(
     jobs = max(1, jobs or os.cpu_count() or 1)
     wanted = tuple(dict.fromkeys(formats))
     pool = _early_pool(jobs)
+    work: Path | None = None
+    pipeline: _Pipeline | None = None
+    outcomes: list[Outcome] = []
+    # One try from the pool's start: a signal at any moment stops the pool, the
+    # converters and removes the work folder (scratch.py records it as it is made).
     try:
         entries = sources.collect(paths, base)
-    except BaseException:
-        pool.shutdown(cancel_futures=True)
-        raise
-    out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".infokit-batch-", dir=out_dir))
-    outcomes, pending = _plan(entries, out_dir, work, wanted, force, pdf_a, overrides)
-    if on_start is not None:
-        on_start(len(outcomes))
-    # Brand font files reach the local LibreOffice workers through one private
-    # fontconfig (unoserver hosts need them installed).
-    fonts_of = (f for job in pending for f in (*job.brand.heading_font.files, *job.brand.body_font.files))
-    font_files = list(dict.fromkeys(fonts_of))
-    env = fonts.private_fontconfig(font_files, work / "fontconfig") if font_files else None
-    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        work = scratch.folder(".infokit-batch-", out_dir)
+        outcomes, pending = _plan(entries, out_dir, work, wanted, force, pdf_a, overrides)
+        if on_start is not None:
+            on_start(len(outcomes))
+        # Brand font files reach the local LibreOffice workers through one private
+        # fontconfig (unoserver hosts need them installed).
+        fonts_of = (f for job in pending for f in (*job.brand.heading_font.files, *job.brand.body_font.files))
+        font_files = list(dict.fromkeys(fonts_of))
+        env = fonts.private_fontconfig(font_files, work / "fontconfig") if font_files else None
         make_converter, capacity = convert.converter_factory(
             converter, timeout, convert.PdfOptions(pdf_a=pdf_a), env
         )
-    except InfokitError:
-        shutil.rmtree(work, ignore_errors=True)
-        pool.shutdown(cancel_futures=True)
-        raise
-    for outcome in outcomes:
-        if outcome.error is not None and progress:
-            progress(outcome)
-    pipeline = _Pipeline(outcomes, make_converter, jobs, capacity or jobs, wanted, progress)
-    pipeline.pool = pool
-    try:
+        for outcome in outcomes:
+            if outcome.error is not None and progress:
+                progress(outcome)
+        pipeline = _Pipeline(outcomes, make_converter, jobs, capacity or jobs, wanted, progress)
+        pipeline.pool = pool
         pipeline.start_converters(needed="pdf" in wanted or "png" in wanted, expected=len(pending))
         pipeline.render_all(pending)
         pipeline.finish()
@@ -259,8 +253,13 @@ def run(
         report = Report(outcomes, time.perf_counter() - started, interrupted=True)
         raise Interrupted(report, code) from None
     finally:
-        pipeline.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        with stopping.uninterrupted():
+            if pipeline is not None:
+                pipeline.stop()
+            else:
+                pool.shutdown(cancel_futures=True)
+            if work is not None:
+                scratch.remove(work)
     return Report(outcomes, time.perf_counter() - started)
 
 

@@ -8,15 +8,13 @@ print(result.outputs["pdf"])
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from infokit import __version__, contain, convert, fonts, output, results
+from infokit import __version__, contain, convert, fonts, output, results, scratch
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InfokitError, InvalidInput, Problem
@@ -415,14 +413,14 @@ def _build_page(
     # initialises, which is most of a build's time. It sees the brand's font files
     # through a fontconfig of its own.
     font_files = brand_font_files(brand)
-    fonts_dir = Path(tempfile.mkdtemp(prefix="infokit-fonts-")) if font_files else None
-    env = fonts.private_fontconfig(font_files, fonts_dir) if fonts_dir else None
     options = convert.PdfOptions(pdf_a=pdf_a)
     east_asian = _east_asian(brand, brand.language)
-    started_here = (
-        _start_libreoffice(timeout, env, options, east_asian) if converting and converter is None else None
-    )
+    fonts_dir = scratch.folder("infokit-fonts-") if font_files else None
+    started_here: convert.LibreOffice | None = None
     try:
+        env = fonts.private_fontconfig(font_files, fonts_dir) if fonts_dir else None
+        if converting and converter is None:
+            started_here = _start_libreoffice(timeout, env, options, east_asian)
         from infokit import package, render
 
         # Only the FAQ wanted (html, md): no deck, so nothing of the infographic can fail it.
@@ -475,7 +473,7 @@ def _build_page(
         if started_here is not None:
             started_here.close()
         if fonts_dir is not None:
-            shutil.rmtree(fonts_dir, ignore_errors=True)
+            scratch.remove(fonts_dir)
     return BuildResult(
         brand.source,
         brand.organization,
