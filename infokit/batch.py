@@ -30,7 +30,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infokit import __version__, contain, convert, fonts, output, results, scratch, sources, stopping
+from infokit import (
+    __version__,
+    contain,
+    convert,
+    embedded,
+    fonts,
+    output,
+    results,
+    scratch,
+    sources,
+    stopping,
+)
 from infokit import brand as brand_mod
 from infokit.brand import Brand
 from infokit.colors import ContrastFix
@@ -686,6 +697,7 @@ class _Pipeline:
         outcome = self.outcomes[index]
         deck = self.rendered[index].pptx  # None when only the FAQ is built
         try:
+            self._check_faces(job, outcome, deck)
             web_names = [name for _, name in self.rendered[index].web.values()]
             output.refuse_links(output.Target(job.folder, job.stem), web_names)  # before anything moves
             job.folder.mkdir(parents=True, exist_ok=True)
@@ -715,6 +727,18 @@ class _Pipeline:
             return
         outcome.status = Status.BUILT
         self._report(outcome)
+
+    def _check_faces(self, job: _Job, outcome: Outcome, deck: Path | None) -> None:
+        """A PDF that embeds a face the brand did not ask for says so (embedded.py)."""
+        if deck is None or "pdf" not in self.formats:
+            return
+        from infokit import build
+
+        east_asian = build._east_asian(job.brand, job.brand.language)
+        faces = embedded.substitutions(job.brand, deck.with_suffix(".pdf"), east_asian)
+        outcome.warnings.extend(faces)
+        if job.overrides.strict and (error := build.strict_error(faces, job.brand.source)):
+            raise error
 
     def _report(self, outcome: Outcome) -> None:
         if self.progress is not None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from infokit import __version__, contain, convert, fonts, output, results, scratch
+from infokit import __version__, contain, convert, embedded, fonts, output, results, scratch
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InfokitError, InvalidInput, Problem
@@ -276,11 +276,23 @@ def font_warnings(
                 f"{{family: {spec.family}, file: PATH}})"
             )
             continue
+        warnings.extend(_variable_warnings(role, spec.files))
         path = spec.files[0] if spec.files else (found.path if found else None)
         if path is None:
             continue
         warnings.extend(_coverage_warnings(role, spec.family, path, brand, language or brand.language))
     return list(dict.fromkeys(warnings))
+
+
+def _variable_warnings(role: str, files: tuple[Path, ...]) -> list[str]:
+    """A variable font's weights come from its axes, which LibreOffice's PDF export does
+    not choose from the way a static bold file is chosen."""
+    variable = [f.name for f in files if fonts.facts(f).variable]
+    return [
+        f"{role}: {name} is a variable font; the PDF may not show the weights you expect: "
+        "give static (non-variable) TTF or OTF files, one per weight"
+        for name in variable
+    ]
 
 
 def _coverage_warnings(
@@ -459,6 +471,10 @@ def _build_page(
                     assert pptx is not None
                     conv.convert([pptx], stage.dir)
                     stage.add("pdf")
+                    faces = embedded.substitutions(brand, stage.path("pdf"), east_asian)
+                    warnings.extend(faces)  # the manifest's list too
+                    if strict and (error := strict_error(faces, brand.source)):
+                        raise error
                 if "png" in wanted:
                     convert.pdf_to_png(stage.path("pdf"), stage.add("png"))
                 web = _web_files(brand, target, wanted, held)
