@@ -9,6 +9,11 @@ run, the largest RSS seen in each kind of process and how many PDFs existed by t
 then, for each soffice process (a new one starts for every call of at most 100
 documents), its RSS early, midway and late in its life: does it grow with the pages
 it converts?; then the peaks.
+
+    python bench/pdf_memory.py --one-soffice 200
+
+The control: one soffice converting that many decks in one call (at most 200: one
+call silently stops after about 246), its RSS as the PDFs appear.
 """
 
 from __future__ import annotations
@@ -117,7 +122,11 @@ def main() -> None:
     parser.add_argument("--orgs", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--every", type=float, default=0.5, help="seconds between samples")
+    parser.add_argument("--one-soffice", type=int, default=0, help="the control: N decks, one soffice call")
     args = parser.parse_args()
+    if args.one_soffice:
+        one_soffice(args.one_soffice, args.every)
+        return
     with tempfile.TemporaryDirectory(prefix="infokit-bench-memory-") as tmp:
         work = Path(tmp)
         source, out = write_csv(work, args.orgs), work / "out"
@@ -133,6 +142,41 @@ def main() -> None:
         thread.join()
         pdfs = sum(1 for _ in out.rglob("*.pdf"))
         report(args, sampler, code, took, pdfs)
+
+
+def one_soffice(count: int, every: float) -> None:
+    with tempfile.TemporaryDirectory(prefix="infokit-bench-memory-") as tmp:
+        work = Path(tmp)
+        source = write_csv(work, count)
+        batch = [
+            sys.executable,
+            "-m",
+            "infokit",
+            "batch",
+            str(source),
+            "-o",
+            str(work / "decks"),
+            "-f",
+            "pptx",
+        ]
+        subprocess.run([*batch, "-q"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        decks = sorted((work / "decks").rglob("*.pptx"))
+        profile = (work / "profile").as_uri()
+        command = ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+        proc = subprocess.Popen(
+            [*command, "--outdir", str(work / "pdf"), *map(str, decks)], stdout=subprocess.DEVNULL
+        )
+        sampler = Sampler(psutil.Process(proc.pid), work / "pdf", every)
+        thread = threading.Thread(target=sampler.run, daemon=True)
+        thread.start()
+        proc.wait()
+        sampler.stop()
+        thread.join()
+    print(f"one soffice, {len(decks)} decks in one call")
+    print("PDFs written   soffice MB")
+    step = max(1, len(sampler.samples) // 10)
+    for sample in sampler.samples[::step]:
+        print(f"{sample.pdfs:>12}   {mb(sample.rss.get('soffice', 0))}")
 
 
 def report(args: argparse.Namespace, sampler: Sampler, code: int, took: float, pdfs: int) -> None:
