@@ -305,8 +305,10 @@ def _coverage_warnings(
     }
     warnings = []
     for what, text in texts.items():
+        drawn_here = "".join(c for c in text if not fonts.is_east_asian(c))
         try:
-            missing = fonts.missing_characters(path, "".join(c for c in text if not fonts.is_east_asian(c)))
+            missing = fonts.missing_characters(path, drawn_here)
+            blank = fonts.blank_characters(path, drawn_here)
         except fonts.FontFileProblem:
             return []
         if missing:
@@ -314,6 +316,11 @@ def _coverage_warnings(
             warnings.append(
                 f"{role}: '{family}' has no glyphs for {missing[:12]!r} in {what}; "
                 f"they are drawn with '{stand_in}' instead"
+            )
+        if blank:
+            warnings.append(
+                f"{role}: '{family}' draws nothing for {blank[:12]!r} in {what} (a damaged glyph "
+                f"in {path.name}?); they would be invisible: give an intact font file"
             )
     return warnings
 

@@ -288,6 +288,27 @@ def is_bold_file(path: Path) -> bool:
     return _font_info(path).weight >= 600
 
 
+def blank_characters(path: Path, text: str) -> str:
+    """Letters and digits of ``text`` beyond DRAW_CHECKED (checked with the file) that
+    the font claims but draws no ink for: a damaged glyph prints an invisible letter."""
+    cmap = _font_info(path).cmap
+    claimed = [c for c in dict.fromkeys(text) if c.isalnum() and ord(c) in cmap and c not in DRAW_CHECKED]
+    blank = []
+    for char in claimed:
+        try:
+            drawn = _ink_face(path).getmask(char).getbbox()
+        except Exception:  # "invalid outline" and the like
+            drawn = None
+        if not drawn:
+            blank.append(char)
+    return "".join(blank)
+
+
+@functools.cache
+def _ink_face(path: Path) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), 32)
+
+
 def missing_characters(path: Path, text: str) -> str:
     """The characters of ``text`` (not spaces) that the font file has no glyph for."""
     cmap = _font_info(path).cmap

@@ -216,6 +216,24 @@ def test_a_variable_font_gets_a_warning(open_sans_brand: Callable[..., Path], tm
     assert not any("variable" in w for w in build.font_warnings(brand.load(open_sans_brand())))
 
 
+def test_a_letter_of_the_page_that_draws_nothing_gets_a_warning(
+    open_sans_brand: Callable[..., Path], tmp_path: Path
+) -> None:
+    # Greek is beyond the letters every font file is checked for; the page's own are checked too.
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    with TTFont(FONTS / "OpenSans-Regular.ttf") as font:
+        font["glyf"][font.getBestCmap()[ord("Ω")]] = Glyph()  # no contours: draws nothing
+        font.save(tmp_path / "OpenSans-Regular.ttf")
+    path = open_sans_brand(organization="Ω Clinic")
+    warnings = build.font_warnings(brand.load(path))
+    assert any(
+        w.startswith("fonts.body: 'Open Sans' draws nothing for 'Ω' in the organization's name")
+        for w in warnings
+    )
+    assert not any("draws nothing" in w for w in build.font_warnings(brand.load(open_sans_brand("Ψ Clinic"))))
+
+
 def _glyph_check(pdf: Path) -> list[str]:
     """Characters on the page whose glyph is missing from the embedded font (.notdef)."""
     problems: list[str] = []
