@@ -20,10 +20,8 @@ import concurrent.futures as cf
 import ctypes
 import json
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -32,7 +30,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infokit import __version__, contain, convert, fonts, output, results, sources
+from infokit import (
+    __version__,
+    contain,
+    convert,
+    embedded,
+    fonts,
+    output,
+    results,
+    scratch,
+    sources,
+    stopping,
+)
 from infokit import brand as brand_mod
 from infokit.brand import Brand
 from infokit.colors import ContrastFix
@@ -221,35 +230,31 @@ def run(
     jobs = max(1, jobs or os.cpu_count() or 1)
     wanted = tuple(dict.fromkeys(formats))
     pool = _early_pool(jobs)
+    work: Path | None = None
+    pipeline: _Pipeline | None = None
+    outcomes: list[Outcome] = []
+    # One try from the pool's start: a signal at any moment stops the pool, the
+    # converters and removes the work folder (scratch.py records it as it is made).
     try:
         entries = sources.collect(paths, base, overrides.inputs_under)
-    except BaseException:
-        pool.shutdown(cancel_futures=True)
-        raise
-    out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".infokit-batch-", dir=out_dir))
-    outcomes, pending = _plan(entries, out_dir, work, wanted, force, pdf_a, overrides)
-    if on_start is not None:
-        on_start(len(outcomes))
-    # Brand font files reach the local LibreOffice workers through one private
-    # fontconfig (unoserver hosts need them installed).
-    fonts_of = (f for job in pending for f in (*job.brand.heading_font.files, *job.brand.body_font.files))
-    font_files = list(dict.fromkeys(fonts_of))
-    env = fonts.private_fontconfig(font_files, work / "fontconfig") if font_files else None
-    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        work = scratch.folder(".infokit-batch-", out_dir)
+        outcomes, pending = _plan(entries, out_dir, work, wanted, force, pdf_a, overrides)
+        if on_start is not None:
+            on_start(len(outcomes))
+        # Brand font files reach the local LibreOffice workers through one private
+        # fontconfig (unoserver hosts need them installed).
+        fonts_of = (f for job in pending for f in (*job.brand.heading_font.files, *job.brand.body_font.files))
+        font_files = list(dict.fromkeys(fonts_of))
+        env = fonts.private_fontconfig(font_files, work / "fontconfig") if font_files else None
         make_converter, capacity = convert.converter_factory(
             converter, timeout, convert.PdfOptions(pdf_a=pdf_a), env
         )
-    except InfokitError:
-        shutil.rmtree(work, ignore_errors=True)
-        pool.shutdown(cancel_futures=True)
-        raise
-    for outcome in outcomes:
-        if outcome.error is not None and progress:
-            progress(outcome)
-    pipeline = _Pipeline(outcomes, make_converter, jobs, capacity or jobs, wanted, progress)
-    pipeline.pool = pool
-    try:
+        for outcome in outcomes:
+            if outcome.error is not None and progress:
+                progress(outcome)
+        pipeline = _Pipeline(outcomes, make_converter, jobs, capacity or jobs, wanted, progress)
+        pipeline.pool = pool
         pipeline.start_converters(needed="pdf" in wanted or "png" in wanted, expected=len(pending))
         pipeline.render_all(pending)
         pipeline.finish()
@@ -261,8 +266,13 @@ def run(
         report = Report(outcomes, time.perf_counter() - started, interrupted=True)
         raise Interrupted(report, code) from None
     finally:
-        pipeline.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        with stopping.uninterrupted():
+            if pipeline is not None:
+                pipeline.stop()
+            else:
+                pool.shutdown(cancel_futures=True)
+            if work is not None:
+                scratch.remove(work)
     return Report(outcomes, time.perf_counter() - started)
 
 
@@ -689,6 +699,7 @@ class _Pipeline:
         outcome = self.outcomes[index]
         deck = self.rendered[index].pptx  # None when only the FAQ is built
         try:
+            self._check_faces(job, outcome, deck)
             web_names = [name for _, name in self.rendered[index].web.values()]
             target = output.Target(job.folder, job.stem)
             output.refuse_links(target, web_names)  # before anything moves
@@ -718,6 +729,18 @@ class _Pipeline:
             return
         outcome.status = Status.BUILT
         self._report(outcome)
+
+    def _check_faces(self, job: _Job, outcome: Outcome, deck: Path | None) -> None:
+        """A PDF that embeds a face the brand did not ask for says so (embedded.py)."""
+        if deck is None or "pdf" not in self.formats:
+            return
+        from infokit import build
+
+        east_asian = build._east_asian(job.brand, job.brand.language)
+        faces = embedded.substitutions(job.brand, deck.with_suffix(".pdf"), east_asian)
+        outcome.warnings.extend(faces)
+        if job.overrides.strict and (error := build.strict_error(faces, job.brand.source)):
+            raise error
 
     def _report(self, outcome: Outcome) -> None:
         if self.progress is not None:

@@ -451,15 +451,21 @@ class _Validator:
         return FontSpec(family, tuple(files)) if family else None
 
     def check_font_files(self, key_path: KeyPath, family: str, files: list[Path], listed: bool) -> None:
-        """Each file must hold the family it is given for (its name table says so)."""
+        """Each file must hold the family it is given for (its name table says so), and
+        at least one must be upright: headings and body text are never italic, so with
+        italic files only LibreOffice draws the page with another face (the system's, when
+        the family is installed) or slants every line."""
         from infokit import fonts
 
+        upright = False
         for i, path in enumerate(files, start=1):
             file_key = (*key_path, "file", str(i)) if listed else (*key_path, "file")
             try:
                 names = fonts.family_names(path)
+                upright = upright or not fonts.facts(path).italic
             except fonts.FontFileProblem as exc:
                 self.fail(file_key, f"{path.name} {exc}")
+                upright = True  # said already
                 continue
             if family.casefold() not in {n.casefold() for n in names}:
                 holds = " / ".join(sorted(names)) or "no family name"
@@ -468,6 +474,12 @@ class _Validator:
                     f"{path.name} holds '{holds}', not '{family}'; "
                     f"set family: {sorted(names)[0] if names else '...'} or give the right file",
                 )
+        if not upright:
+            italic = ", ".join(path.name for path in files)
+            self.fail(
+                (*key_path, "file"),
+                f"{italic}: only italic faces; give the upright (Regular or Bold) file of {family}",
+            )
 
     # -- files -------------------------------------------------------------------
 

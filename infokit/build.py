@@ -8,15 +8,13 @@ print(result.outputs["pdf"])
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from infokit import __version__, contain, convert, fonts, output, results
+from infokit import __version__, contain, convert, embedded, fonts, output, results, scratch
 from infokit import brand as brand_mod
 from infokit.colors import ContrastFix
 from infokit.errors import ConversionError, InfokitError, InvalidInput, Problem
@@ -280,11 +278,23 @@ def font_warnings(
                 f"{{family: {spec.family}, file: PATH}})"
             )
             continue
+        warnings.extend(_variable_warnings(role, spec.files))
         path = spec.files[0] if spec.files else (found.path if found else None)
         if path is None:
             continue
         warnings.extend(_coverage_warnings(role, spec.family, path, brand, language or brand.language))
     return list(dict.fromkeys(warnings))
+
+
+def _variable_warnings(role: str, files: tuple[Path, ...]) -> list[str]:
+    """A variable font's weights come from its axes, which LibreOffice's PDF export does
+    not choose from the way a static bold file is chosen."""
+    variable = [f.name for f in files if fonts.facts(f).variable]
+    return [
+        f"{role}: {name} is a variable font; the PDF may not show the weights you expect: "
+        "give static (non-variable) TTF or OTF files, one per weight"
+        for name in variable
+    ]
 
 
 def _coverage_warnings(
@@ -297,8 +307,10 @@ def _coverage_warnings(
     }
     warnings = []
     for what, text in texts.items():
+        drawn_here = "".join(c for c in text if not fonts.is_east_asian(c))
         try:
-            missing = fonts.missing_characters(path, "".join(c for c in text if not fonts.is_east_asian(c)))
+            missing = fonts.missing_characters(path, drawn_here)
+            blank = fonts.blank_characters(path, drawn_here)
         except fonts.FontFileProblem:
             return []
         if missing:
@@ -306,6 +318,11 @@ def _coverage_warnings(
             warnings.append(
                 f"{role}: '{family}' has no glyphs for {missing[:12]!r} in {what}; "
                 f"they are drawn with '{stand_in}' instead"
+            )
+        if blank:
+            warnings.append(
+                f"{role}: '{family}' draws nothing for {blank[:12]!r} in {what} (a damaged glyph "
+                f"in {path.name}?); they would be invisible: give an intact font file"
             )
     return warnings
 
@@ -421,14 +438,14 @@ def _build_page(
     # initialises, which is most of a build's time. It sees the brand's font files
     # through a fontconfig of its own.
     font_files = brand_font_files(brand)
-    fonts_dir = Path(tempfile.mkdtemp(prefix="infokit-fonts-")) if font_files else None
-    env = fonts.private_fontconfig(font_files, fonts_dir) if fonts_dir else None
     options = convert.PdfOptions(pdf_a=pdf_a)
     east_asian = _east_asian(brand, brand.language)
-    started_here = (
-        _start_libreoffice(timeout, env, options, east_asian) if converting and converter is None else None
-    )
+    fonts_dir = scratch.folder("infokit-fonts-") if font_files else None
+    started_here: convert.LibreOffice | None = None
     try:
+        env = fonts.private_fontconfig(font_files, fonts_dir) if fonts_dir else None
+        if converting and converter is None:
+            started_here = _start_libreoffice(timeout, env, options, east_asian)
         from infokit import package, render
 
         # Only the FAQ wanted (html, md): no deck, so nothing of the infographic can fail it.
@@ -467,6 +484,10 @@ def _build_page(
                     assert pptx is not None
                     conv.convert([pptx], stage.dir)
                     stage.add("pdf")
+                    faces = embedded.substitutions(brand, stage.path("pdf"), east_asian)
+                    warnings.extend(faces)  # the manifest's list too
+                    if strict and (error := strict_error(faces, brand.source)):
+                        raise error
                 if "png" in wanted:
                     convert.pdf_to_png(stage.path("pdf"), stage.add("png"))
                 web = _web_files(brand, target, wanted, held)
@@ -481,7 +502,7 @@ def _build_page(
         if started_here is not None:
             started_here.close()
         if fonts_dir is not None:
-            shutil.rmtree(fonts_dir, ignore_errors=True)
+            scratch.remove(fonts_dir)
     return BuildResult(
         brand.source,
         brand.organization,

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import ImageFont
 
@@ -31,6 +32,7 @@ class Resolved:
     requested: str
     family: str
     path: Path
+    postscript: str = ""
 
     @property
     def exact(self) -> bool:
@@ -58,7 +60,7 @@ def _fc_query(pattern: str, requested: str) -> Resolved | None:
         return None
     try:
         out = subprocess.run(
-            [exe, "-f", "%{family}\n%{file}", pattern],
+            [exe, "-f", "%{family}\n%{file}\n%{postscriptname}", pattern],
             capture_output=True,
             text=True,
             timeout=20,
@@ -66,10 +68,10 @@ def _fc_query(pattern: str, requested: str) -> Resolved | None:
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    family_found, _, file = out.partition("\n")
+    family_found, file, postscript = [*out.split("\n"), "", ""][:3]
     if not file:
         return None
-    return Resolved(requested, family_found, Path(file.strip()))
+    return Resolved(requested, family_found, Path(file.strip()), postscript.strip())
 
 
 @functools.cache
@@ -174,68 +176,145 @@ class FontFileProblem(Exception):
 
 
 MAX_FONT_BYTES = 50_000_000
-DRAW_SAMPLE = "HOamxg0"
-"""Letters every Latin font draws: a face that draws none of them gives an invisible page."""
+DRAW_CHECKED = "".join(
+    chr(c) for r in ((0x30, 0x7F), (0xC0, 0x180), (0x400, 0x460)) for c in range(*r) if chr(c).isalnum()
+)
+"""Letters and digits of the scripts our pages use (Latin, Cyrillic): each one the font
+claims must draw ink, or a damaged glyph table prints invisible text. (Punctuation may
+be blank on purpose: one Noto font maps '-' to an empty glyph.)"""
+
+
+@dataclass(frozen=True)
+class FontFacts:
+    """What a brand font file holds, read once with fontTools and FreeType."""
+
+    families: frozenset[str]
+    postscript: str
+    weight: int
+    italic: bool
+    variable: bool
+    cmap: frozenset[int]
+    """Code points mapped to a real glyph (not .notdef)."""
 
 
 @functools.cache
-def _font_info(path: Path) -> tuple[frozenset[str], int, frozenset[int]]:
-    """(family names, weight class, code points covered) of a TTF or OTF file."""
+def _font_info(path: Path) -> FontFacts:
     from fontTools.ttLib import TTFont, TTLibError  # only when a brand gives font files
 
     try:
         data = safeio.read_bytes(path, MAX_FONT_BYTES, "font file")
     except safeio.NotReadable as exc:
         raise FontFileProblem(str(exc)) from None
+    # By signature, before fontTools: it cannot open WOFF2 without brotli, and says so
+    # on the terminal instead of naming the problem.
+    web = {b"wOFF": "WOFF", b"wOF2": "WOFF2"}.get(data[:4])
+    if web:
+        raise FontFileProblem(f"is a {web} web font, not TTF or OTF; give the .ttf or .otf file")
     try:
         with TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
-            if font.flavor in ("woff", "woff2"):
-                raise FontFileProblem(
-                    f"is a {font.flavor.upper()} web font, not TTF or OTF; give the .ttf or .otf file"
-                )
-            names = frozenset(
-                str(record.toUnicode()).strip()
-                for record in font["name"].names
-                if record.nameID in (1, 16, 21) and record.toUnicode().strip()
-            )
-            weight = int(font["OS/2"].usWeightClass) if "OS/2" in font else 400
-            cmap = frozenset(font.getBestCmap() or {})
+            _check_tables(font, len(data))
+            facts = _facts(font)
     except FontFileProblem:
         raise
     except Exception as exc:  # fontTools raises TTLibError, struct.error, KeyError, ... on bad data
         if isinstance(exc, TTLibError) or contain.raised_in_library(exc):
             raise FontFileProblem(f"is not a font file we can read ({contain.describe(exc)})") from None
         raise
-    _check_draws(data, cmap)
-    return names, weight, cmap
+    if not facts.cmap:  # fontconfig skips such a file: LibreOffice would use another face
+        raise FontFileProblem("maps no character to a glyph (a damaged cmap table?); give an intact file")
+    _check_draws(data, facts.cmap)
+    return facts
+
+
+def _check_tables(font: Any, size: int) -> None:
+    """Every table inside the file: fontconfig and LibreOffice skip a truncated file
+    silently and draw the page with another face."""
+    for tag, entry in font.reader.tables.items():
+        if entry.offset + entry.length > size:
+            raise FontFileProblem(f"is truncated: its '{tag.strip()}' table runs past the end of the file")
+
+
+def _facts(font: Any) -> FontFacts:
+    names = frozenset(
+        str(record.toUnicode()).strip()
+        for record in font["name"].names
+        if record.nameID in (1, 16, 21) and record.toUnicode().strip()
+    )
+    postscript = str(font["name"].getDebugName(6) or "")
+    os2 = font.get("OS/2")
+    weight = int(os2.usWeightClass) if os2 is not None else 400
+    # fsSelection bit 0 (italic) or 9 (oblique). Not head.macStyle: reading 'head' makes
+    # fontTools log about odd timestamps on the user's terminal.
+    italic = bool(os2 is not None and os2.fsSelection & 0x201)
+    order = font.getGlyphOrder()
+    notdef = order[0] if order else ".notdef"
+    cmap = frozenset(c for c, glyph in (font.getBestCmap() or {}).items() if glyph not in (notdef, ".notdef"))
+    return FontFacts(names, postscript, weight, italic, "fvar" in font, cmap)
 
 
 def _check_draws(data: bytes, cmap: frozenset[int]) -> None:
-    """FreeType (which LibreOffice uses too) must draw visible ink for the sample letters
-    the font claims to have: a corrupt glyph table otherwise prints an empty page."""
-    sample = "".join(c for c in DRAW_SAMPLE if ord(c) in cmap)
-    if not sample:
-        return
+    """FreeType (which LibreOffice uses too) must draw visible ink for every letter of
+    DRAW_CHECKED the font claims to have: a corrupt glyph table otherwise prints
+    invisible text, or the file is skipped and another face is used."""
     try:
-        face = ImageFont.truetype(io.BytesIO(data), 64)
-        ink = face.getmask(sample).getbbox()
+        face = ImageFont.truetype(io.BytesIO(data), 32)
     except Exception as exc:  # FreeType errors arrive as OSError or ValueError
-        raise FontFileProblem(f"has glyphs FreeType cannot draw ({contain.describe(exc)})") from None
-    if not ink:
-        raise FontFileProblem(f"draws nothing for {sample!r} (a damaged glyph table?); give an intact file")
+        raise FontFileProblem(f"cannot be opened by FreeType ({contain.describe(exc)})") from None
+    blank, broken = [], []
+    for char in (c for c in DRAW_CHECKED if ord(c) in cmap):
+        try:
+            if not face.getmask(char).getbbox():
+                blank.append(char)
+        except Exception as exc:  # "invalid outline" and the like: a damaged glyph
+            broken.append((char, exc))
+    if broken:
+        chars, first = _shown([c for c, _ in broken]), broken[0][1]
+        raise FontFileProblem(f"has glyphs FreeType cannot draw ({contain.describe(first)}) for {chars!r}")
+    if blank:
+        chars = _shown(blank)
+        raise FontFileProblem(f"draws nothing for {chars!r} (a damaged glyph table?); give an intact file")
+
+
+def _shown(chars: list[str]) -> str:
+    return "".join(chars[:12]) + ("..." if len(chars) > 12 else "")
 
 
 def family_names(path: Path) -> frozenset[str]:
-    return _font_info(path)[0]
+    return _font_info(path).families
+
+
+def facts(path: Path) -> FontFacts:
+    return _font_info(path)
 
 
 def is_bold_file(path: Path) -> bool:
-    return _font_info(path)[1] >= 600
+    return _font_info(path).weight >= 600
+
+
+def blank_characters(path: Path, text: str) -> str:
+    """Letters and digits of ``text`` beyond DRAW_CHECKED (checked with the file) that
+    the font claims but draws no ink for: a damaged glyph prints an invisible letter."""
+    cmap = _font_info(path).cmap
+    claimed = [c for c in dict.fromkeys(text) if c.isalnum() and ord(c) in cmap and c not in DRAW_CHECKED]
+    blank = []
+    for char in claimed:
+        try:
+            drawn = _ink_face(path).getmask(char).getbbox()
+        except Exception:  # "invalid outline" and the like
+            drawn = None
+        if not drawn:
+            blank.append(char)
+    return "".join(blank)
+
+
+@functools.cache
+def _ink_face(path: Path) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(path), 32)
 
 
 def missing_characters(path: Path, text: str) -> str:
     """The characters of ``text`` (not spaces) that the font file has no glyph for."""
-    cmap = _font_info(path)[2]
+    cmap = _font_info(path).cmap
     return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in cmap))
 
 

@@ -12,14 +12,12 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from infokit import safeio
+from infokit import safeio, scratch
 from infokit.errors import OutputError, Problem
 
 MANIFEST = ".infokit.json"
@@ -257,13 +255,13 @@ def staging(tgt: Target, names: Iterable[str] = ()) -> Iterator[Staging]:
         raise OutputError(Problem(tgt.folder, None, f"cannot be created: {exc.strerror}")) from None
     with _locked(tgt.folder):
         try:
-            tmp = Path(tempfile.mkdtemp(prefix=".infokit-tmp-", dir=tgt.folder))
+            tmp = scratch.folder(".infokit-tmp-", tgt.folder)
         except OSError as exc:
             raise OutputError(Problem(tgt.folder, None, f"is not writable: {exc.strerror}")) from None
         try:
             yield Staging(tgt, tmp)
         finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+            scratch.remove(tmp)
 
 
 OUTPUT_FORMATS = ("pptx", "pdf", "png")

@@ -7,13 +7,12 @@ The four decks are converted in one LibreOffice call (one start-up for four page
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from infokit import brand as brand_mod
-from infokit import convert, fonts, output, templates
+from infokit import convert, fonts, output, scratch, templates
 
 DPI = 60
 GAP = 24
@@ -33,24 +32,24 @@ def preview(
     brand = brand_mod.load(path)
     office = convert.LibreOffice.discover(timeout=timeout)
     office.warm_up()
+    work = scratch.folder("infokit-preview-")
     try:
-        with tempfile.TemporaryDirectory(prefix="infokit-preview-") as tmp:
-            work = Path(tmp)
-            decks = []
-            for layout in templates.LAYOUTS:
-                variant = dataclasses.replace(brand, layout=layout)
-                deck = work / f"{layout}.pptx"
-                deck.write_bytes(package.to_bytes(render.render(variant, language=language).presentation))
-                decks.append(deck)
-            pdfs = office.convert(decks, work)
-            pages = [convert.pdf_to_png(pdf, pdf.with_suffix(".png"), dpi=DPI) for pdf in pdfs]
-            sheet = contact_sheet(pages, list(templates.LAYOUTS))
-            target = output.target(Path(out_dir), brand.organization, "preview")
-            with output.staging(target) as stage:
-                sheet.save(stage.add("png"), format="PNG", optimize=True)
-                return stage.commit(("png",), manifest=None)["png"]
+        decks = []
+        for layout in templates.LAYOUTS:
+            variant = dataclasses.replace(brand, layout=layout)
+            deck = work / f"{layout}.pptx"
+            deck.write_bytes(package.to_bytes(render.render(variant, language=language).presentation))
+            decks.append(deck)
+        pdfs = office.convert(decks, work)
+        pages = [convert.pdf_to_png(pdf, pdf.with_suffix(".png"), dpi=DPI) for pdf in pdfs]
+        sheet = contact_sheet(pages, list(templates.LAYOUTS))
+        target = output.target(Path(out_dir), brand.organization, "preview")
+        with output.staging(target) as stage:
+            sheet.save(stage.add("png"), format="PNG", optimize=True)
+            return stage.commit(("png",), manifest=None)["png"]
     finally:
         office.close()
+        scratch.remove(work)
 
 
 def contact_sheet(pages: list[Path], labels: list[str]) -> Image.Image:

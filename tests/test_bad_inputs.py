@@ -187,9 +187,7 @@ def _long_text_shape(parts: dict[str, bytes]) -> None:
 
 def _entity_in(part: str) -> Callable[[Path], object]:
     def change(parts: dict[str, bytes]) -> None:
-        parts[part] = parts[part].replace(
-            b"?>", b'?><!DOCTYPE x [<!ENTITY e "entity">]>', 1
-        )
+        parts[part] = parts[part].replace(b"?>", b'?><!DOCTYPE x [<!ENTITY e "entity">]>', 1)
 
     return lambda p: p.write_bytes(_template_with(change))
 
@@ -220,6 +218,38 @@ def _font_table_filled(byte: int) -> Callable[[Path], object]:
         p.write_bytes(bytes(data))
 
     return make
+
+
+def _font_edited(edit: Callable[[Any], None]) -> Callable[[Path], object]:
+    """Open Sans changed by ``edit`` (a fontTools TTFont) and saved."""
+
+    def make(p: Path) -> None:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf") as font:
+            edit(font)
+            font.save(p)
+
+    return make
+
+
+def _cmap_to_notdef(font: Any) -> None:
+    for table in font["cmap"].tables:
+        table.cmap = dict.fromkeys(table.cmap, ".notdef")
+
+
+def _italic(font: Any) -> None:
+    font["OS/2"].fsSelection = (font["OS/2"].fsSelection | 1) & ~0x40  # italic, not regular
+
+
+def _glyf_past_the_end(p: Path) -> None:
+    """Open Sans whose table directory says the glyph table runs past the end of the file."""
+    data = bytearray((ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf").read_bytes())
+    for i in range(struct.unpack(">H", data[4:6])[0]):
+        entry = 12 + 16 * i
+        if data[entry : entry + 4] == b"glyf":
+            data[entry + 12 : entry + 16] = struct.pack(">I", len(data))
+    p.write_bytes(bytes(data))
 
 
 def _woff(p: Path) -> None:
@@ -271,9 +301,7 @@ GENERATORS.update(
         "utf16": lambda p: p.write_text(good_lines(""), encoding="utf-16"),
         "utf16_no_bom": lambda p: p.write_bytes(good_lines("").encode("utf-16-le")),
         "utf32": lambda p: p.write_text(good_lines(""), encoding="utf-32"),
-        "utf16_csv": lambda p: p.write_text(
-            "organization,industry\nA,retail\n", encoding="utf-16"
-        ),
+        "utf16_csv": lambda p: p.write_text("organization,industry\nA,retail\n", encoding="utf-16"),
         "cp1252_csv": lambda p: p.write_bytes("organization,industry\nCafé Ünïon,retail\n".encode("cp1252")),
         "huge_cell_csv": _huge_cell_csv,
         "entity_in_slide": _entity_in(SLIDE),
@@ -294,6 +322,10 @@ GENERATORS.update(
         "font_zero_glyphs": _font_table_filled(0),
         "font_damaged_glyphs": _font_table_filled(0xFF),
         "woff_named_ttf": _woff,
+        "woff2_named_ttf": lambda p: p.write_bytes(b"wOF2\x00\x01\x00\x00" + bytes(2000)),
+        "font_cmap_to_notdef": _font_edited(_cmap_to_notdef),
+        "font_italic_only": _font_edited(_italic),
+        "font_glyf_past_the_end": _glyf_past_the_end,
         "svg_big_embedded_image": _svg_with_image(6000, 6000),
         "svg_many_embedded_images": lambda p: p.write_text(
             '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'

@@ -28,7 +28,7 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import resolve1
 from typer.testing import CliRunner
 
-from infokit import batch, brand, build, fonts, theme
+from infokit import batch, brand, build, embedded, fonts, theme
 from infokit.cli import app
 from infokit.errors import BrandError
 from infokit.results import Status
@@ -73,6 +73,7 @@ def test_font_files_are_embedded_although_not_installed(
     names = {f["name"] for f in pdf_fonts(result.outputs["pdf"])}
     assert {"OpenSans", "OpenSans-Bold"} <= names, names
     assert all(f["emb"] == "yes" for f in pdf_fonts(result.outputs["pdf"]))
+    assert not [w for w in result.warnings if "the PDF" in w]  # every face is the brand's: nothing to say
     from pptx import Presentation
 
     theme_fonts = theme.read_fonts(Presentation(str(result.outputs["pptx"])))
@@ -131,6 +132,107 @@ def test_batch_reports_font_warnings_and_uses_font_files(
     assert {f["name"] for f in pdf_fonts(with_files.outputs["pdf"])} >= {"OpenSans", "OpenSans-Bold"}
     assert any("'No Such Family Sans' is not installed" in w for w in missing.warnings)
     assert missing.as_dict()["warnings"]
+
+
+DEJAVU = "DejaVu Sans"  # installed on every test machine (./tasks)
+
+
+@pytest.fixture
+def dejavu_regular_only(tmp_path: Path) -> Path:
+    """A brand giving a copy of the installed DejaVu Sans, its regular face only."""
+    found = fonts.fc_match(DEJAVU)
+    assert found is not None and found.exact and found.postscript == "DejaVuSans"
+    shutil.copy(found.path, tmp_path / "DejaVuSans.ttf")
+    path = tmp_path / "dejavu.yaml"
+    data = {
+        "organization": "DejaVu Clinic",
+        "industry": "healthcare",
+        "colors": {"primary": "#0F6CBD"},
+        "fonts": {
+            "heading": {"family": DEJAVU, "file": "DejaVuSans.ttf"},
+            "body": {"family": DEJAVU, "file": "DejaVuSans.ttf"},
+        },
+        "links": {"booking": "https://dejavu.example/book"},
+    }
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    return path
+
+
+def test_a_face_the_brand_did_not_give_is_named_and_strict_refuses_it(
+    dejavu_regular_only: Path, open_sans_brand: Callable[..., Path], tmp_path: Path, soffice: str
+) -> None:
+    # Headings are bold; the brand gave DejaVu's regular file only, and the system has
+    # DejaVu's bold: LibreOffice uses the system's face. The warning says so.
+    result = build.build(dejavu_regular_only, tmp_path / "out")
+    pdf = result.outputs["pdf"]
+    listed = {f["name"] for f in pdf_fonts(pdf)}
+    assert {"DejaVuSans", "DejaVuSans-Bold"} <= listed, listed
+    assert embedded.faces_in(pdf) == listed  # what infokit reads is what pdffonts lists
+    said = [w for w in result.warnings if "the PDF uses" in w]
+    assert said == [
+        "fonts.heading: the PDF uses DejaVuSans-Bold from the system besides DejaVuSans.ttf "
+        "(and fonts.body, the same font); give that face's file of 'DejaVu Sans' too "
+        "(bold text needs the bold file)"
+    ]
+    manifest = (pdf.parent / ".infokit.json").read_text()
+    assert "DejaVuSans-Bold from the system" in manifest  # recorded with the page, as every warning
+    # A brand whose faces are not in the PDF at all: every face there is named.
+    other = brand.load(open_sans_brand())
+    heading, body = embedded.substitutions(other, pdf, east_asian=False)
+    assert heading.startswith("fonts.heading: the PDF has no face of 'Open Sans' (OpenSans-Bold.ttf, ")
+    assert body.startswith("fonts.body: the PDF has no face of 'Open Sans' (OpenSans-Regular.ttf)")
+    assert "LibreOffice drew the text with DejaVuSans, DejaVuSans-Bold" in body
+
+    out = tmp_path / "strict"
+    cli = CliRunner().invoke(app, ["build", str(dejavu_regular_only), "-o", str(out), "--strict"])
+    assert cli.exit_code == 2 and "(--strict) the PDF uses DejaVuSans-Bold" in cli.stderr, cli.stderr
+    assert not list(out.rglob("*.pdf"))  # refused before anything was committed
+
+
+def test_batch_names_a_face_the_brand_did_not_give(
+    dejavu_regular_only: Path, tmp_path: Path, soffice: str
+) -> None:
+    report = batch.run([dejavu_regular_only], tmp_path / "rel out & <odd>")
+    [outcome] = report.outcomes
+    assert outcome.status == Status.BUILT
+    assert {"DejaVuSans", "DejaVuSans-Bold"} <= {f["name"] for f in pdf_fonts(outcome.outputs["pdf"])}
+    assert any("the PDF uses DejaVuSans-Bold from the system" in w for w in outcome.warnings)
+
+
+def test_a_variable_font_gets_a_warning(open_sans_brand: Callable[..., Path], tmp_path: Path) -> None:
+    from fontTools.ttLib import newTable
+    from fontTools.ttLib.tables._f_v_a_r import Axis
+
+    with TTFont(FONTS / "OpenSans-Regular.ttf") as font:
+        fvar = newTable("fvar")
+        axis = Axis()
+        axis.axisTag, axis.minValue, axis.defaultValue, axis.maxValue = "wght", 300, 400, 800
+        axis.axisNameID = font["name"].addMultilingualName({"en": "Weight"}, mac=False)
+        fvar.axes, fvar.instances = [axis], []
+        font["fvar"] = fvar
+        font.save(tmp_path / "OpenSans-Variable.ttf")
+    path = open_sans_brand(heading={"family": "Open Sans", "file": "OpenSans-Variable.ttf"})
+    warnings = build.font_warnings(brand.load(path))
+    assert any(w.startswith("fonts.heading: OpenSans-Variable.ttf is a variable font") for w in warnings)
+    assert not any("variable" in w for w in build.font_warnings(brand.load(open_sans_brand())))
+
+
+def test_a_letter_of_the_page_that_draws_nothing_gets_a_warning(
+    open_sans_brand: Callable[..., Path], tmp_path: Path
+) -> None:
+    # Greek is beyond the letters every font file is checked for; the page's own are checked too.
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+    with TTFont(FONTS / "OpenSans-Regular.ttf") as font:
+        font["glyf"][font.getBestCmap()[ord("Ω")]] = Glyph()  # no contours: draws nothing
+        font.save(tmp_path / "OpenSans-Regular.ttf")
+    path = open_sans_brand(organization="Ω Clinic")
+    warnings = build.font_warnings(brand.load(path))
+    assert any(
+        w.startswith("fonts.body: 'Open Sans' draws nothing for 'Ω' in the organization's name")
+        for w in warnings
+    )
+    assert not any("draws nothing" in w for w in build.font_warnings(brand.load(open_sans_brand("Ψ Clinic"))))
 
 
 def _glyph_check(pdf: Path) -> list[str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from infokit import __version__, catalog, confine
+from infokit import __version__, catalog, confine, stopping
 from infokit.build import FORMATS, CheckResult
 from infokit.cli import help as clihelp
 from infokit.errors import ExitCode, InfokitError, Terminated
@@ -436,7 +435,7 @@ def _report_check(label: str, result: CheckResult, strict: bool, as_json: bool) 
 
 
 def _count(n: int, noun: str) -> str:
-    """"1 warning", "3 warnings": English plurals for the few nouns the CLI counts."""
+    """ "1 warning", "3 warnings": English plurals for the few nouns the CLI counts."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
@@ -541,9 +540,7 @@ def batch(
 
 @app.command(cls=clihelp.Command, epilog=exit_codes_help(*_BUILD_EXITS))
 def preview(
-    brand: Annotated[
-        Path, typer.Argument(metavar="BRAND.yaml", help="The brand file.", show_default=False)
-    ],
+    brand: Annotated[Path, typer.Argument(metavar="BRAND.yaml", help="The brand file.", show_default=False)],
     out_dir: OutOption = Path("out"),
     lang: OneLangOption = None,
     timeout: TimeoutOption = 120.0,
@@ -697,21 +694,10 @@ def template_check(
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
-_STOP_CODES = {signal.SIGTERM: ExitCode.TERMINATED, signal.SIGINT: ExitCode.INTERRUPTED}
-
-
-def _stop(signum: int, frame: object) -> None:
-    # Once: a second signal must not cut short the cleanup the first one started.
-    for other in _STOP_CODES:
-        signal.signal(other, signal.SIG_IGN)
-    raise Terminated(_STOP_CODES[signal.Signals(signum)])
-
-
 def main() -> None:
     """Console-script entry point. SIGTERM (exit 143) and Ctrl-C (exit 130) stop a run
     the same way: every LibreOffice stopped, nothing half-written left."""
-    for signum in _STOP_CODES:
-        signal.signal(signum, _stop)
+    stopping.install()
     try:
         app()
     except Terminated as stop:

@@ -12,17 +12,19 @@ What we measured (DESIGN.md section 6) and what follows from it here:
   (autospace.py); every PDF gets the deck's language as /Lang and its links in the
   structure tree (pdftags.py);
 - ``close()`` stops every soffice a converter started, also one in the middle of a
-  call on another thread: an interrupted or terminated run leaves none behind.
+  call on another thread, and removes its profile: an interrupted or terminated run
+  leaves neither behind. A closed converter makes no new profile and starts no new
+  soffice, whatever thread asks (profile and process are made under the converter's
+  lock, and recorded for removal at exit in the same step: scratch.py, process.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import subprocess
-import sys
-import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,8 +32,8 @@ from pathlib import Path
 
 import platformdirs
 
-from infokit import autospace, deck, pdftags
-from infokit.convert.process import INSTALL_HINT, environment, kill_group, run_group, start_group, wait_group
+from infokit import autospace, deck, pdftags, scratch, stopping
+from infokit.convert.process import INSTALL_HINT, kill_group, run_group, start_group, wait_group
 from infokit.convert.protocol import DEFAULT_TIMEOUT, PdfOptions, verify_pdf
 from infokit.errors import ConversionError, Problem
 
@@ -119,27 +121,31 @@ def seed_profile(soffice: Path, timeout: float) -> Path | None:
         return seed
     try:
         seed.parent.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix=".profile-", dir=seed.parent))
+        building = scratch.folder(".profile-", seed.parent)
     except OSError:
         return None
     try:
         _write_settings(building)
+        # soffice's own temporary files (lu*) go into the folder too, not the user's TMPDIR.
         run_group(
             [str(soffice), _profile_arg(building), "--headless", "--norestore", "--terminate_after_init"],
             timeout,
+            _temporary_files(building / "tmp"),
         )
+        shutil.rmtree(building / "tmp", ignore_errors=True)
         _write_settings(building)  # first start rewrites the file; keep our settings on top
-        try:
+        with contextlib.suppress(OSError):  # another process made it first
             os.replace(building, seed)
-        except OSError:  # another process made it first
-            shutil.rmtree(building, ignore_errors=True)
         return seed
     except (OSError, ConversionError):
-        shutil.rmtree(building, ignore_errors=True)
         return None
-    except BaseException:  # interrupted: no half-made seed left in the cache
-        shutil.rmtree(building, ignore_errors=True)
-        raise
+    finally:  # also when interrupted: no half-made seed left in the cache
+        scratch.remove(building)
+
+
+def _temporary_files(folder: Path) -> dict[str, str]:
+    folder.mkdir(exist_ok=True)
+    return {"TMPDIR": str(folder), "TMP": str(folder), "TEMP": str(folder)}
 
 
 _FLAGS = ("--headless", "--invisible", "--nologo", "--norestore", "--nolockcheck", "--nodefault")
@@ -174,15 +180,24 @@ class LibreOffice:
         return cls(require_soffice(), timeout, options or PdfOptions(), env)
 
     def profile(self) -> Path:
-        if self._profile is None:
-            private = Path(tempfile.mkdtemp(prefix="infokit-lo-"))
-            self._profile = private / "p"  # set first: close() removes it even if the copy is cut short
-            seed = seed_profile(self.soffice, self.timeout)
-            if seed is not None:
-                shutil.copytree(seed, private / "p", symlinks=True)
-            else:
-                _write_settings(private / "p")
-        return self._profile
+        """This converter's private profile, made on first use from the seed. Under the
+        lock: close() on another thread waits for a copy in progress (about 250 kB)
+        rather than removing the folder while it is being filled."""
+        seed = seed_profile(self.soffice, self.timeout) if self._profile is None else None
+        with self._lock:
+            self._refuse_if_closed()
+            if self._profile is None:
+                private = scratch.folder("infokit-lo-")
+                self._profile = private / "p"
+                if seed is not None:
+                    shutil.copytree(seed, self._profile, symlinks=True)
+                else:
+                    _write_settings(self._profile)
+            return self._profile
+
+    def _refuse_if_closed(self) -> None:
+        if self._closed:
+            raise ConversionError(Problem(None, None, "the conversion was stopped"))
 
     def _command(self, *arguments: str) -> list[str]:
         return [str(self.soffice), _profile_arg(self.profile()), *_FLAGS, *arguments]
@@ -190,9 +205,7 @@ class LibreOffice:
     def _env(self) -> dict[str, str]:
         """soffice's own temporary files go beside the profile: a killed soffice cannot
         clean up after itself, and close() removes the folder with the profile."""
-        tmp = self.profile().parent / "tmp"
-        tmp.mkdir(exist_ok=True)
-        return {**(self.env or {}), "TMPDIR": str(tmp), "TMP": str(tmp), "TEMP": str(tmp)}
+        return {**(self.env or {}), **_temporary_files(self.profile().parent / "tmp")}
 
     def warm_up(self, east_asian: bool = False) -> None:
         """Start LibreOffice now, so it initialises while the caller renders.
@@ -211,16 +224,12 @@ class LibreOffice:
         if self._instance is not None or self._closed:
             return
         try:
-            self._instance = subprocess.Popen(
-                self._command(),
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                stdin=subprocess.DEVNULL,
-                env=environment(self._env()),
-                start_new_session=sys.platform != "win32",
-            )
-        except OSError:
-            self._instance = None  # convert() reports the problem when it runs soffice
+            cmd, env = self._command(), self._env()
+            with stopping.uninterrupted(), self._lock:  # close() either sees it or stops it first
+                self._refuse_if_closed()
+                self._instance = start_group(cmd, env, quiet=True)
+        except (OSError, ConversionError):
+            pass  # closed, or soffice cannot start: convert() reports it when it runs soffice
 
     def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]:
         pdftags.preload()
@@ -248,7 +257,7 @@ class LibreOffice:
         second goes to a spare instance that starts up while the first one works
         (build starts it even earlier, see warm_up)."""
         second = self._take_spare()
-        flat_dir = Path(tempfile.mkdtemp(prefix="flat-", dir=self.profile().parent))
+        flat_dir = scratch.folder("flat-", self.profile().parent)
         try:
             self._export(chunk, flat_dir, autospace.FLAT_FILTER)
             flats = [flat_dir / f"{s.stem}.fodp" for s in chunk]
@@ -256,7 +265,7 @@ class LibreOffice:
             if ready:  # a deck with no flat file gets no PDF: verify_pdf names it
                 second._export(ready, out_dir, self.options.filter())
         finally:
-            shutil.rmtree(flat_dir, ignore_errors=True)
+            scratch.remove(flat_dir)
             second.close()
             with self._lock:
                 if self._spare is second:
@@ -264,8 +273,7 @@ class LibreOffice:
 
     def _take_spare(self) -> LibreOffice:
         with self._lock:
-            if self._closed:
-                raise ConversionError(Problem(None, None, "the conversion was stopped"))
+            self._refuse_if_closed()
             if self._spare is None:
                 self._spare = LibreOffice(self.soffice, self.timeout, self.options, self.env)
             spare = self._spare
@@ -274,10 +282,10 @@ class LibreOffice:
 
     def _call(self, cmd: list[str], timeout: float) -> None:
         """One soffice run, known to close() while it lasts."""
-        with self._lock:
-            if self._closed:
-                raise ConversionError(Problem(None, None, "the conversion was stopped"))
-            proc = start_group(cmd, self._env())
+        env = self._env()
+        with stopping.uninterrupted(), self._lock:
+            self._refuse_if_closed()
+            proc = start_group(cmd, env)
             self._calls.add(proc)
         try:
             wait_group(proc, timeout)
@@ -286,19 +294,23 @@ class LibreOffice:
                 self._calls.discard(proc)
 
     def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            spare, self._spare = self._spare, None
-        if spare is not None:
-            spare.close()
-        with self._lock:
-            running = [p for p in (self._instance, *self._calls) if p is not None]
-            self._instance = None
-            self._calls.clear()
-        # Always the whole group: the launcher may have exited while soffice.bin,
-        # its child, still runs in the same group.
-        for proc in running:
-            kill_group(proc)
-        if self._profile is not None:
-            shutil.rmtree(self._profile.parent, ignore_errors=True)
-            self._profile = None
+        """Whole, even when a signal arrives meanwhile: processes first, then the
+        profile they were writing into. The profile is kept as the record that this
+        converter is done: profile() refuses from now on."""
+        with stopping.uninterrupted():
+            with self._lock:
+                self._closed = True
+                spare, self._spare = self._spare, None
+            if spare is not None:
+                spare.close()
+            with self._lock:
+                running = [p for p in (self._instance, *self._calls) if p is not None]
+                self._instance = None
+                self._calls.clear()
+                profile = self._profile
+            # Always the whole group: the launcher may have exited while soffice.bin,
+            # its child, still runs in the same group.
+            for proc in running:
+                kill_group(proc)
+            if profile is not None:
+                scratch.remove(profile.parent)
