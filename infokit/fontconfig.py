@@ -17,9 +17,18 @@ import ctypes.util
 import functools
 import threading
 from collections.abc import Iterator
+from typing import NamedTuple
 
 _MATCH_RESULT_OK = 0  # FcResultMatch
 _lock = threading.Lock()  # one FcConfig, not meant to be used from two threads at once
+
+
+class Match(NamedTuple):
+    """What `fc-match -f '%{family}\\n%{file}\\n%{postscriptname}'` prints."""
+
+    family: str
+    file: str
+    postscript: str
 
 
 class _Library:
@@ -57,7 +66,7 @@ class _Library:
                 values.append(value.value.decode("utf-8", "replace"))
         return values
 
-    def match(self, pattern_text: str) -> tuple[str, str] | None:
+    def match(self, pattern_text: str) -> Match | None:
         lib = self.lib
         pattern = lib.FcNameParse(pattern_text.encode("utf-8"))
         if not pattern:
@@ -73,9 +82,10 @@ class _Library:
             return None
         try:
             families, files = self.strings(found, b"family"), self.strings(found, b"file")
+            postscript = self.strings(found, b"postscriptname")
         finally:
             lib.FcPatternDestroy(found)
-        return (",".join(families), files[0]) if files else None
+        return Match(",".join(families), files[0], postscript[0] if postscript else "") if files else None
 
 
 _NAMES = ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll")
@@ -99,8 +109,8 @@ def _library() -> _Library | None:
     return None
 
 
-def match(pattern: str) -> tuple[str, str] | None:
-    """(family names joined by commas, file) of the face fontconfig picks for
+def match(pattern: str) -> Match | None:
+    """The family names (joined by commas), file and PostScript name of the face fontconfig picks for
     ``pattern`` (fc-match syntax: ``Noto Sans:weight=bold``); None when libfontconfig
     is not available here or matches nothing."""
     with _lock:

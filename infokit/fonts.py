@@ -54,7 +54,7 @@ def fc_match(family: str, bold: bool = False, italic: bool = False) -> Resolved 
 @functools.cache
 def _fc_query(pattern: str, requested: str) -> Resolved | None:
     if (found := fontconfig.match(pattern)) is not None:
-        return Resolved(requested, found[0], Path(found[1]))
+        return Resolved(requested, found.family, Path(found.file), found.postscript)
     exe = shutil.which("fc-match")
     if exe is None:
         return None

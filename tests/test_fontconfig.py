@@ -22,13 +22,13 @@ PATTERNS = [
 ]
 
 
-def _fc_match(pattern: str) -> tuple[str, str]:
+def _fc_match(pattern: str) -> tuple[str, str, str]:
     exe = shutil.which("fc-match")
     assert exe is not None, "fc-match (fontconfig) is part of the set-up"
-    command = [exe, "-f", "%{family}\n%{file}", pattern]
+    command = [exe, "-f", "%{family}\n%{file}\n%{postscriptname}", pattern]
     out = subprocess.run(command, capture_output=True, text=True, check=True)
-    family, _, file = out.stdout.partition("\n")
-    return family, file.strip()
+    family, file, postscript = out.stdout.split("\n")
+    return family, file, postscript
 
 
 @pytest.mark.parametrize("pattern", PATTERNS)
@@ -46,7 +46,7 @@ def test_fonts_resolve_without_a_process_per_query(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(subprocess, "run", no_process)
     found = fonts.fc_match("Noto Sans", bold=True)
     fonts._fc_query.cache_clear()
-    assert found is not None and (found.family, str(found.path)) == expected
+    assert found is not None and (found.family, str(found.path), found.postscript) == expected
 
 
 def test_without_the_library_fc_match_still_answers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,4 +54,5 @@ def test_without_the_library_fc_match_still_answers(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(fontconfig, "match", lambda pattern: None)
     found = fonts.fc_match("Noto Sans", bold=True)
     fonts._fc_query.cache_clear()
-    assert found is not None and (found.family, str(found.path)) == _fc_match("Noto Sans:weight=bold")
+    expected = _fc_match("Noto Sans:weight=bold")
+    assert found is not None and (found.family, str(found.path), found.postscript) == expected
