@@ -122,6 +122,21 @@ def _open_bitmap(raw: bytes) -> Image.Image:
         raise LogoProblem(f"cannot be decoded ({exc}); is the file complete?") from None
 
 
+def bitmap_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from an image's header, without decoding its pixels; None when
+    Pillow cannot read the header. Pillow's own bomb check is off here: the caller
+    compares the size with its limit and names it."""
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return int(image.width), int(image.height)
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error):
+        return None
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
 def _embeddable_as_is(image: Image.Image, raw: bytes, kind: str | None) -> bool:
     """Files every viewer draws alike: 8-bit RGB(A) PNG, RGB or grey JPEG, upright.
     CMYK and YCCK JPEGs, 16-bit, palette and grey PNGs are drawn wrongly (inverted,

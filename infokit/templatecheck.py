@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from infokit import contract, ooxml
+from infokit import contract, ooxml, xmlerrors
 from infokit.errors import Problem, TemplateError
 
 MAX_SHAPES = 300
@@ -38,25 +38,84 @@ def check_parts(path: Path, zf: zipfile.ZipFile) -> None:
         problems.setdefault(text, Problem(path, "template", text))
 
     slide_order = _slide_order(zf)
+    users: dict[str, str] = {}  # part name -> the first slide (or part) that uses it
     shapes = 0
+    pictures: list[str] = []
     for name in zf.namelist():
         if not name.endswith((".xml", ".rels")):
+            pictures.append(name)
             continue
         data = zf.read(name)
         where = _where(name, slide_order)
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
             add(where, "declares XML entities (a DTD); a PowerPoint file never does")
             continue
+        owner = _where(_rels_owner(name), slide_order) if name.endswith(".rels") else where
+        try:
+            root = ooxml.parse(data)
+        except ooxml.XMLSyntaxError as exc:  # every part, not only those read below:
+            what = "its relationships part " if name.endswith(".rels") else ""
+            add(owner, what + xmlerrors.plain(exc))  # python-pptx would fail on any of them
+            continue
         if name == "[Content_Types].xml":
-            _content_types(data, add)
+            _content_types(root, add)
         elif name.endswith(".rels"):
-            _hyperlinks(data, _where(_rels_owner(name), slide_order), add)
+            _hyperlinks(root, owner, add)
+            _record_users(root, _rels_owner(name), owner, users)
         elif _SLIDE.match(name):
-            shapes += _slide_shapes(data, where, add)
+            shapes += _slide_shapes(root, where, add)
     if shapes > MAX_SHAPES:
         add("the deck", f"has {shapes:,} shapes; a template may have at most {MAX_SHAPES:,}")
+    for name in pictures:
+        _picture(zf, name, users.get(name, f"part {name}"), add)
     if problems:
         raise TemplateError(list(problems.values()))
+
+
+def _record_users(root: ooxml.Element, owner_part: str, where: str, users: dict[str, str]) -> None:
+    folder = PurePosixPath(owner_part).parent
+    for rel in root.iter(f"{{{ooxml.REL}}}Relationship"):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else _normalised(folder / target)
+        users.setdefault(part, where)
+
+
+def _normalised(path: PurePosixPath) -> str:
+    """ppt/slides/../media/image1.png -> ppt/media/image1.png"""
+    parts: list[str] = []
+    for piece in path.parts:
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in (".", ""):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _picture(zf: zipfile.ZipFile, name: str, where: str, add: Add) -> None:
+    """A picture in the deck over the logo's pixel limit would take LibreOffice seconds
+    and hundreds of MB to decode (or, crafted, all the memory there is): refuse it by
+    its header, before anything decodes it."""
+    from infokit import images
+
+    info = zf.getinfo(name)
+    if info.file_size < 64 or name.endswith("/"):
+        return
+    with zf.open(info) as part:
+        head = part.read(64)
+    if images.sniff(head) not in ("png", "jpeg") and not head.startswith((b"GIF8", b"BM", b"II*", b"MM\0*")):
+        return  # not a bitmap Pillow reads (thumbnails, fonts, printer settings, EMF)
+    size = images.bitmap_size(zf.read(info))
+    if size is None:
+        add(where, f"the picture {name} cannot be decoded; insert it again")
+    elif size[0] * size[1] > images.MAX_PIXELS:
+        add(
+            where,
+            f"the picture {name} is {size[0]:,} x {size[1]:,} pixels; a template picture may have at most "
+            f"{images.MAX_PIXELS // 1_000_000} million: insert a smaller copy (Compress Pictures in PowerPoint)",
+        )
 
 
 def _slide_order(zf: zipfile.ZipFile) -> dict[str, int]:
@@ -88,12 +147,7 @@ def _rels_owner(rels_name: str) -> str:
     return f"{folder}/{file.removesuffix('.rels')}" if folder else file.removesuffix(".rels")
 
 
-def _content_types(data: bytes, add: Add) -> None:
-    try:
-        root = ooxml.parse(data)
-    except ooxml.XMLSyntaxError as exc:
-        add("[Content_Types].xml", f"is not well-formed XML ({exc})")
-        return
+def _content_types(root: ooxml.Element, add: Add) -> None:
     for el in root:
         content_type = el.get("ContentType") or ""
         if ";" in content_type:
@@ -105,15 +159,10 @@ def _content_types(data: bytes, add: Add) -> None:
             )
 
 
-def _hyperlinks(data: bytes, where: str, add: Add) -> None:
+def _hyperlinks(root: ooxml.Element, where: str, add: Add) -> None:
     """Links already in a template follow the brand's link rules (no file:, javascript:)."""
     from infokit.brand import _link_problem
 
-    try:
-        root = ooxml.parse(data)
-    except ooxml.XMLSyntaxError as exc:
-        add(where, f"its relationships are not well-formed XML ({exc})")
-        return
     for rel in root.iter(f"{{{ooxml.REL}}}Relationship"):
         if rel.get("Type") != ooxml.HYPERLINK or rel.get("TargetMode") != "External":
             continue
@@ -123,13 +172,8 @@ def _hyperlinks(data: bytes, where: str, add: Add) -> None:
             add(where, f"a hyperlink {target[:80]!r} is not allowed: {problem}")
 
 
-def _slide_shapes(data: bytes, where: str, add: Add) -> int:
+def _slide_shapes(root: ooxml.Element, where: str, add: Add) -> int:
     """Count the shapes; infokit:* shapes must be unique and have a size and no rotation."""
-    try:
-        root = ooxml.parse(data)
-    except ooxml.XMLSyntaxError as exc:
-        add(where, f"is not well-formed XML ({exc})")
-        return 0
     for shape_el in root.iter(ooxml.qn("p:sp")):
         length = sum(len(t.text or "") for t in shape_el.iter(ooxml.qn("a:t")))
         if length > MAX_SHAPE_TEXT:
