@@ -420,7 +420,7 @@ def _logo(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any]) -> No
     try:
         bitmap = images.logo_bitmap(brand.logo)
     except images.LogoProblem as exc:
-        raise BrandError(Problem(brand.source, "logo", f"{brand.logo.name} {exc}")) from None
+        raise BrandError(Problem(brand.source, "logo", exc.about(brand.logo))) from None
     slots.place_logo(slide, box, bitmap, strings["logo_alt"])
 
 
