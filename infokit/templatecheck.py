@@ -113,8 +113,9 @@ def _picture(zf: zipfile.ZipFile, name: str, where: str, add: Add) -> None:
     elif size[0] * size[1] > images.MAX_PIXELS:
         add(
             where,
-            f"the picture {name} is {size[0]:,} x {size[1]:,} pixels; a template picture may have at most "
-            f"{images.MAX_PIXELS // 1_000_000} million: insert a smaller copy (Compress Pictures in PowerPoint)",
+            f"the picture {name} is {size[0]:,} x {size[1]:,} pixels; a template picture may have "
+            f"at most {images.MAX_PIXELS // 1_000_000} million: insert a smaller copy "
+            "(Compress Pictures in PowerPoint)",
         )
 
 
