@@ -238,4 +238,5 @@ def row_document(path: Path, row: int, line: int, keys: list[str], cells: list[s
         holder[key_path[-1]] = parsed
         for depth in range(1, len(key_path) + 1):
             lines[key_path[:depth]] = line
-    return Document(path, data, lines, row=row)
+    lines[()] = line  # a key missing from the row is reported at the row's line
+    return Document(path, data, lines, row=row, columns=tuple(keys))

@@ -61,6 +61,8 @@ class Document:
     """Keys that came from another file (a --base file): where each came from."""
     row: int | None = None
     """For a CSV row: its number (1 is the first row under the header)."""
+    columns: tuple[str, ...] = ()
+    """For a CSV row: the header, so a key missing from the row can name its column."""
 
     def file_of(self, key_path: KeyPath) -> Path:
         """The file ``key_path`` (or its nearest parent) was read from."""
@@ -76,16 +78,21 @@ class Document:
             if key_path in self.lines:
                 return self.lines[key_path]
             key_path = key_path[:-1]
-        return None
+        return self.lines.get(())  # a CSV row: the line where it starts
 
     def problem(self, key_path: KeyPath, message: str) -> Problem:
+        own = self.file_of(key_path) == self.path
+        if own and self.columns and key_path and key_path not in self.lines:
+            message += self._column_hint(dotted(key_path))
         return Problem(
-            self.file_of(key_path),
-            dotted(key_path),
-            message,
-            self.line_of(key_path),
-            self.row if self.file_of(key_path) == self.path else None,
+            self.file_of(key_path), dotted(key_path), message, self.line_of(key_path), self.row if own else None
         )
+
+    def _column_hint(self, key: str) -> str:
+        """Where a key missing from a CSV row would be: its empty cell, or no column."""
+        if key in self.columns:
+            return f" (its cell, column {self.columns.index(key) + 1}, is empty in this row)"
+        return f" (the CSV has no '{key}' column)"
 
 
 def dotted(key_path: KeyPath) -> str:
