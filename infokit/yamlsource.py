@@ -169,23 +169,52 @@ def decode_text(path: Path, raw: bytes, kind: str) -> str:
 
 
 def _check_depth(path: Path, text: str) -> None:
-    """Refuse deep nesting from the event stream (the parser is iterative) before the
-    recursive composer sees it."""
-    depth = 0
+    """Refuse deep nesting and too many values from the event stream (the parser is
+    iterative, and stops at the first event over a limit) before the recursive composer
+    sees it. Aliases are counted where they are expanded, by the _Walker."""
+    open_collections: list[list[int]] = []  # [is a mapping, children so far] per level
+    top_key: str | None = None  # the top-level key being read, to say where a limit is passed
+    nodes = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_collections.pop()
+                continue
+            if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                continue
+            nodes += 1
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if open_collections:
+                parent = open_collections[-1]
+                if len(open_collections) == 1 and parent[0] and parent[1] % 2 == 0:
+                    top_key = str(getattr(event, "value", "")) or None
+                parent[1] += 1
+            if nodes > MAX_NODES:
+                raise BrandError(Problem(path, top_key, _too_many(top_key), line))
             if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    line = event.start_mark.line + 1 if event.start_mark else None
-                    message = f"nests deeper than {MAX_DEPTH} levels; a brand file is flat"
-                    raise BrandError(Problem(path, None, message, line))
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+                open_collections.append([isinstance(event, yaml.MappingStartEvent), 0])
+                if len(open_collections) > MAX_DEPTH:
+                    message = (
+                        f"nests deeper than {MAX_DEPTH} levels; a brand file nests 3 or 4 deep: "
+                        "move the inner values up"
+                    )
+                    raise BrandError(Problem(path, top_key, message, line))
     except yaml.MarkedYAMLError as exc:
         raise BrandError(_syntax_problem(path, exc)) from None
     except yaml.YAMLError as exc:
         raise BrandError(Problem(path, None, f"not valid YAML: {exc}")) from None
+
+
+def _too_many(top_key: str | None) -> str:
+    advice = {
+        "text": "text: holds only the template strings you change",
+        "notes": "notes: holds a few short notes",
+        "faq": "faq: holds the answers you change and a few extra questions",
+    }.get(top_key or "", "keep only what the infographic uses")
+    return (
+        f"holds more than {MAX_NODES:,} keys, list items and values; a brand file needs a few dozen "
+        f"({advice})"
+    )
 
 
 def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
@@ -215,7 +244,8 @@ class _Walker:
                 Problem(
                     self.path,
                     dotted(key_path) or None,
-                    f"expands to more than {MAX_NODES:,} values (YAML aliases?); a brand file is small",
+                    f"expands to more than {MAX_NODES:,} values through YAML aliases (*name); "
+                    "write the values out where they are used",
                     node.start_mark.line + 1,
                 )
             )
