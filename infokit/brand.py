@@ -341,7 +341,11 @@ class _Validator:
             self.fail(key_path, "is empty")
             return None
         if len(text) > max_len:
-            self.fail(key_path, f"is {len(text)} characters long; at most {max_len} fit")
+            self.fail(
+                key_path,
+                f"is {len(text):,} characters long; at most {max_len:,} fit: "
+                f"shorten it by {len(text) - max_len:,}",
+            )
             return None
         line_break = visible.line_break_in(text)
         if line_break:  # text shaping (raqm) fails on U+2028/2029; every text here is one paragraph
@@ -621,7 +625,9 @@ class _Validator:
             )
             return ()
         if len(value) > MAX_NOTES:
-            self.fail(at, f"has {len(value)} notes; at most {MAX_NOTES} fit on the page")
+            self.fail(
+                at, f"has {len(value):,} notes; at most {MAX_NOTES} fit on the page: merge or drop some"
+            )
             return ()
         checked = [
             self.string((*at, str(i)), note, max_len=MAX_NOTE) for i, note in enumerate(value, start=1)

@@ -81,10 +81,16 @@ def _check_zip_parts(path: Path, data: bytes, bad: Callable[[str], TemplateError
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         infos = z.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise bad(f"has {len(infos):,} parts; a deck has a few hundred at most")
+            raise bad(
+                f"has {len(infos):,} parts; a template may have at most {MAX_ENTRIES:,}: "
+                "save a copy that holds only the infographic"
+            )
         total = sum(i.file_size for i in infos)
         if total > MAX_UNPACKED_BYTES:
-            raise bad(f"unpacks to {total:,} bytes (a zip bomb?)")
+            raise bad(
+                f"unpacks to {total:,} bytes; a template may unpack to at most {MAX_UNPACKED_BYTES:,} "
+                "(a zip bomb?): remove large media, or compress the pictures"
+            )
         for info in infos:
             if (
                 info.compress_size
@@ -92,7 +98,8 @@ def _check_zip_parts(path: Path, data: bytes, bad: Callable[[str], TemplateError
                 and info.file_size > 1_000_000
             ):
                 raise bad(
-                    f"part {info.filename} compresses {info.file_size // info.compress_size}:1 (a zip bomb?)"
+                    f"part {info.filename} compresses {info.file_size // info.compress_size}:1; over "
+                    f"{MAX_RATIO}:1 is refused as a zip bomb: save the deck again from PowerPoint"
                 )
             if "vbaproject" in info.filename.lower():
                 raise bad("contains macros (a vbaProject part); save it as a macro-free .pptx")

@@ -65,7 +65,10 @@ def check_parts(path: Path, zf: zipfile.ZipFile) -> None:
         elif _SLIDE.match(name):
             shapes += _slide_shapes(root, where, add)
     if shapes > MAX_SHAPES:
-        add("the deck", f"has {shapes:,} shapes; a template may have at most {MAX_SHAPES:,}")
+        add(
+            "the deck",
+            f"has {shapes:,} shapes; a template may have at most {MAX_SHAPES:,}: merge or delete shapes",
+        )
     for name in pictures:
         _picture(zf, name, users.get(name, f"part {name}"), add)
     if problems:
@@ -183,7 +186,7 @@ def _slide_shapes(root: ooxml.Element, where: str, add: Add) -> int:
             add(
                 where,
                 f"the shape '{label}' holds {length:,} characters; a template shape holds at most "
-                f"{MAX_SHAPE_TEXT:,}",
+                f"{MAX_SHAPE_TEXT:,}: shorten it",
             )
     seen: set[str] = set()
     count = 0

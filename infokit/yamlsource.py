@@ -84,9 +84,8 @@ class Document:
         own = self.file_of(key_path) == self.path
         if own and self.columns and key_path and key_path not in self.lines:
             message += self._column_hint(dotted(key_path))
-        return Problem(
-            self.file_of(key_path), dotted(key_path), message, self.line_of(key_path), self.row if own else None
-        )
+        line, row = self.line_of(key_path), self.row if own else None
+        return Problem(self.file_of(key_path), dotted(key_path), message, line, row)
 
     def _column_hint(self, key: str) -> str:
         """Where a key missing from a CSV row would be: its empty cell, or no column."""
