@@ -233,7 +233,8 @@ def _kind(value: object) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a YAML boolean)"
     if isinstance(value, (int, float)):
-        return f"a number ({value})"
+        shown = str(value)
+        return f"a number ({shown})" if len(shown) <= 40 else f"a number of {len(shown):,} digits"
     if isinstance(value, str):
         return f"text ({value[:40]!r})"
     if isinstance(value, list):

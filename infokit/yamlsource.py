@@ -227,6 +227,19 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(path, None, f"not valid YAML: {what}", line)
 
 
+_TAG_VALUES = {"float": "a number", "int": "a whole number", "timestamp": "a date", "bool": "true or false"}
+
+
+def _tag_reason(node: yaml.Node) -> str:
+    """Why a tagged value cannot be built, in words (not the constructor's exception)."""
+    name = node.tag.removeprefix("tag:yaml.org,2002:")
+    if name in _TAG_VALUES:
+        return f"{str(node.value)[:40]!r} is not {_TAG_VALUES[name]}"
+    if name == "binary":
+        return "its value is not base64 data"
+    return "a brand file uses only plain YAML values, no custom tags"
+
+
 class _Walker:
     """Turns composed nodes into plain data, counting nodes to stop alias bombs."""
 
@@ -267,8 +280,12 @@ class _Walker:
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             # A tag the safe loader knows but cannot build (!!float xyz, a bad
             # !!timestamp) or does not know at all (!local, %TAG prefixes).
-            detail = getattr(exc, "problem", None) or str(exc)
-            raise BrandError(self.tag_problem(node, key_path, f"cannot be read ({detail})", line)) from None
+            if "digits" in str(exc):  # Python's cap on int() (CVE-2020-10735), tagged or not
+                digits = len(str(node.value))
+                message = f"is a number of {digits:,} digits, too long to read; if it is text, quote it"
+                raise BrandError(Problem(self.path, dotted(key_path) or None, message, line)) from None
+            reason = f"cannot be read ({_tag_reason(node)})"
+            raise BrandError(self.tag_problem(node, key_path, reason, line)) from None
 
     def tag_problem(self, node: yaml.Node, key_path: KeyPath, what: str, line: int | None = None) -> Problem:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
