@@ -76,14 +76,17 @@ def rows(path: Path) -> Iterator[Row | InfokitError]:
     yield from _rows(path, reader, keys)
 
 
-def _rows(path: Path, reader: Any, keys: list[str]) -> Iterator[Row]:
+def _rows(path: Path, reader: Any, keys: list[str]) -> Iterator[Row | InfokitError]:
     number = 0
-    end = reader.line_num
+    end = header_end = reader.line_num
     while True:
         start = end + 1
         try:
             cells = next(reader)
         except StopIteration:
+            if not number:  # a script that wrote only the header has lost its data: say so
+                message = "has a header but no rows; add one organization a line under it"
+                yield BrandError(Problem(path, None, message, header_end))
             return
         except csv.Error as exc:  # e.g. a cell over the csv module's field limit
             number += 1
@@ -97,6 +100,15 @@ def _rows(path: Path, reader: Any, keys: list[str]) -> Iterator[Row]:
         number += 1
         if len(cells) > len(keys):
             message = f"has {len(cells)} cells but the header names {len(keys)}"
+            yield Row(number, None, BrandError(Problem(path, None, message, start, number)))
+            continue
+        named = zip(keys, cells, strict=False)
+        unnamed = next((i for i, (k, c) in enumerate(named, start=1) if not k and c.strip()), None)
+        if unnamed is not None:  # its value would be dropped without a word
+            message = (
+                f"column {unnamed} has no name in the header but holds {cells[unnamed - 1].strip()[:40]!r}; "
+                "name the column after a brand key, or empty it"
+            )
             yield Row(number, None, BrandError(Problem(path, None, message, start, number)))
             continue
         yield Row(number, row_document(path, number, start, keys, cells))

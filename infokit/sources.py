@@ -52,6 +52,10 @@ def collect(paths: Sequence[Path], base: Path | None = None) -> list[Entry]:
 
 
 def _load_base(path: Path) -> Document:
+    if path.is_dir() or path.suffix.lower() == ".csv":
+        what = "a folder" if path.is_dir() else "a CSV file"
+        message = f"is {what}; --base takes one YAML file of the keys every organization shares"
+        raise BrandError(Problem(path, None, message))
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise BrandError(Problem(path, None, "a --base file must be a mapping of brand keys", 1))

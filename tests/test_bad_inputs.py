@@ -404,6 +404,7 @@ GENERATORS.update(
         "template_picture_undecodable": _template_picture(b"\x89PNG\r\n\x1a\n" + bytes(100)),
         "fifty_thousand_text_keys": _many_yaml("text", lambda i: f"  k{i}: v\n", 50_000),
         "ten_thousand_notes": _many_yaml("notes", lambda i: f"  - n{i}\n", 10_001),
+        "number_of_5000_digits": lambda p: p.write_text(f"{good_lines('paper:')}\npaper: {'9' * 5000}\n"),
     }
 )
 
