@@ -70,7 +70,7 @@ def check_logo(path: Path) -> str | None:
         if sniff(raw[:4096]) in ("png", "jpeg"):
             _load(path, path.stat().st_mtime_ns)
         elif _svg_bytes(raw) is None:
-            return f"'{path.name}' is not a PNG, JPEG or SVG image (judged by its content)"
+            return f"'{path.name}' {_what_it_is(raw)}"
         # An SVG is checked here and drawn when rendering: an up-to-date check stays cheap.
     except LogoProblem as exc:
         return exc.about(path)
@@ -154,7 +154,10 @@ def _open_bitmap(raw: bytes) -> Image.Image:
             f"{MAX_PIXELS // 1_000_000} million pixels"
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
-        raise LogoProblem(f"cannot be decoded ({exc}); is the file complete?") from None
+        # Pillow's own words name its internals ("cannot identify image file <_io.BytesIO
+        # object at 0x...>"): say what they mean instead.
+        damage = "it is cut short" if "runcated" in str(exc) else "its data is damaged"
+        raise LogoProblem(f"cannot be decoded ({damage}); is the file complete? Export it again") from None
 
 
 def bitmap_size(data: bytes) -> tuple[int, int] | None:
@@ -170,6 +173,34 @@ def bitmap_size(data: bytes) -> tuple[int, int] | None:
         return None
     finally:
         Image.MAX_IMAGE_PIXELS = limit
+
+
+_OTHER_FORMATS = (
+    (b"GIF8", "a GIF image"),
+    (b"BM", "a BMP image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"%PDF", "a PDF document (an Illustrator file?)"),
+    (b"%!PS", "a PostScript (EPS) file"),
+    (b"8BPS", "a Photoshop (PSD) file"),
+    (b"\x00\x00\x01\x00", "an icon (ICO) file"),
+    (b"PK\x03\x04", "a zip archive (an Office document?)"),
+)
+
+
+def _what_it_is(raw: bytes) -> str:
+    """Words for a file that is no logo format, naming what it is when that is known."""
+    if not raw.strip():
+        return "is empty; export the logo again as PNG, JPEG or SVG"
+    head = raw[:16]
+    kind = next((name for magic, name in _OTHER_FORMATS if head.startswith(magic)), None)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        kind = "a WebP image"
+    elif head[4:8] == b"ftyp":
+        kind = "an AVIF image" if head[8:12] in (b"avif", b"avis") else "a HEIC image or video"
+    if kind:
+        return f"is {kind}, not a PNG, JPEG or SVG (judged by its content); export the logo as PNG"
+    return "is not a PNG, JPEG or SVG image (judged by its content)"
 
 
 def _embeddable_as_is(image: Image.Image, raw: bytes, kind: str | None) -> bool:
@@ -366,19 +397,24 @@ def _svg_text(raw: bytes) -> str | None:
 
 
 def _gunzip(raw: bytes) -> bytes:
-    """A gzip-compressed SVG unpacked, never past MAX_SVG_BYTES however it was packed."""
-    unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        data = unpacker.decompress(raw, MAX_SVG_BYTES + 1)
-    except zlib.error:
-        raise LogoProblem("is gzip-compressed but damaged; save the SVG again") from None
-    if len(data) > MAX_SVG_BYTES or unpacker.unconsumed_tail:
-        raise LogoProblem(
-            f"unpacks to more than {MAX_SVG_BYTES // 1_000_000} MB; an SVG logo is at most "
-            f"{MAX_SVG_BYTES // 1_000_000} MB unpacked: simplify it"
-        )
-    if not unpacker.eof:
-        raise LogoProblem("is gzip-compressed but cut short (is the file complete?)")
+    """A gzip-compressed SVG unpacked, never past MAX_SVG_BYTES however it was packed
+    (gzip files may hold several members one after the other: all are read)."""
+    data = b""
+    rest = raw
+    while rest:
+        unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            data += unpacker.decompress(rest, MAX_SVG_BYTES + 1 - len(data))
+        except zlib.error:
+            raise LogoProblem("is gzip-compressed but damaged; save the SVG again") from None
+        if len(data) > MAX_SVG_BYTES or unpacker.unconsumed_tail:
+            raise LogoProblem(
+                f"unpacks to more than {MAX_SVG_BYTES // 1_000_000} MB; an SVG logo is at most "
+                f"{MAX_SVG_BYTES // 1_000_000} MB unpacked: simplify it"
+            )
+        if not unpacker.eof:
+            raise LogoProblem("is gzip-compressed but cut short (is the file complete?)")
+        rest = unpacker.unused_data.lstrip(b"\x00")  # gzip pads with zeros on some tapes
     return data
 
 

@@ -369,6 +369,12 @@ def _png_header(width: int, height: int) -> bytes:
     )
 
 
+def _saved(p: Path, kind: str) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), (200, 0, 0)).save(p, kind)
+
+
 def _many_yaml(section: str, line: Callable[[int], str], count: int) -> Callable[[Path], object]:
     return lambda p: p.write_text(
         good_lines(f"{section}:") + f"\n{section}:\n" + "".join(line(i) for i in range(count))
@@ -404,6 +410,10 @@ GENERATORS.update(
         "template_picture_undecodable": _template_picture(b"\x89PNG\r\n\x1a\n" + bytes(100)),
         "fifty_thousand_text_keys": _many_yaml("text", lambda i: f"  k{i}: v\n", 50_000),
         "ten_thousand_notes": _many_yaml("notes", lambda i: f"  - n{i}\n", 10_001),
+        "gif_named_png": lambda p: _saved(p, "GIF"),
+        "webp_named_png": lambda p: _saved(p, "WEBP"),
+        "tiff_named_jpg": lambda p: _saved(p, "TIFF"),
+        "png_bad_header_crc": lambda p: p.write_bytes(_png_header(40, 20)[:29] + bytes(4) + _png_header(40, 20)[33:]),
         "number_of_5000_digits": lambda p: p.write_text(f"{good_lines('paper:')}\npaper: {'9' * 5000}\n"),
     }
 )

@@ -111,7 +111,14 @@ SVG_FORMS: dict[str, Callable[[], bytes]] = {
     "iso-8859-5-declared.svg": lambda: TWO_BANDS_SVG.format(encoding="ISO-8859-5").encode("iso-8859-5"),
     "compressed.svgz": lambda: gzip.compress(TWO_BANDS_SVG.format(encoding="UTF-8").encode("utf-8")),
     "gzip-named.svg": lambda: gzip.compress(TWO_BANDS_SVG.format(encoding="UTF-16").encode("utf-16")),
+    "two-gzip-members.svgz": lambda: _in_two_gzip_members(TWO_BANDS_SVG.format(encoding="UTF-8").encode()),
 }
+
+
+def _in_two_gzip_members(data: bytes) -> bytes:
+    """gzip allows members one after the other (``cat a.gz b.gz``); the whole is their join."""
+    half = len(data) // 2
+    return gzip.compress(data[:half]) + gzip.compress(data[half:])
 
 
 @pytest.mark.parametrize("name", sorted(SVG_FORMS))
