@@ -413,7 +413,7 @@ GENERATORS.update(
         "gif_named_png": lambda p: _saved(p, "GIF"),
         "webp_named_png": lambda p: _saved(p, "WEBP"),
         "tiff_named_jpg": lambda p: _saved(p, "TIFF"),
-        "png_bad_header_crc": lambda p: p.write_bytes(_png_header(40, 20)[:29] + bytes(4) + b"\0\0\0\x01IDAT"),
+        "png_bad_header_crc": lambda p: p.write_bytes(_png_header(40, 20)[:29] + bytes(8)),
         "number_of_5000_digits": lambda p: p.write_text(f"{good_lines('paper:')}\npaper: {'9' * 5000}\n"),
     }
 )
