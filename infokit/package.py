@@ -35,12 +35,15 @@ def open_template(path: Path) -> PresentationT:
     _check_zip(path, data)
     try:
         prs = Presentation(io.BytesIO(data))
-    except Exception as exc:  # python-pptx raises KeyError, ValueError, lxml errors...
+    except Exception:  # python-pptx raises KeyError, ValueError, lxml errors...
+        # ... in its own words ("no relationship of type 'http://schemas...'"); the checks
+        # above name most damage exactly, this is what is left.
         raise TemplateError(
             Problem(
                 path,
                 "template",
-                f"is not a PowerPoint deck python-pptx can read ({type(exc).__name__}: {exc})",
+                "cannot be read as a PowerPoint deck (its structure is damaged); open it in PowerPoint "
+                "and save it again as .pptx",
             )
         ) from None
     strip_external_links(prs)
@@ -104,14 +107,27 @@ def _check_zip_parts(path: Path, data: bytes, bad: Callable[[str], TemplateError
             if "vbaproject" in info.filename.lower():
                 raise bad("contains macros (a vbaProject part); save it as a macro-free .pptx")
         names = set(z.namelist())
+        if len(names) < len(infos):  # zipfile reads the last of two same-named entries, others the first
+            twice = next(n for n in names if z.namelist().count(n) > 1)
+            raise bad(f"holds two parts named {twice!r} (a damaged or crafted file); save it again")
         if "[Content_Types].xml" not in names:
             raise bad("is a zip file but not a PowerPoint package (no [Content_Types].xml)")
+        other = next((what for part, what in _OTHER_OFFICE if part in names), None)
+        if other and "ppt/presentation.xml" not in names:
+            raise bad(f"is {other}, not a PowerPoint deck; give a .pptx saved from PowerPoint")
         content_types = z.read("[Content_Types].xml")
         if b"macroEnabled" in content_types:
             raise bad("is macro-enabled (.pptm); save it as a macro-free .pptx")
         if b"<!DOCTYPE" in content_types or b"<!ENTITY" in content_types:
             raise bad("declares XML entities (a DTD); a PowerPoint file never does")
         templatecheck.check_parts(path, z)
+
+
+_OTHER_OFFICE = (
+    ("word/document.xml", "a Word document"),
+    ("xl/workbook.xml", "an Excel workbook"),
+    ("visio/document.xml", "a Visio drawing"),
+)
 
 
 def strip_external_links(prs: PresentationT) -> int:

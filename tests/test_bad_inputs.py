@@ -16,6 +16,7 @@ import shutil
 import socket
 import struct
 import time
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -369,6 +370,44 @@ def _png_header(width: int, height: int) -> bytes:
     )
 
 
+def _parts_changed(change: Callable[[dict[str, bytes]], None]) -> Callable[[Path], object]:
+    return lambda p: p.write_bytes(_template_with(change))
+
+
+def _without(part: str) -> Callable[[Path], object]:
+    def change(parts: dict[str, bytes]) -> None:
+        del parts[part]
+
+    return _parts_changed(change)
+
+
+def _replaced(part: str, old: bytes, new: bytes) -> Callable[[Path], object]:
+    def change(parts: dict[str, bytes]) -> None:
+        assert old in parts[part], old
+        parts[part] = parts[part].replace(old, new)
+
+    return _parts_changed(change)
+
+
+def _duplicate_entry(p: Path) -> None:
+    """A zip with slide 1 twice: readers disagree on which one counts."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # zipfile warns about the duplicate
+        data = _template_with(lambda parts: None)
+        out = io.BytesIO(data)
+        with zipfile.ZipFile(out, "a") as z:
+            z.writestr(SLIDE, b'<?xml version="1.0"?><x/>')
+    p.write_bytes(out.getvalue())
+
+
+def _word_document(p: Path) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", b'<?xml version="1.0"?><Types xmlns="x"/>')
+        z.writestr("word/document.xml", b"<w/>")
+    p.write_bytes(out.getvalue())
+
+
 def _saved(p: Path, kind: str) -> None:
     from PIL import Image
 
@@ -414,6 +453,27 @@ GENERATORS.update(
         "webp_named_png": lambda p: _saved(p, "WEBP"),
         "tiff_named_jpg": lambda p: _saved(p, "TIFF"),
         "png_bad_header_crc": lambda p: p.write_bytes(_png_header(40, 20)[:29] + bytes(8)),
+        "template_without_its_slide": _without(SLIDE),
+        "template_without_presentation_rels": _without("ppt/_rels/presentation.xml.rels"),
+        "template_slide_of_another_kind": _parts_changed(
+            lambda parts: parts.update(
+                {SLIDE: parts[SLIDE].replace(b"<p:sld ", b"<p:notes ").replace(b"</p:sld>", b"</p:notes>")}
+            )
+        ),
+        "template_theme_without_colours": _replaced("ppt/theme/theme1.xml", b"clrScheme", b"clrSchemX"),
+        "template_position_not_a_number": _replaced(SLIDE, b'<a:off x="', b'<a:off x="1e3'),
+        "template_rotation_not_a_number": _replaced(SLIDE, b"<a:xfrm", b'<a:xfrm rot="ninety"'),
+        "template_slide_size_zero": _replaced(
+            "ppt/presentation.xml", b'<p:sldSz cx="7772400" cy="10058400"', b'<p:sldSz cx="0" cy="0"'
+        ),
+        "template_relationship_out_of_the_package": _replaced(
+            SLIDE_RELS,
+            b"</Relationships>",
+            b'<Relationship Id="rId55" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/image" Target="../../../../etc/passwd"/></Relationships>',
+        ),
+        "template_duplicate_entry": _duplicate_entry,
+        "template_word_document": _word_document,
         "number_of_5000_digits": lambda p: p.write_text(f"{good_lines('paper:')}\npaper: {'9' * 5000}\n"),
     }
 )
