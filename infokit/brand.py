@@ -309,7 +309,9 @@ class _Validator:
         for key in mapping:
             if key not in known:
                 allowed = ", ".join(known)
-                self.fail((*at, key), f"is not a known key.{suggest(key, known)} Allowed here: {allowed}.")
+                hidden = visible.hidden_in_key(str(key))
+                hint = suggest(key, known)
+                self.fail((*at, key), f"is not a known key{hidden}.{hint} Allowed here: {allowed}.")
 
     def section(self, key: str, known: tuple[str, ...]) -> dict[str, Any]:
         value = self.data.get(key)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from infokit import brand, safeio
+from infokit import brand, safeio, visible
 from infokit.errors import BrandError, InfokitError, Problem
 from infokit.yamlsource import Document, KeyPath, decode_text
 
@@ -201,7 +201,7 @@ def header_problems(path: Path, keys: list[str], delimiter: str) -> list[Problem
         seen[key] = column
         message = _column_problem(key, known)
         if message:
-            problems.append(Problem(path, key, f"column {column} {message}", 1))
+            problems.append(Problem(path, key, f"column {column}{visible.hidden_in_key(key)} {message}", 1))
     if problems and len(keys) == 1 and any(d in keys[0] for d in DELIMITERS if d != delimiter):
         problems.append(Problem(path, None, "the header has one column; is the delimiter unusual?", 1))
     if problems:
