@@ -346,8 +346,7 @@ class _Validator:
         if len(text) > max_len:
             self.fail(
                 key_path,
-                f"is {len(text):,} characters long; at most {max_len:,} fit: "
-                f"shorten it by {len(text) - max_len:,}",
+                f"is {len(text)} characters long; at most {max_len} fit: shorten it by {len(text) - max_len}",
             )
             return None
         line_break = visible.line_break_in(text)
