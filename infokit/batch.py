@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infokit import __version__, contain, convert, fonts, output, results, sources
+from infokit import __version__, contain, convert, fonts, output, results, sources, templates
 from infokit import brand as brand_mod
 from infokit.brand import Brand
 from infokit.colors import ContrastFix
@@ -212,7 +212,7 @@ def run(
     ``converter``: ``None`` for local LibreOffice workers, or ``unoserver://HOST:PORT,...``
     (see convert.converter_factory). ``on_start`` hears how many organizations the
     sources hold before the first is built; ``progress`` hears each one as it ends.
-    Raises InvalidInput only for a bad ``base`` file or converter spec, before anything
+    Raises InvalidInput only for a bad ``base`` file, template override or converter spec, before anything
     is built.
     """
     started = time.perf_counter()
@@ -220,6 +220,7 @@ def run(
     wanted = tuple(dict.fromkeys(formats))
     pool = _early_pool(jobs)
     try:
+        templates.check_option(overrides.template)
         entries = sources.collect(paths, base)
     except BaseException:
         pool.shutdown(cancel_futures=True)
@@ -351,7 +352,7 @@ def _name_as_given(entry: sources.Entry) -> str | None:
 
 def _render_job(job: _Job) -> _Rendered:
     """In a pool worker: skip the page when up to date, else render its PPTX and web files."""
-    from infokit import build, templates
+    from infokit import build
 
     started = time.perf_counter()
     result = _Rendered(job.index)
