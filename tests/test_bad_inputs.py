@@ -474,6 +474,9 @@ GENERATORS.update(
         ),
         "template_duplicate_entry": _duplicate_entry,
         "template_word_document": _word_document,
+        "industry_of_200000_characters": lambda p: p.write_text(
+            f"{good_lines('industry:')}\nindustry: {'h' * 200_000}\n"
+        ),
         "number_of_5000_digits": lambda p: p.write_text(f"{good_lines('paper:')}\npaper: {'9' * 5000}\n"),
     }
 )
@@ -593,3 +596,15 @@ def test_the_readme_states_the_limits_the_code_enforces() -> None:
     assert f"{images.SVG_PIXELS} x {images.SVG_PIXELS} pixels" in section
     count = re.search(r"holds (\d+) broken and hostile inputs", section)
     assert count and int(count.group(1)) == len(CASES)
+
+
+def test_no_message_echoes_a_long_value_whole() -> None:
+    """Problem cuts any quoted value over errors.MAX_SHOWN characters, and only quoted
+    values: the prose between two short quoted values is kept."""
+    from infokit.errors import MAX_SHOWN, Problem
+
+    long = "x" * 5000
+    cut = Problem(None, "industry", f"'{long}' is not a choice; use 'generic'").message
+    assert len(cut) < MAX_SHOWN + 100 and cut.endswith("(5,000 characters)' is not a choice; use 'generic'")
+    prose = "did you mean 'a'? " + "word " * 100 + "or 'b'"
+    assert Problem(None, None, prose).message == prose
