@@ -222,6 +222,8 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
     what = exc.problem or "syntax error"
     if "'\\t'" in what or "\\t" in what:
         what = "a tab character; YAML is indented with spaces only"
+    elif "could not find expected ':'" in what:  # PyYAML also says so of keys over 1024 characters
+        what = "a key without ':' after it (or a key longer than 1,024 characters)"
     elif "expected a single document" in str(exc):
         what = "more than one YAML document (---); a brand file holds one"
     return Problem(path, None, f"not valid YAML: {what}", line)

@@ -477,6 +477,7 @@ GENERATORS.update(
         "industry_of_200000_characters": lambda p: p.write_text(
             f"{good_lines('industry:')}\nindustry: {'h' * 200_000}\n"
         ),
+        "key_of_2000_characters": lambda p: p.write_text(f"{good_lines('')}\n{'k' * 2000}: x\n"),
         "number_of_5000_digits": lambda p: p.write_text(f"{good_lines('paper:')}\npaper: {'9' * 5000}\n"),
     }
 )
