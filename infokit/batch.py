@@ -41,6 +41,7 @@ from infokit import (
     scratch,
     sources,
     stopping,
+    templates,
 )
 from infokit import brand as brand_mod
 from infokit.brand import Brand
@@ -223,7 +224,7 @@ def run(
     ``converter``: ``None`` for local LibreOffice workers, or ``unoserver://HOST:PORT,...``
     (see convert.converter_factory). ``on_start`` hears how many organizations the
     sources hold before the first is built; ``progress`` hears each one as it ends.
-    Raises InvalidInput only for a bad ``base`` file or converter spec, before anything
+    Raises InvalidInput only for a bad ``base`` file, template override or converter spec, before anything
     is built.
     """
     started = time.perf_counter()
@@ -236,6 +237,7 @@ def run(
     # One try from the pool's start: a signal at any moment stops the pool, the
     # converters and removes the work folder (scratch.py records it as it is made).
     try:
+        templates.check_option(overrides.template)
         entries = sources.collect(paths, base, overrides.inputs_under)
         out_dir.mkdir(parents=True, exist_ok=True)
         work = scratch.folder(".infokit-batch-", out_dir)
@@ -363,7 +365,7 @@ def _name_as_given(entry: sources.Entry) -> str | None:
 
 def _render_job(job: _Job) -> _Rendered:
     """In a pool worker: skip the page when up to date, else render its PPTX and web files."""
-    from infokit import build, templates
+    from infokit import build
 
     started = time.perf_counter()
     result = _Rendered(job.index)

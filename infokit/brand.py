@@ -228,7 +228,8 @@ def _kind(value: object) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a YAML boolean)"
     if isinstance(value, (int, float)):
-        return f"a number ({value})"
+        shown = str(value)
+        return f"a number ({shown})" if len(shown) <= 40 else f"a number of {len(shown):,} digits"
     if isinstance(value, str):
         return f"text ({value[:40]!r})"
     if isinstance(value, list):
@@ -304,7 +305,9 @@ class _Validator:
         for key in mapping:
             if key not in known:
                 allowed = ", ".join(known)
-                self.fail((*at, key), f"is not a known key.{suggest(key, known)} Allowed here: {allowed}.")
+                hidden = visible.hidden_in_key(str(key))
+                hint = suggest(key, known)
+                self.fail((*at, key), f"is not a known key{hidden}.{hint} Allowed here: {allowed}.")
 
     def section(self, key: str, known: tuple[str, ...]) -> dict[str, Any]:
         value = self.data.get(key)
@@ -337,7 +340,10 @@ class _Validator:
             self.fail(key_path, "is empty")
             return None
         if len(text) > max_len:
-            self.fail(key_path, f"is {len(text)} characters long; at most {max_len} fit")
+            self.fail(
+                key_path,
+                f"is {len(text)} characters long; at most {max_len} fit: shorten it by {len(text) - max_len}",
+            )
             return None
         line_break = visible.line_break_in(text)
         if line_break:  # text shaping (raqm) fails on U+2028/2029; every text here is one paragraph
@@ -639,7 +645,9 @@ class _Validator:
             )
             return ()
         if len(value) > MAX_NOTES:
-            self.fail(at, f"has {len(value)} notes; at most {MAX_NOTES} fit on the page")
+            self.fail(
+                at, f"has {len(value):,} notes; at most {MAX_NOTES} fit on the page: merge or drop some"
+            )
             return ()
         checked = [
             self.string((*at, str(i)), note, max_len=MAX_NOTE) for i, note in enumerate(value, start=1)

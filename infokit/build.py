@@ -137,10 +137,11 @@ def check_sources(
 ) -> Iterator[tuple[sources.Entry, CheckResult | InfokitError]]:
     """Check every page a batch would build (brand files, folders, CSV rows over
     ``base``; each language and paper), one at a time, without building: each gives its
-    result or its error. Raises InvalidInput only for a broken ``base`` file.
+    result or its error. Raises InvalidInput only for a broken ``base`` file or ``template``.
     ``inputs_under``: the folders input files must be in (confine.py)."""
-    from infokit import sources  # CSV and folder reading: check's, not build's start-up
+    from infokit import sources, templates  # CSV and folder reading: check's, not build's start-up
 
+    templates.check_option(template)
     for entry in sources.collect(paths, base, inputs_under):
         if entry.error is not None or entry.document is None:
             assert entry.error is not None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from infokit import brand, safeio
+from infokit import brand, safeio, visible
 from infokit.errors import BrandError, InfokitError, Problem
 from infokit.yamlsource import Document, KeyPath, decode_text
 
@@ -76,14 +76,17 @@ def rows(path: Path) -> Iterator[Row | InfokitError]:
     yield from _rows(path, reader, keys)
 
 
-def _rows(path: Path, reader: Any, keys: list[str]) -> Iterator[Row]:
+def _rows(path: Path, reader: Any, keys: list[str]) -> Iterator[Row | InfokitError]:
     number = 0
-    end = reader.line_num
+    end = header_end = reader.line_num
     while True:
         start = end + 1
         try:
             cells = next(reader)
         except StopIteration:
+            if not number:  # a script that wrote only the header has lost its data: say so
+                message = "has a header but no rows; add one organization a line under it"
+                yield BrandError(Problem(path, None, message, header_end))
             return
         except csv.Error as exc:  # e.g. a cell over the csv module's field limit
             number += 1
@@ -97,6 +100,15 @@ def _rows(path: Path, reader: Any, keys: list[str]) -> Iterator[Row]:
         number += 1
         if len(cells) > len(keys):
             message = f"has {len(cells)} cells but the header names {len(keys)}"
+            yield Row(number, None, BrandError(Problem(path, None, message, start, number)))
+            continue
+        named = zip(keys, cells, strict=False)
+        unnamed = next((i for i, (k, c) in enumerate(named, start=1) if not k and c.strip()), None)
+        if unnamed is not None:  # its value would be dropped without a word
+            message = (
+                f"column {unnamed} has no name in the header but holds {cells[unnamed - 1].strip()[:40]!r}; "
+                "name the column after a brand key, or empty it"
+            )
             yield Row(number, None, BrandError(Problem(path, None, message, start, number)))
             continue
         yield Row(number, row_document(path, number, start, keys, cells))
@@ -189,7 +201,7 @@ def header_problems(path: Path, keys: list[str], delimiter: str) -> list[Problem
         seen[key] = column
         message = _column_problem(key, known)
         if message:
-            problems.append(Problem(path, key, f"column {column} {message}", 1))
+            problems.append(Problem(path, key, f"column {column}{visible.hidden_in_key(key)} {message}", 1))
     if problems and len(keys) == 1 and any(d in keys[0] for d in DELIMITERS if d != delimiter):
         problems.append(Problem(path, None, "the header has one column; is the delimiter unusual?", 1))
     if problems:
@@ -238,4 +250,5 @@ def row_document(path: Path, row: int, line: int, keys: list[str], cells: list[s
         holder[key_path[-1]] = parsed
         for depth in range(1, len(key_path) + 1):
             lines[key_path[:depth]] = line
-    return Document(path, data, lines, row=row)
+    lines[()] = line  # a key missing from the row is reported at the row's line
+    return Document(path, data, lines, row=row, columns=tuple(keys))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -44,6 +45,14 @@ class Problem:
     row: int | None = None
     """For a CSV source: the row number (1 is the first row under the header)."""
 
+    def __post_init__(self) -> None:
+        # Messages quote what the user wrote ('dental' is not a choice); a value of
+        # 200,000 characters would fill the terminal and the report. Every message passes
+        # here, so none can echo more than a glimpse of any one value.
+        object.__setattr__(self, "message", _QUOTED.sub(_glimpse, self.message))
+        if self.key is not None and len(self.key) > MAX_SHOWN:
+            object.__setattr__(self, "key", _glimpse_of(self.key))
+
     def __str__(self) -> str:
         where = ""
         if self.file is not None:
@@ -64,6 +73,21 @@ class Problem:
             "key": self.key,
             "message": self.message,
         }
+
+
+MAX_SHOWN = 200
+"""Characters of one quoted value a message shows; longer ones are cut in the middle."""
+_QUOTED = re.compile(rf"(?<![^\s(\[{{:=])'([^'\n]{{{MAX_SHOWN + 1},}})'")
+"""A quoted value: its opening quote starts a word (a closing quote follows a letter),
+so the prose between two short quoted values is never taken for one."""
+
+
+def _glimpse_of(text: str) -> str:
+    return f"{text[:100]}…{text[-30:]} ({len(text):,} characters)"
+
+
+def _glimpse(match: re.Match[str]) -> str:
+    return f"'{_glimpse_of(match.group(1))}'"
 
 
 class InfokitError(Exception):

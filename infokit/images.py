@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import functools
 import io
 import re
@@ -16,6 +17,7 @@ import struct
 import subprocess
 import sys
 import warnings
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
@@ -23,9 +25,9 @@ from urllib.parse import unquote_to_bytes
 from lxml import etree
 from PIL import Image, ImageCms, ImageOps
 
-from infokit import safeio
+from infokit import safeio, xmlerrors
 
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".svgz")
 MAX_PIXELS = 25_000_000
 """A 5000 x 5000 logo is already far beyond print needs; bigger is a mistake or a bomb."""
 MAX_SVG_BYTES = 5_000_000
@@ -64,20 +66,33 @@ def _read(path: Path) -> bytes:
 def check_logo(path: Path) -> str | None:
     """What is wrong with a logo file, or None. Decodes it (once: the result is cached)."""
     try:
-        kind = sniff(_read(path)[:4096])
-        if kind is None:
-            return f"'{path.name}' is not a PNG, JPEG or SVG image (judged by its content)"
-        if kind == "svg":  # checked here, drawn when rendering: an up-to-date check stays cheap
-            _checked_svg(path)
-        else:
+        raw = _read(path)
+        if sniff(raw[:4096]) in ("png", "jpeg"):
             _load(path, path.stat().st_mtime_ns)
+        elif _svg_bytes(raw) is None:
+            return f"'{path.name}' {_what_it_is(raw)}"
+        # An SVG is checked here and drawn when rendering: an up-to-date check stays cheap.
     except LogoProblem as exc:
-        return str(exc)
+        return exc.about(path)
     return None
 
 
 class LogoProblem(Exception):
-    pass
+    """What is wrong with a logo, in words that follow its name ("is not ...")."""
+
+    def about(self, path: Path) -> str:
+        return f"'{path.name}' {self}"
+
+
+class NotDrawn(LogoProblem):
+    """The renderer failed on a logo that passed every check; the reason is ours, short
+    and plain, never the renderer's own text (a Rust panic, a traceback)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the logo could not be drawn: {reason}")
+
+    def about(self, path: Path) -> str:
+        return f"'{path.name}': {self}"
 
 
 def logo_bitmap(path: Path) -> Bitmap:
@@ -85,13 +100,33 @@ def logo_bitmap(path: Path) -> Bitmap:
     return _load(path, path.stat().st_mtime_ns)
 
 
+def brand_logo(source: Path, path: Path) -> Bitmap:
+    """The logo of the brand read from ``source``; a logo that cannot be drawn is that
+    brand's error (file, key ``logo``, the logo's name and why), in build, batch and FAQ."""
+    from infokit.errors import BrandError, Problem
+
+    try:
+        return logo_bitmap(path)
+    except LogoProblem as exc:
+        raise BrandError(Problem(source, "logo", exc.about(path))) from None
+
+
 @functools.lru_cache(maxsize=4)  # bridges validation and rendering of one brand; a batch
 def _load(path: Path, mtime_ns: int) -> Bitmap:  # worker must not hoard logos of up to 30 MB
     raw = _read(path)
     kind = sniff(raw[:4096])
-    data = _rasterise_svg(path) if kind == "svg" else _normalised(_open_bitmap(raw), raw, kind)
+    svg = None if kind in ("png", "jpeg") else _svg_bytes(raw)
+    data = _normalised(_open_bitmap(raw), raw, kind) if svg is None else _rasterise_svg(svg)
     with Image.open(io.BytesIO(data)) as image:
+        if _draws_nothing(image):
+            raise NotDrawn("every pixel of it is transparent (is it empty, or drawn outside its viewBox?)")
         return Bitmap(data, image.width, image.height)
+
+
+def _draws_nothing(image: Image.Image) -> bool:
+    if image.mode not in ("RGBA", "LA", "PA", "La") and "transparency" not in image.info:
+        return False
+    return image.convert("RGBA").getchannel("A").getbbox() is None
 
 
 def _open_bitmap(raw: bytes) -> Image.Image:
@@ -119,7 +154,53 @@ def _open_bitmap(raw: bytes) -> Image.Image:
             f"{MAX_PIXELS // 1_000_000} million pixels"
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
-        raise LogoProblem(f"cannot be decoded ({exc}); is the file complete?") from None
+        # Pillow's own words name its internals ("cannot identify image file <_io.BytesIO
+        # object at 0x...>"): say what they mean instead.
+        damage = "it is cut short" if "runcated" in str(exc) else "its data is damaged"
+        raise LogoProblem(f"cannot be decoded ({damage}); is the file complete? Export it again") from None
+
+
+def bitmap_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from an image's header, without decoding its pixels; None when
+    Pillow cannot read the header. Pillow's own bomb check is off here: the caller
+    compares the size with its limit and names it."""
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return int(image.width), int(image.height)
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error):
+        return None
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+
+
+_OTHER_FORMATS = (
+    (b"GIF8", "a GIF image"),
+    (b"BM", "a BMP image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"%PDF", "a PDF document (an Illustrator file?)"),
+    (b"%!PS", "a PostScript (EPS) file"),
+    (b"8BPS", "a Photoshop (PSD) file"),
+    (b"\x00\x00\x01\x00", "an icon (ICO) file"),
+    (b"PK\x03\x04", "a zip archive (an Office document?)"),
+)
+
+
+def _what_it_is(raw: bytes) -> str:
+    """Words for a file that is no logo format, naming what it is when that is known."""
+    if not raw.strip():
+        return "is empty; export the logo again as PNG, JPEG or SVG"
+    head = raw[:16]
+    kind = next((name for magic, name in _OTHER_FORMATS if head.startswith(magic)), None)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        kind = "a WebP image"
+    elif head[4:8] == b"ftyp":
+        kind = "an AVIF image" if head[8:12] in (b"avif", b"avis") else "a HEIC image or video"
+    if kind:
+        return f"is {kind}, not a PNG, JPEG or SVG (judged by its content); export the logo as PNG"
+    return "is not a PNG, JPEG or SVG image (judged by its content)"
 
 
 def _embeddable_as_is(image: Image.Image, raw: bytes, kind: str | None) -> bool:
@@ -194,7 +275,7 @@ def check_self_contained(svg: bytes) -> None:
     try:
         root = etree.fromstring(svg, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise LogoProblem(f"is not well-formed SVG ({exc})") from None
+        raise LogoProblem(xmlerrors.plain(exc)) from None
     if etree.QName(root).localname != "svg":
         raise LogoProblem("is XML but not SVG (its root element is not <svg>)")
     pixels = 0
@@ -250,40 +331,123 @@ def _embedded_pixels(ref: str) -> int:
         raise LogoProblem("embeds an image that cannot be decoded; embed a PNG or JPEG") from None
 
 
-def _checked_svg(path: Path) -> bytes:
-    svg = _read(path)
-    if len(svg) > MAX_SVG_BYTES:
-        raise LogoProblem(f"is larger than {MAX_SVG_BYTES // 1_000_000} MB; simplify the SVG")
+def _svg_bytes(raw: bytes) -> bytes | None:
+    """The SVG in ``raw`` as checked UTF-8 bytes without an XML declaration, or None when
+    ``raw`` is no SVG. Takes what editors write: gzip-compressed (.svgz, or gzip bytes
+    named .svg) and UTF-16 or UTF-32 text, as well as UTF-8 and declared encodings."""
+    if len(raw) > MAX_SVG_BYTES:
+        if _looks_like_svg(raw[:4096].decode("utf-8", "replace")):
+            raise LogoProblem(f"is larger than {MAX_SVG_BYTES // 1_000_000} MB; simplify the SVG")
+        return None
+    if raw.startswith(b"\x1f\x8b"):
+        raw = _gunzip(raw)
+    text = _svg_text(raw)
+    if text is None or not _looks_like_svg(text[:4096]):
+        return None
+    svg = _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
     check_self_contained(svg)
     return svg
 
 
+_XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
+_ENCODING = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_WIDE = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
+
+
+def _looks_like_svg(head: str) -> bool:
+    text = head.lstrip("\ufeff \t\r\n").lower()
+    starts = text.startswith(("<?xml", "<svg", "<!--", "<!doctype svg"))
+    return starts and "<svg" in head.lower()
+
+
+def _svg_text(raw: bytes) -> str | None:
+    """The text of a would-be SVG in the encoding its bytes show, or None if it is binary."""
+    encoding = next((name for bom, name in _WIDE if raw.startswith(bom)), None)
+    if encoding is None:
+        if b"\x00" in raw[:4096]:
+            return None  # binary, not text
+        declared = _ENCODING.match(raw)
+        encoding = declared.group(1).decode("ascii") if declared else "utf-8-sig"
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise LogoProblem(
+                f"declares the character encoding {encoding!r}, which is unknown; save it as UTF-8"
+            ) from None
+        if encoding.lower().replace("-", "").replace("_", "") in ("utf16", "utf32"):
+            encoding = "utf-8-sig"  # declared wide but written as ASCII: lxml reads it so too
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if not _looks_like_svg(raw[:4096].decode("latin-1")):
+            return None
+        raise LogoProblem(
+            f"is not valid {encoding.upper().removesuffix('-SIG')} text (byte {exc.start}); save it as UTF-8"
+        ) from None
+    return text.lstrip("\ufeff")
+
+
+def _gunzip(raw: bytes) -> bytes:
+    """A gzip-compressed SVG unpacked, never past MAX_SVG_BYTES however it was packed
+    (gzip files may hold several members one after the other: all are read)."""
+    data = b""
+    rest = raw
+    while rest:
+        unpacker = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            data += unpacker.decompress(rest, MAX_SVG_BYTES + 1 - len(data))
+        except zlib.error:
+            raise LogoProblem("is gzip-compressed but damaged; save the SVG again") from None
+        if len(data) > MAX_SVG_BYTES or unpacker.unconsumed_tail:
+            raise LogoProblem(
+                f"unpacks to more than {MAX_SVG_BYTES // 1_000_000} MB; an SVG logo is at most "
+                f"{MAX_SVG_BYTES // 1_000_000} MB unpacked: simplify it"
+            )
+        if not unpacker.eof:
+            raise LogoProblem("is gzip-compressed but cut short (is the file complete?)")
+        rest = unpacker.unused_data.lstrip(b"\x00")  # gzip pads with zeros on some tapes
+    return data
+
+
 SVG_TIMEOUT = 15.0
 SVG_MEMORY = 1_500_000_000
+_REASON = "infokit-reason:"
 _SVG_WORKER = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))
 sys.path.insert(0, {site!r})
 import resvg_py
-svg = sys.stdin.buffer.read().decode("utf-8-sig")
+svg = sys.stdin.buffer.read().decode("utf-8")
 has_text = "<text" in svg or ":text" in svg  # system fonts are only loaded for text
-png = resvg_py.svg_to_bytes(svg_string=svg, width={size}, height={size}, skip_system_fonts=not has_text)
+try:
+    png = resvg_py.svg_to_bytes(svg_string=svg, width={size}, height={size}, skip_system_fonts=not has_text)
+except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
+    sys.stderr.write("\\n{reason}" + type(exc).__name__ + ":" + " ".join(str(exc).split())[:300] + "\\n")
+    sys.exit(3)
 sys.stdout.buffer.write(bytes(png))
 """
 
 
-def _rasterise_svg(path: Path) -> bytes:
+def _rasterise_svg(svg: bytes) -> bytes:
     """SVG -> PNG fitted in SVG_PIXELS x SVG_PIXELS, whatever its proportions.
 
     resvg (a Rust renderer) aborts the whole process when a crafted SVG asks it for
     more memory than exists (a pattern scaled 100,000 times), so it runs in a child
     process with a memory limit and a timeout: a hostile logo fails its own brand only.
     """
-    svg = _checked_svg(path)
     import resvg_py  # where it is installed: the child skips site-packages for a fast start
 
     site = str(Path(resvg_py.__file__).resolve().parent.parent)
-    code = _SVG_WORKER.format(memory=SVG_MEMORY, size=SVG_PIXELS, site=site)
+    code = _SVG_WORKER.format(memory=SVG_MEMORY, size=SVG_PIXELS, site=site, reason=_REASON)
     try:
         done = subprocess.run(
             [sys.executable, "-S", "-c", code],
@@ -293,12 +457,27 @@ def _rasterise_svg(path: Path) -> bytes:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise LogoProblem(f"takes longer than {SVG_TIMEOUT:.0f} s to draw; simplify the SVG") from None
+        raise NotDrawn(f"it takes longer than {SVG_TIMEOUT:.0f} s; simplify the SVG") from None
     if done.returncode != 0 or not done.stdout:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        reason = lines[-1][:200] if lines else f"the renderer stopped (exit {done.returncode})"
-        raise LogoProblem(f"is not an SVG we can draw ({reason})")
+        raise NotDrawn(_draw_failure(done.returncode, done.stderr.decode("utf-8", "replace")))
     return done.stdout
+
+
+_EXPORT = "simplify the SVG, or export the logo as a PNG"
+
+
+def _draw_failure(returncode: int, stderr: str) -> str:
+    """Why the renderer stopped, in our words: its own (a Rust panic with source paths,
+    an allocator's abort) would mean nothing to the person who made the logo."""
+    reported = [line.removeprefix(_REASON) for line in stderr.splitlines() if line.startswith(_REASON)]
+    kind, _, detail = reported[-1].partition(":") if reported else ("", "", "")
+    if kind == "MemoryError" or returncode < 0 or "memory allocation" in stderr:
+        return f"it needs more than {SVG_MEMORY / 1e9:.1f} GB of memory to draw; {_EXPORT}"
+    if kind == "ValueError" and "size" in detail:
+        return "it has no size (its width, height or viewBox is 0 or negative); give it a size"
+    if kind == "PanicException":
+        return f"the SVG renderer (resvg) failed on something in it; {_EXPORT}"
+    return f"the SVG renderer refused it; {_EXPORT}"
 
 
 def contain(width: int, height: int, box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:

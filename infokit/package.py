@@ -35,12 +35,15 @@ def open_template(path: Path) -> PresentationT:
     _check_zip(path, data)
     try:
         prs = Presentation(io.BytesIO(data))
-    except Exception as exc:  # python-pptx raises KeyError, ValueError, lxml errors...
+    except Exception:  # python-pptx raises KeyError, ValueError, lxml errors...
+        # ... in its own words ("no relationship of type 'http://schemas...'"); the checks
+        # above name most damage exactly, this is what is left.
         raise TemplateError(
             Problem(
                 path,
                 "template",
-                f"is not a PowerPoint deck python-pptx can read ({type(exc).__name__}: {exc})",
+                "cannot be read as a PowerPoint deck (its structure is damaged); open it in PowerPoint "
+                "and save it again as .pptx",
             )
         ) from None
     strip_external_links(prs)
@@ -81,10 +84,16 @@ def _check_zip_parts(path: Path, data: bytes, bad: Callable[[str], TemplateError
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         infos = z.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise bad(f"has {len(infos):,} parts; a deck has a few hundred at most")
+            raise bad(
+                f"has {len(infos):,} parts; a template may have at most {MAX_ENTRIES:,}: "
+                "save a copy that holds only the infographic"
+            )
         total = sum(i.file_size for i in infos)
         if total > MAX_UNPACKED_BYTES:
-            raise bad(f"unpacks to {total:,} bytes (a zip bomb?)")
+            raise bad(
+                f"unpacks to {total:,} bytes; a template may unpack to at most {MAX_UNPACKED_BYTES:,} "
+                "(a zip bomb?): remove large media, or compress the pictures"
+            )
         for info in infos:
             if (
                 info.compress_size
@@ -92,19 +101,33 @@ def _check_zip_parts(path: Path, data: bytes, bad: Callable[[str], TemplateError
                 and info.file_size > 1_000_000
             ):
                 raise bad(
-                    f"part {info.filename} compresses {info.file_size // info.compress_size}:1 (a zip bomb?)"
+                    f"part {info.filename} compresses {info.file_size // info.compress_size}:1; over "
+                    f"{MAX_RATIO}:1 is refused as a zip bomb: save the deck again from PowerPoint"
                 )
             if "vbaproject" in info.filename.lower():
                 raise bad("contains macros (a vbaProject part); save it as a macro-free .pptx")
         names = set(z.namelist())
+        if len(names) < len(infos):  # zipfile reads the last of two same-named entries, others the first
+            twice = next(n for n in names if z.namelist().count(n) > 1)
+            raise bad(f"holds two parts named {twice!r} (a damaged or crafted file); save it again")
         if "[Content_Types].xml" not in names:
             raise bad("is a zip file but not a PowerPoint package (no [Content_Types].xml)")
+        other = next((what for part, what in _OTHER_OFFICE if part in names), None)
+        if other and "ppt/presentation.xml" not in names:
+            raise bad(f"is {other}, not a PowerPoint deck; give a .pptx saved from PowerPoint")
         content_types = z.read("[Content_Types].xml")
         if b"macroEnabled" in content_types:
             raise bad("is macro-enabled (.pptm); save it as a macro-free .pptx")
         if b"<!DOCTYPE" in content_types or b"<!ENTITY" in content_types:
             raise bad("declares XML entities (a DTD); a PowerPoint file never does")
         templatecheck.check_parts(path, z)
+
+
+_OTHER_OFFICE = (
+    ("word/document.xml", "a Word document"),
+    ("xl/workbook.xml", "an Excel workbook"),
+    ("visio/document.xml", "a Visio drawing"),
+)
 
 
 def strip_external_links(prs: PresentationT) -> int:

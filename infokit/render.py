@@ -32,7 +32,7 @@ from infokit import (
 )
 from infokit.brand import LINK_KEYS, Brand, link_display
 from infokit.colors import ContrastFix
-from infokit.errors import BrandError, FitError, Problem, TemplateError
+from infokit.errors import FitError, Problem, TemplateError
 from infokit.ooxml import Element, Paint, qn
 from infokit.package import open_template
 
@@ -420,11 +420,7 @@ def _logo(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any]) -> No
     if brand.logo is None:  # no logo file yet: the name, set as a wordmark, keeps the layout
         slots.place_wordmark(box, brand.organization)
         return
-    try:
-        bitmap = images.logo_bitmap(brand.logo)
-    except images.LogoProblem as exc:
-        raise BrandError(Problem(brand.source, "logo", f"{brand.logo.name} {exc}")) from None
-    slots.place_logo(slide, box, bitmap, strings["logo_alt"])
+    slots.place_logo(slide, box, images.brand_logo(brand.source, brand.logo), strings["logo_alt"])
 
 
 def _qr(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any], scheme: dict[str, str]) -> None:

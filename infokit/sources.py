@@ -57,10 +57,29 @@ def collect(
 
 
 def _load_base(path: Path) -> Document:
+    if path.is_dir() or path.suffix.lower() == ".csv":
+        what = "a folder" if path.is_dir() else "a CSV file"
+        message = f"is {what}; --base takes one YAML file of the keys every organization shares"
+        raise BrandError(Problem(path, None, message))
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise BrandError(Problem(path, None, "a --base file must be a mapping of brand keys", 1))
+    _check_base(doc)
     return doc
+
+
+def _check_base(doc: Document) -> None:
+    """Refuse a --base file with a bad key or value once, before any row: laid under
+    every row, it would fail each of them with the same message. Keys the rows must
+    give (organization, industry...) may be missing from it."""
+    from infokit import brand
+
+    try:
+        brand.from_data(doc)
+    except BrandError as exc:
+        own = [p for p in exc.problems if not p.message.startswith("is required")]
+        if own:
+            raise BrandError(own) from None
 
 
 def _expand(path: Path, under: tuple[Path, ...]) -> Iterator[Entry]:
@@ -126,7 +145,7 @@ def merge(base: Document, over: Document) -> Document:
     data = walk(base.data, over.data, ())
     for key_path, line in over.lines.items():
         lines.setdefault(key_path, line)
-    return Document(over.path, data, lines, files, over.row)
+    return Document(over.path, data, lines, files, over.row, over.columns)
 
 
 def _record(

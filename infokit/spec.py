@@ -156,8 +156,8 @@ def brand_keys() -> tuple[Key, ...]:
         Key(
             "logo",
             "a PNG, JPEG or SVG file (judged by content), at most 25 megapixels; CMYK, 16-bit, palette, "
-            "grey and EXIF-rotated images are converted to upright sRGB; SVG may not refer to outside files "
-            "or use filter effects",
+            "grey and EXIF-rotated images are converted to upright sRGB; SVG may be gzip-compressed (.svgz) "
+            "and UTF-8, UTF-16 or UTF-32, and may not refer to outside files or use filter effects",
             "the name, set as a wordmark",
             schema={"type": "string", "minLength": 1},
         ),

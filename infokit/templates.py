@@ -90,6 +90,16 @@ def resolve(
     return Template(path.stem, path, builtin=False)
 
 
+def check_option(template: str | None) -> None:
+    """A --template given for a whole run: a path is opened and checked once, so a
+    problem in it is reported once (exit 2), not once per organization."""
+    if template is None or template in INDUSTRIES:
+        return
+    from infokit.package import open_template  # python-pptx: only when there is a deck
+
+    open_template(resolve(template, "generic", "letter").path)
+
+
 _OTHER_FORMATS = {
     ".ppt": "an old PowerPoint (.ppt) file",
     ".pps": "an old PowerPoint show (.pps)",

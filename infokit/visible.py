@@ -36,6 +36,17 @@ def invisible_in_link(url: str) -> str | None:
     return None
 
 
+def hidden_in_key(key: str) -> str:
+    """`` (it holds the invisible zero width no-break space U+FEFF)`` when a key that is
+    not known holds a character no one sees (a BOM pasted from Excel, a control
+    character): without it, ``notes: is not a known key`` reads as nonsense."""
+    for ch in key:
+        if unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp") or ch in BLANK_LETTERS:
+            name = unicodedata.name(ch, "control character").lower()
+            return f" (it holds the invisible {name} U+{ord(ch):04X}; delete it)"
+    return ""
+
+
 def line_break_in(text: str) -> str | None:
     for ch in text:
         if unicodedata.category(ch) in ("Zl", "Zp") or ch in "\n\r\v\f\x85":

@@ -75,6 +75,8 @@ class Document:
     """Keys that came from another file (a --base file): where each came from."""
     row: int | None = None
     """For a CSV row: its number (1 is the first row under the header)."""
+    columns: tuple[str, ...] = ()
+    """For a CSV row: the header, so a key missing from the row can name its column."""
 
     def file_of(self, key_path: KeyPath) -> Path:
         """The file ``key_path`` (or its nearest parent) was read from."""
@@ -90,16 +92,20 @@ class Document:
             if key_path in self.lines:
                 return self.lines[key_path]
             key_path = key_path[:-1]
-        return None
+        return self.lines.get(())  # a CSV row: the line where it starts
 
     def problem(self, key_path: KeyPath, message: str) -> Problem:
-        return Problem(
-            self.file_of(key_path),
-            dotted(key_path),
-            message,
-            self.line_of(key_path),
-            self.row if self.file_of(key_path) == self.path else None,
-        )
+        own = self.file_of(key_path) == self.path
+        if own and self.columns and key_path and key_path not in self.lines:
+            message += self._column_hint(dotted(key_path))
+        line, row = self.line_of(key_path), self.row if own else None
+        return Problem(self.file_of(key_path), dotted(key_path), message, line, row)
+
+    def _column_hint(self, key: str) -> str:
+        """Where a key missing from a CSV row would be: its empty cell, or no column."""
+        if key in self.columns:
+            return f" (its cell, column {self.columns.index(key) + 1}, is empty in this row)"
+        return f" (the CSV has no '{key}' column)"
 
 
 def dotted(key_path: KeyPath) -> str:
@@ -176,23 +182,52 @@ def decode_text(path: Path, raw: bytes, kind: str) -> str:
 
 
 def _check_depth(path: Path, text: str) -> None:
-    """Refuse deep nesting from the event stream (the parser is iterative) before the
-    recursive composer sees it."""
-    depth = 0
+    """Refuse deep nesting and too many values from the event stream (the parser is
+    iterative, and stops at the first event over a limit) before the recursive composer
+    sees it. Aliases are counted where they are expanded, by the _Walker."""
+    open_collections: list[list[int]] = []  # [is a mapping, children so far] per level
+    top_key: str | None = None  # the top-level key being read, to say where a limit is passed
+    nodes = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_collections.pop()
+                continue
+            if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                continue
+            nodes += 1
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if open_collections:
+                parent = open_collections[-1]
+                if len(open_collections) == 1 and parent[0] and parent[1] % 2 == 0:
+                    top_key = str(getattr(event, "value", "")) or None
+                parent[1] += 1
+            if nodes > MAX_NODES:
+                raise BrandError(Problem(path, top_key, _too_many(top_key), line))
             if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    line = event.start_mark.line + 1 if event.start_mark else None
-                    message = f"nests deeper than {MAX_DEPTH} levels; a brand file is flat"
-                    raise BrandError(Problem(path, None, message, line))
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
+                open_collections.append([isinstance(event, yaml.MappingStartEvent), 0])
+                if len(open_collections) > MAX_DEPTH:
+                    message = (
+                        f"nests deeper than {MAX_DEPTH} levels; a brand file nests 3 or 4 deep: "
+                        "move the inner values up"
+                    )
+                    raise BrandError(Problem(path, top_key, message, line))
     except yaml.MarkedYAMLError as exc:
         raise BrandError(_syntax_problem(path, exc)) from None
     except yaml.YAMLError as exc:
         raise BrandError(Problem(path, None, f"not valid YAML: {exc}")) from None
+
+
+def _too_many(top_key: str | None) -> str:
+    advice = {
+        "text": "text: holds only the template strings you change",
+        "notes": "notes: holds a few short notes",
+        "faq": "faq: holds the answers you change and a few extra questions",
+    }.get(top_key or "", "keep only what the infographic uses")
+    return (
+        f"holds more than {MAX_NODES:,} keys, list items and values; a brand file needs a few dozen "
+        f"({advice})"
+    )
 
 
 def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
@@ -201,9 +236,24 @@ def _syntax_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
     what = exc.problem or "syntax error"
     if "'\\t'" in what or "\\t" in what:
         what = "a tab character; YAML is indented with spaces only"
+    elif "could not find expected ':'" in what:  # PyYAML also says so of keys over 1024 characters
+        what = "a key without ':' after it (or a key longer than 1,024 characters)"
     elif "expected a single document" in str(exc):
         what = "more than one YAML document (---); a brand file holds one"
     return Problem(path, None, f"not valid YAML: {what}", line)
+
+
+_TAG_VALUES = {"float": "a number", "int": "a whole number", "timestamp": "a date", "bool": "true or false"}
+
+
+def _tag_reason(node: yaml.Node) -> str:
+    """Why a tagged value cannot be built, in words (not the constructor's exception)."""
+    name = node.tag.removeprefix("tag:yaml.org,2002:")
+    if name in _TAG_VALUES:
+        return f"{str(node.value)[:40]!r} is not {_TAG_VALUES[name]}"
+    if name == "binary":
+        return "its value is not base64 data"
+    return "a brand file uses only plain YAML values, no custom tags"
 
 
 class _Walker:
@@ -222,7 +272,8 @@ class _Walker:
                 Problem(
                     self.path,
                     dotted(key_path) or None,
-                    f"expands to more than {MAX_NODES:,} values (YAML aliases?); a brand file is small",
+                    f"expands to more than {MAX_NODES:,} values through YAML aliases (*name); "
+                    "write the values out where they are used",
                     node.start_mark.line + 1,
                 )
             )
@@ -245,8 +296,12 @@ class _Walker:
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             # A tag the safe loader knows but cannot build (!!float xyz, a bad
             # !!timestamp) or does not know at all (!local, %TAG prefixes).
-            detail = getattr(exc, "problem", None) or str(exc)
-            raise BrandError(self.tag_problem(node, key_path, f"cannot be read ({detail})", line)) from None
+            if "digits" in str(exc):  # Python's cap on int() (CVE-2020-10735), tagged or not
+                digits = len(str(node.value))
+                message = f"is a number of {digits:,} digits, too long to read; if it is text, quote it"
+                raise BrandError(Problem(self.path, dotted(key_path) or None, message, line)) from None
+            reason = f"cannot be read ({_tag_reason(node)})"
+            raise BrandError(self.tag_problem(node, key_path, reason, line)) from None
 
     def tag_problem(self, node: yaml.Node, key_path: KeyPath, what: str, line: int | None = None) -> Problem:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")

@@ -6,6 +6,7 @@ a bounded amount of memory."""
 from __future__ import annotations
 
 import base64
+import gzip
 import io
 import json
 import os
@@ -15,6 +16,7 @@ import shutil
 import socket
 import struct
 import time
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -339,6 +341,181 @@ GENERATORS.update(
 )
 
 
+SVG_RECT = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+)
+
+
+def _svgz_bomb(p: Path) -> None:
+    """200 MB of SVG in 200 kB of gzip: unpacking must stop at the 5 MB cap."""
+    p.write_bytes(gzip.compress(b'<svg xmlns="http://www.w3.org/2000/svg">' + b" " * 200_000_000 + b"</svg>"))
+
+
+def _svg_deep(p: Path) -> None:
+    p.write_text('<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 300 + "</g>" * 300 + "</svg>")
+
+
+def _transparent_png(p: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGBA", (40, 20), (255, 0, 0, 0)).save(p)
+
+
+def _broken_part(part: str) -> Callable[[Path], object]:
+    """The template with one XML part cut short."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        parts[part] = parts[part][:-20]
+
+    return lambda p: p.write_bytes(_template_with(change))
+
+
+def _deep_part(part: str, end: bytes) -> Callable[[Path], object]:
+    """The template with 300 nested elements inside one part (libxml2 stops at 256)."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        parts[part] = parts[part].replace(end, b"<a:x>" * 300 + b"</a:x>" * 300 + end, 1)
+
+    return lambda p: p.write_bytes(_template_with(change))
+
+
+def _template_picture(data: bytes) -> Callable[[Path], object]:
+    """The template with a picture (of any pixel size) related to slide 1."""
+
+    def change(parts: dict[str, bytes]) -> None:
+        parts["ppt/media/image9.png"] = data
+        rel = (
+            '<Relationship Id="rId77" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/image" Target="../media/image9.png"/></Relationships>'
+        )
+        parts[SLIDE_RELS] = parts[SLIDE_RELS].replace(b"</Relationships>", rel.encode())
+
+    return lambda p: p.write_bytes(_template_with(change))
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A 1-bit PNG claiming that size, with a tiny compressed body (a decompression bomb)."""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+        + _png_chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def _parts_changed(change: Callable[[dict[str, bytes]], None]) -> Callable[[Path], object]:
+    return lambda p: p.write_bytes(_template_with(change))
+
+
+def _without(part: str) -> Callable[[Path], object]:
+    def change(parts: dict[str, bytes]) -> None:
+        del parts[part]
+
+    return _parts_changed(change)
+
+
+def _replaced(part: str, old: bytes, new: bytes) -> Callable[[Path], object]:
+    def change(parts: dict[str, bytes]) -> None:
+        assert old in parts[part], old
+        parts[part] = parts[part].replace(old, new)
+
+    return _parts_changed(change)
+
+
+def _duplicate_entry(p: Path) -> None:
+    """A zip with slide 1 twice: readers disagree on which one counts."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # zipfile warns about the duplicate
+        data = _template_with(lambda parts: None)
+        out = io.BytesIO(data)
+        with zipfile.ZipFile(out, "a") as z:
+            z.writestr(SLIDE, b'<?xml version="1.0"?><x/>')
+    p.write_bytes(out.getvalue())
+
+
+def _word_document(p: Path) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", b'<?xml version="1.0"?><Types xmlns="x"/>')
+        z.writestr("word/document.xml", b"<w/>")
+    p.write_bytes(out.getvalue())
+
+
+def _saved(p: Path, kind: str) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), (200, 0, 0)).save(p, kind)
+
+
+def _many_yaml(section: str, line: Callable[[int], str], count: int) -> Callable[[Path], object]:
+    return lambda p: p.write_text(
+        good_lines(f"{section}:") + f"\n{section}:\n" + "".join(line(i) for i in range(count))
+    )
+
+
+GENERATORS.update(
+    {
+        "svg_utf16_broken": lambda p: p.write_bytes(SVG_RECT.replace("</svg>", "").encode("utf-16")),
+        "svg_unknown_encoding": lambda p: p.write_bytes(
+            b'<?xml version="1.0" encoding="x-klingon"?>' + SVG_RECT.encode()
+        ),
+        "svg_bad_utf8": lambda p: p.write_bytes(SVG_RECT.replace("<rect", "<!-- \udcff --><rect").encode(
+            "utf-8", "surrogateescape"
+        )),
+        "svgz_bomb": _svgz_bomb,
+        "svgz_truncated": lambda p: p.write_bytes(gzip.compress(SVG_RECT.encode() * 50)[:60]),
+        "svgz_damaged": lambda p: p.write_bytes(b"\x1f\x8b\x08\x00" + b"\xff" * 64),
+        "svgz_script": lambda p: p.write_bytes(
+            gzip.compress(SVG_RECT.replace("<rect", "<script>alert(1)</script><rect").encode())
+        ),
+        "svg_deep": _svg_deep,
+        "transparent_png": _transparent_png,
+        "broken_theme": _broken_part("ppt/theme/theme1.xml"),
+        "broken_layout": _broken_part("ppt/slideLayouts/slideLayout7.xml"),
+        "broken_master": _broken_part("ppt/slideMasters/slideMaster1.xml"),
+        "broken_core_properties": _broken_part("docProps/core.xml"),
+        "broken_slide_rels": _broken_part(SLIDE_RELS),
+        "deep_slide": _deep_part(SLIDE, b"</p:spTree>"),
+        "deep_theme": _deep_part("ppt/theme/theme1.xml", b"</a:theme>"),
+        "template_picture_bomb": _template_picture(_png_header(30000, 30000)),
+        "template_picture_26_megapixels": _template_picture(_png_header(6000, 5000)),
+        "template_picture_undecodable": _template_picture(b"\x89PNG\r\n\x1a\n" + bytes(100)),
+        "fifty_thousand_text_keys": _many_yaml("text", lambda i: f"  k{i}: v\n", 50_000),
+        "ten_thousand_notes": _many_yaml("notes", lambda i: f"  - n{i}\n", 10_001),
+        "gif_named_png": lambda p: _saved(p, "GIF"),
+        "webp_named_png": lambda p: _saved(p, "WEBP"),
+        "tiff_named_jpg": lambda p: _saved(p, "TIFF"),
+        "png_bad_header_crc": lambda p: p.write_bytes(_png_header(40, 20)[:29] + bytes(8)),
+        "template_without_its_slide": _without(SLIDE),
+        "template_without_presentation_rels": _without("ppt/_rels/presentation.xml.rels"),
+        "template_slide_of_another_kind": _parts_changed(
+            lambda parts: parts.update(
+                {SLIDE: parts[SLIDE].replace(b"<p:sld ", b"<p:notes ").replace(b"</p:sld>", b"</p:notes>")}
+            )
+        ),
+        "template_theme_without_colours": _replaced("ppt/theme/theme1.xml", b"clrScheme", b"clrSchemX"),
+        "template_position_not_a_number": _replaced(SLIDE, b'<a:off x="', b'<a:off x="1e3'),
+        "template_rotation_not_a_number": _replaced(SLIDE, b"<a:xfrm", b'<a:xfrm rot="ninety"'),
+        "template_slide_size_zero": _replaced(
+            "ppt/presentation.xml", b'<p:sldSz cx="7772400" cy="10058400"', b'<p:sldSz cx="0" cy="0"'
+        ),
+        "template_relationship_out_of_the_package": _replaced(
+            SLIDE_RELS,
+            b"</Relationships>",
+            b'<Relationship Id="rId55" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/image" Target="../../../../etc/passwd"/></Relationships>',
+        ),
+        "template_duplicate_entry": _duplicate_entry,
+        "template_word_document": _word_document,
+        "industry_of_200000_characters": lambda p: p.write_text(
+            f"{good_lines('industry:')}\nindustry: {'h' * 200_000}\n"
+        ),
+        "key_of_2000_characters": lambda p: p.write_text(f"{good_lines('')}\n{'k' * 2000}: x\n"),
+        "number_of_5000_digits": lambda p: p.write_text(f"{good_lines('paper:')}\npaper: {'9' * 5000}\n"),
+    }
+)
+
+
 def _png_b64(width: int, height: int) -> str:
     png = (
         b"\x89PNG\r\n\x1a\n"
@@ -361,6 +538,9 @@ def materialise(case: dict[str, Any], folder: Path) -> Path:
         else:
             target.write_text(content, encoding="utf-8")
     return brand
+
+
+LEAKS = ("XML_PARSE_HUGE", "(<string>, line", "panicked", "PanicException", "RUST_BACKTRACE", "lxml")
 
 
 def test_the_corpus_is_large_enough_and_names_are_unique() -> None:
@@ -401,6 +581,12 @@ def test_bad_input(case: dict[str, Any], tmp_path: Path) -> None:
     assert result.exit_code == case["exit"], result.stderr
     flat = re.sub(r"[\s│]+", " ", result.stderr)  # usage errors come in a wrapped panel
     assert case["message"] in result.stderr or case["message"] in flat, result.stderr
+    for leak in LEAKS:  # parser and renderer internals never reach the user
+        assert leak not in result.stderr, leak
+    for absent in case.get("absent", []):
+        assert absent not in result.stderr, absent
+    if "times" in case:  # a problem shared by many rows is reported once
+        assert flat.count(case["message"]) == case["times"], result.stderr
     if case.get("names_file", True):
         assert str(tmp_path) in result.stderr  # the message names the file
     assert ("Traceback" not in result.stderr and not isinstance(result.exception, Exception)) or (
@@ -444,3 +630,15 @@ def test_the_readme_states_the_limits_the_code_enforces() -> None:
     assert f"{images.SVG_PIXELS} x {images.SVG_PIXELS} pixels" in section
     count = re.search(r"holds (\d+) broken and hostile inputs", section)
     assert count and int(count.group(1)) == len(CASES)
+
+
+def test_no_message_echoes_a_long_value_whole() -> None:
+    """Problem cuts any quoted value over errors.MAX_SHOWN characters, and only quoted
+    values: the prose between two short quoted values is kept."""
+    from infokit.errors import MAX_SHOWN, Problem
+
+    long = "x" * 5000
+    cut = Problem(None, "industry", f"'{long}' is not a choice; use 'generic'").message
+    assert len(cut) < MAX_SHOWN + 100 and cut.endswith("(5,000 characters)' is not a choice; use 'generic'")
+    prose = "did you mean 'a'? " + "word " * 100 + "or 'b'"
+    assert Problem(None, None, prose).message == prose

@@ -3,6 +3,7 @@ and 16-bit PNGs come out with the right colours, the right way up, on the render
 
 from __future__ import annotations
 
+import gzip
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -94,6 +95,42 @@ def test_plain_rgb_png_is_embedded_as_it_is(tmp_path: Path) -> None:
     path = tmp_path / "rgb.png"
     two_bands().save(path)
     assert images.logo_bitmap(path).data == path.read_bytes()
+
+
+TWO_BANDS_SVG = (
+    '<?xml version="1.0" encoding="{encoding}"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="200" '
+    'height="100"><title>Логотип</title><rect width="200" height="50" fill="#DC1414"/>'
+    '<rect y="50" width="200" height="50" fill="#1428DC"/></svg>'
+)
+SVG_FORMS: dict[str, Callable[[], bytes]] = {
+    "utf-8.svg": lambda: TWO_BANDS_SVG.format(encoding="UTF-8").encode("utf-8"),
+    "utf-8-bom.svg": lambda: b"\xef\xbb\xbf" + TWO_BANDS_SVG.format(encoding="UTF-8").encode("utf-8"),
+    "utf-16.svg": lambda: TWO_BANDS_SVG.format(encoding="UTF-16").encode("utf-16"),
+    "utf-16-be-no-bom.svg": lambda: TWO_BANDS_SVG.format(encoding="UTF-16").encode("utf-16-be"),
+    "utf-32.svg": lambda: TWO_BANDS_SVG.format(encoding="UTF-32").encode("utf-32"),
+    "iso-8859-5-declared.svg": lambda: TWO_BANDS_SVG.format(encoding="ISO-8859-5").encode("iso-8859-5"),
+    "compressed.svgz": lambda: gzip.compress(TWO_BANDS_SVG.format(encoding="UTF-8").encode("utf-8")),
+    "gzip-named.svg": lambda: gzip.compress(TWO_BANDS_SVG.format(encoding="UTF-16").encode("utf-16")),
+    "two-gzip-members.svgz": lambda: _in_two_gzip_members(TWO_BANDS_SVG.format(encoding="UTF-8").encode()),
+}
+
+
+def _in_two_gzip_members(data: bytes) -> bytes:
+    """gzip allows members one after the other (``cat a.gz b.gz``); the whole is their join."""
+    half = len(data) // 2
+    return gzip.compress(data[:half]) + gzip.compress(data[half:])
+
+
+@pytest.mark.parametrize("name", sorted(SVG_FORMS))
+def test_svg_in_any_encoding_or_gzip_is_drawn(tmp_path: Path, name: str) -> None:
+    """Editors write SVG as UTF-16 or gzip (.svgz): each is drawn, red above blue."""
+    path = tmp_path / name
+    path.write_bytes(SVG_FORMS[name]())
+    assert images.check_logo(path) is None
+    with Image.open(io.BytesIO(images.logo_bitmap(path).data)) as image:
+        rgb = image.convert("RGB")
+        assert image.size == (images.SVG_PIXELS, images.SVG_PIXELS // 2)
+        assert _close(rgb.getpixel((10, 10)), RED) and _close(rgb.getpixel((10, image.height - 10)), BLUE)
 
 
 @pytest.mark.e2e

@@ -172,9 +172,9 @@ def _context(
         "booking": brand.links["booking"],
         "entries": entries,
         "prefix": "ikf-",
-        "logo": logo_data_uri(brand.logo) if brand.logo else None,
-        "logo_plate": logo_plate(brand.logo, s) if brand.logo else "",
-        "wordmark": brand.logo is not None and is_wordmark(brand.logo),
+        "logo": logo_data_uri(brand.source, brand.logo) if brand.logo else None,
+        "logo_plate": logo_plate(brand.source, brand.logo, s) if brand.logo else "",
+        "wordmark": brand.logo is not None and is_wordmark(brand.source, brand.logo),
         "png": png,
         "pdf": beside.files.get("pdf"),
         "scope": scope,
@@ -234,14 +234,14 @@ def json_ld(entries: list[content.Entry], language: str, name: str) -> str:
     return text
 
 
-def logo_data_uri(path: Path) -> str:
+def logo_data_uri(source: Path, path: Path) -> str:
     """The logo inside the page (no file to lose, no request): a PNG that fits LOGO_BOX,
     from the same decoded bitmap the infographic uses."""
     from PIL import Image
 
     from infokit import images
 
-    bitmap = images.logo_bitmap(path)
+    bitmap = images.brand_logo(source, path)
     with Image.open(io.BytesIO(bitmap.data)) as image:
         image.thumbnail(LOGO_BOX)
         data = _png(image)
@@ -257,14 +257,14 @@ WORDMARK_RATIO = 2.0
 organization's name (every example brand's is 2.9 to 3.6); a symbol is about square."""
 
 
-def is_wordmark(path: Path) -> bool:
+def is_wordmark(source: Path, path: Path) -> bool:
     """Whether the logo spells the name: then the header shows it alone, its alt text the
     name, instead of the name printed a second time beside it."""
     from PIL import Image
 
     from infokit import images
 
-    with Image.open(io.BytesIO(images.logo_bitmap(path).data)) as image:
+    with Image.open(io.BytesIO(images.brand_logo(source, path).data)) as image:
         drawn = image.convert("RGBA").getchannel("A").getbbox()
     if drawn is None:
         return False
@@ -276,14 +276,14 @@ PLATE_CONTRAST = 1.5
 """Below this contrast with the page, a pixel of the logo does not show."""
 
 
-def logo_plate(path: Path, s: style.Style) -> str:
+def logo_plate(source: Path, path: Path, s: style.Style) -> str:
     """A class that puts the logo on a plate of a brand colour when it would vanish on
     the page (a white logo on a transparent background on a white page); else ""."""
     from PIL import Image
 
     from infokit import colors, images
 
-    with Image.open(io.BytesIO(images.logo_bitmap(path).data)) as image:
+    with Image.open(io.BytesIO(images.brand_logo(source, path).data)) as image:
         image.thumbnail((96, 96))  # enough to judge, and quick
         raw = image.convert("RGBA").tobytes()
     pixels = [tuple(raw[i : i + 4]) for i in range(0, len(raw), 4)]
@@ -369,9 +369,9 @@ def _index(
             intro=t["index_intro"],
             organization=brand.organization,
             booking=brand.links["booking"],
-            logo=logo_data_uri(brand.logo) if brand.logo else None,
-            logo_plate=logo_plate(brand.logo, s) if brand.logo else "",
-            wordmark=brand.logo is not None and is_wordmark(brand.logo),
+            logo=logo_data_uri(brand.source, brand.logo) if brand.logo else None,
+            logo_plate=logo_plate(brand.source, brand.logo, s) if brand.logo else "",
+            wordmark=brand.logo is not None and is_wordmark(brand.source, brand.logo),
             scope=scope,
             css=_css_env().get_template("faq.css.j2").render(s=s, scope=scope),
             background=s.background,

@@ -150,7 +150,8 @@ def _extra(value: Any, v: Reporter, link_problem: Callable[[str], str | None]) -
         v.fail(("faq", "extra"), "must be a list of {question: ..., answer: ...}")
         return ()
     if len(value) > MAX_EXTRA:
-        v.fail(("faq", "extra"), f"has {len(value)} questions; at most {MAX_EXTRA}")
+        message = f"has {len(value):,} questions; at most {MAX_EXTRA}: keep the ones asked most"
+        v.fail(("faq", "extra"), message)
         return ()
     extra = []
     for i, item in enumerate(value, start=1):
