@@ -721,7 +721,9 @@ class _Pipeline:
                 "warnings": outcome.warnings,
             }
             page = output.PageRecord(job.brand.organization, record)
-            with self.manifest_lock:  # pages of one organization share its folder's manifest
+            # Pages of one organization share its folder's manifest: threads here take
+            # turns, and so do other infokit processes writing the same folder.
+            with self.manifest_lock, output.folder_lock(job.folder):
                 output.commit(target, staged, job.work, page, written=outcome.outputs)
         except InfokitError as exc:
             self._fail(index, exc)

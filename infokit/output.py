@@ -253,7 +253,7 @@ def staging(tgt: Target, names: Iterable[str] = ()) -> Iterator[Staging]:
         ) from None
     except OSError as exc:
         raise OutputError(Problem(tgt.folder, None, f"cannot be created: {exc.strerror}")) from None
-    with _locked(tgt.folder):
+    with folder_lock(tgt.folder):
         try:
             tmp = scratch.folder(".infokit-tmp-", tgt.folder)
         except OSError as exc:
@@ -291,8 +291,9 @@ LOCK = ".infokit.lock"
 
 
 @contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Two processes building one brand take turns (on Windows too: filelock, not fcntl).
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Two processes writing one organization's folder take turns, a build and a batch
+    alike, so neither loses the other's manifest record (on Windows too: filelock).
 
     filelock (>= 3.20.1) opens the lock file with O_NOFOLLOW where the platform has it,
     so a lock file swapped for a symlink after refuse_links() looked is refused, never

@@ -36,7 +36,7 @@ def test_long_names_keep_whole_words() -> None:
 def test_the_output_lock_is_held_while_staging_and_kept_after(tmp_path: Path) -> None:
     import filelock
 
-    with output._locked(tmp_path):
+    with output.folder_lock(tmp_path):
         other = filelock.FileLock(tmp_path / output.LOCK)  # another holder, as a second process
         with pytest.raises(filelock.Timeout):
             other.acquire(timeout=0)
@@ -51,7 +51,7 @@ def test_a_lock_file_swapped_for_a_symlink_is_refused_not_followed(tmp_path: Pat
     folder = tmp_path / "org"
     folder.mkdir()
     (folder / output.LOCK).symlink_to(outside)
-    with pytest.raises(OutputError) as caught, output._locked(folder):
+    with pytest.raises(OutputError) as caught, output.folder_lock(folder):
         pass
     assert "is not writable" in str(caught.value.problems[0])
     assert not outside.exists()  # nothing created or written through the link
@@ -112,3 +112,32 @@ def test_commit_tells_what_moved_before_a_rename_failed(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         output.commit(output.Target(folder, "org-retail"), staged, tmp_path / "work", None, written)
     assert written == {"pptx": folder / "org-retail.pptx"}
+
+
+def test_batch_commits_under_the_same_folder_lock_as_build(tmp_path: Path) -> None:
+    """A build and a batch writing one organization's folder take turns on its lock file,
+    so neither loses the other's manifest record."""
+    import contextlib
+    from collections.abc import Iterator
+
+    from infokit import batch
+
+    from .test_batch import make_brands
+
+    brands = make_brands(tmp_path / "brands", 2, formats_logo=False)
+    real = output.folder_lock
+    locked: list[Path] = []
+
+    @contextlib.contextmanager
+    def recording(folder: Path) -> Iterator[None]:
+        with real(folder):
+            locked.append(folder)
+            yield
+
+    out = tmp_path / "out"
+    with mock.patch.object(output, "folder_lock", recording):
+        report = batch.run(brands, out, formats=("pptx",), jobs=1)
+    assert report.exit_code == 0
+    folders = {Path(o.outputs["pptx"]).parent for o in report.outcomes}
+    assert len(folders) == 2 and set(locked) == folders
+    assert all((folder / output.LOCK).is_file() for folder in folders)
