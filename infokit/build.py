@@ -283,7 +283,9 @@ def font_warnings(
         path = spec.files[0] if spec.files else (found.path if found else None)
         if path is None:
             continue
-        warnings.extend(_coverage_warnings(role, spec.family, path, brand, language or brand.language))
+        warnings.extend(
+            _coverage_warnings(role, spec.family, path, brand, language or brand.language, not spec.files)
+        )
     return list(dict.fromkeys(warnings))
 
 
@@ -299,7 +301,7 @@ def _variable_warnings(role: str, files: tuple[Path, ...]) -> list[str]:
 
 
 def _coverage_warnings(
-    role: str, family: str, path: Path, brand: brand_mod.Brand, language: str
+    role: str, family: str, path: Path, brand: brand_mod.Brand, language: str, installed: bool
 ) -> list[str]:
     texts = {
         f"the {language} letters": SCRIPT_SAMPLES.get(language, ""),
@@ -309,9 +311,14 @@ def _coverage_warnings(
     warnings = []
     for what, text in texts.items():
         drawn_here = "".join(c for c in text if not fonts.is_east_asian(c))
+        # An installed font is fontconfig's to know (and trusted to draw what it maps);
+        # a font file the brand gives is opened and checked for ink.
+        from_fontconfig = fonts.missing_in_installed(family, drawn_here) if installed else None
         try:
-            missing = fonts.missing_characters(path, drawn_here)
-            blank = fonts.blank_characters(path, drawn_here)
+            missing = from_fontconfig
+            if missing is None:
+                missing = fonts.missing_characters(path, drawn_here)
+            blank = "" if from_fontconfig is not None else fonts.blank_characters(path, drawn_here)
         except fonts.FontFileProblem:
             return []
         if missing:

@@ -52,6 +52,15 @@ class _Library:
         ]
         lib.FcPatternDestroy.restype = None
         lib.FcPatternDestroy.argtypes = [ctypes.c_void_p]
+        lib.FcPatternGetCharSet.restype = ctypes.c_int
+        lib.FcPatternGetCharSet.argtypes = [
+            ctypes.c_void_p,
+            ctypes.c_char_p,
+            ctypes.c_int,
+            ctypes.POINTER(ctypes.c_void_p),
+        ]
+        lib.FcCharSetHasChar.restype = ctypes.c_int
+        lib.FcCharSetHasChar.argtypes = [ctypes.c_void_p, ctypes.c_uint32]
         self.lib = lib
         # Reads FONTCONFIG_FILE and the font cache as `fc-match` does when it starts.
         self.config = lib.FcInitLoadConfigAndFonts()
@@ -66,7 +75,8 @@ class _Library:
                 values.append(value.value.decode("utf-8", "replace"))
         return values
 
-    def match(self, pattern_text: str) -> Match | None:
+    def _found(self, pattern_text: str) -> int | None:
+        """The matched pattern (the caller destroys it), or None."""
         lib = self.lib
         pattern = lib.FcNameParse(pattern_text.encode("utf-8"))
         if not pattern:
@@ -75,17 +85,34 @@ class _Library:
             lib.FcConfigSubstitute(self.config, pattern, 0)  # FcMatchPattern
             lib.FcDefaultSubstitute(pattern)
             result = ctypes.c_int()
-            found = lib.FcFontMatch(self.config, pattern, ctypes.byref(result))
+            found: int | None = lib.FcFontMatch(self.config, pattern, ctypes.byref(result))
         finally:
             lib.FcPatternDestroy(pattern)
-        if not found:
+        return found or None
+
+    def match(self, pattern_text: str) -> Match | None:
+        found = self._found(pattern_text)
+        if found is None:
             return None
         try:
             families, files = self.strings(found, b"family"), self.strings(found, b"file")
             postscript = self.strings(found, b"postscriptname")
         finally:
-            lib.FcPatternDestroy(found)
+            self.lib.FcPatternDestroy(found)
         return Match(",".join(families), files[0], postscript[0] if postscript else "") if files else None
+
+    def uncovered(self, pattern_text: str, text: str) -> str | None:
+        found = self._found(pattern_text)
+        if found is None:
+            return None
+        try:
+            charset = ctypes.c_void_p()
+            if self.lib.FcPatternGetCharSet(found, b"charset", 0, ctypes.byref(charset)) != _MATCH_RESULT_OK:
+                return None
+            chars = dict.fromkeys(c for c in text if not c.isspace())
+            return "".join(c for c in chars if not self.lib.FcCharSetHasChar(charset, ord(c)))
+        finally:
+            self.lib.FcPatternDestroy(found)
 
 
 _NAMES = ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll")
@@ -107,6 +134,16 @@ def _library() -> _Library | None:
             continue
         return library if library.config else None
     return None
+
+
+def uncovered(pattern: str, text: str) -> str | None:
+    """The characters of ``text`` (not spaces) that the face fontconfig picks for
+    ``pattern`` has no glyph for, from fontconfig's own cache of each font's character
+    set (what decides LibreOffice's fallback): no font file is opened. None when
+    libfontconfig is not available here."""
+    with _lock:
+        library = _library()
+        return library.uncovered(pattern, text) if library is not None else None
 
 
 def match(pattern: str) -> Match | None:

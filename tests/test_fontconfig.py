@@ -56,3 +56,17 @@ def test_without_the_library_fc_match_still_answers(monkeypatch: pytest.MonkeyPa
     fonts._fc_query.cache_clear()
     expected = _fc_match("Noto Sans:weight=bold")
     assert found is not None and (found.family, str(found.path), found.postscript) == expected
+
+
+SAMPLE = "Hello Привет Γειά 안녕 مرحبا שלום ₹€ ﬁ 😀 ✓ №"
+
+
+@pytest.mark.parametrize("family", ["Noto Sans", "DejaVu Sans", "Liberation Sans", "Noto Serif"])
+def test_coverage_from_fontconfig_is_what_the_font_file_maps(family: str) -> None:
+    """Installed fonts are checked through fontconfig's character sets (no file opened);
+    they must say what the font's own cmap says."""
+    found = fonts.fc_match(family)
+    assert found is not None and found.exact
+    from_file = fonts.missing_characters(found.path, SAMPLE)
+    assert fonts.missing_in_installed(family, SAMPLE) == from_file
+    assert from_file  # the sample holds letters no one of these fonts has
