@@ -248,9 +248,13 @@ class _Validator:
         self.data: dict[str, Any] = doc.data
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        self.found_links: Mapping[str, str] = {}
 
     def fail(self, key_path: KeyPath, message: str) -> None:
         self.problems.append(self.doc.problem(key_path, message))
+
+    def label_problem(self, text: str, url: str) -> str | None:
+        return label_problem(text, url, self.found_links)
 
     # -- the whole file ----------------------------------------------------------
 
@@ -563,6 +567,11 @@ class _Validator:
                     labels[key] = link_display(url)
         if "booking" not in section:
             self.fail(("links", "booking"), "is required: the address of your booking page (https://...)")
+        self.found_links = links
+        for key in [k for k in labels if k in links and isinstance(section[k], dict)]:  # labels given
+            problem = label_problem(labels[key], links[key], links)
+            if problem:
+                self.fail(("links", key, "label"), problem)
         return links, labels
 
     def link(self, key_path: KeyPath, value: Any) -> str | None:
@@ -714,6 +723,15 @@ def link_lookalike(url: str) -> str | None:
     return None
 
 
+def label_problem(label: str, url: str, links: Mapping[str, str]) -> str | None:
+    """Why printed ``label`` reads as another destination than ``url`` (labels.misleading);
+    a short address on the brand's own site (``links.home``) may forward to it."""
+    from infokit import labels
+
+    home = urlsplit(links.get("home", "")).hostname
+    return labels.misleading(label, url, (home,) if home else ())
+
+
 def link_href(url: str) -> str:
     """What a link's click and QR code go to: the URL as written, except a phone number,
     which must dial (``tel:1-800-FLOWERS`` -> ``tel:1-800-3569377``)."""
@@ -800,7 +818,7 @@ def link_warnings(brand: Brand) -> list[str]:
             continue
         warnings.append(
             f"links.{key}: the printed address is {len(shown)} characters, too long to type from paper; "
-            f"give a short address of your own that forwards to it as a label: "
+            f"give a short address on your own site (links.home) that forwards to it as a label: "
             f"links.{key}: {{url: {url}, label: yourdomain.com/{key}}} "
             "(the link and the QR code keep the full address)"
         )

@@ -134,8 +134,10 @@ def brand_keys() -> tuple[Key, ...]:
             "links.booking",
             "`https://`, `http://`, `mailto:` or `tel:`; at most 300 characters (it becomes the QR code). "
             "Any link may also be `{url: ADDRESS, label: TEXT}`: the label (at most "
-            f"{brand.MAX_LINK_LABEL} characters, e.g. a short address of yours that forwards to it) is "
-            "printed, the click and the QR code keep the exact address",
+            f"{brand.MAX_LINK_LABEL} characters, e.g. a short address on your own site, `links.home`, "
+            "that forwards to it) is printed, the click and the QR code keep the exact address; a label "
+            "that reads as another address (a host, e-mail address or phone number the link does not "
+            "go to) is refused, as is such text in an FAQ answer's Markdown link",
             required=True,
             schema=_link(brand.MAX_BOOKING_LINK),
         ),

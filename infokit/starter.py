@@ -28,7 +28,7 @@ links:                                # https://, http://, mailto: or tel: only
   booking: https://example.com/book   # required: becomes the QR code too
   # booking:                          # a long address, printed as a short one that forwards to it
   #   url: https://outlook.office365.com/book/Example@example.onmicrosoft.com/
-  #   label: example.com/book         # the click and the QR code keep the full address
+  #   label: example.com/book         # on your own site (home:); the click and QR code keep the full address
   # reschedule: https://example.com/cancel
   # billing: https://example.com/billing
   # help: https://example.com/help
