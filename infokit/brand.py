@@ -128,6 +128,13 @@ class Brand:
     """``notes: {en: [...], ru: [...]}``; a language not listed there gets the industry's
     default notes. ``notes`` is then the first language's."""
     text_by_language: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    file_names: Mapping[Path, str] = field(default_factory=dict, compare=False)
+    """The name the brand file gives each input file (by its resolved path): messages name
+    what the user wrote, not a symlink's target (``logo.png``, never ``passwd``)."""
+
+    def name_of(self, path: Path) -> str:
+        return self.file_names.get(path, path.name)
+
     """``text: {ru: {headline: ...}}``, likewise; ``text`` is then the first language's."""
 
     def pages(self, languages: Sequence[str] = ()) -> list[tuple[str, str]]:
@@ -249,6 +256,7 @@ class _Validator:
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.found_links: Mapping[str, str] = {}
+        self.file_names: dict[Path, str] = {}
 
     def fail(self, key_path: KeyPath, message: str) -> None:
         self.problems.append(self.doc.problem(key_path, message))
@@ -303,6 +311,7 @@ class _Validator:
             text_by_language=text_by_language,
             layout=layout,
             link_labels=labels,
+            file_names=self.file_names,
         )
 
     def unknown_keys(self, mapping: dict[str, Any], at: KeyPath, known: tuple[str, ...]) -> None:
@@ -464,13 +473,13 @@ class _Validator:
             try:
                 names = fonts.family_names(path)
             except fonts.FontFileProblem as exc:
-                self.fail(file_key, f"{path.name} {exc}")
+                self.fail(file_key, f"{self.file_names.get(path, path.name)} {exc}")
                 continue
             if family.casefold() not in {n.casefold() for n in names}:
                 holds = " / ".join(sorted(names)) or "no family name"
                 self.fail(
                     file_key,
-                    f"{path.name} holds '{holds}', not '{family}'; "
+                    f"{self.file_names.get(path, path.name)} holds '{holds}', not '{family}'; "
                     f"set family: {sorted(names)[0] if names else '...'} or give the right file",
                 )
 
@@ -499,6 +508,7 @@ class _Validator:
         if problem:  # a device, FIFO or socket, directly or through a symlink
             self.fail(key_path, f"{value!r} {problem}; give {what}")
             return None
+        self.file_names[path] = Path(value.strip()).name
         return path
 
     def logo(self) -> Path | None:
@@ -511,7 +521,7 @@ class _Validator:
         )
         if path is None:
             return None
-        problem = images.check_logo(path)
+        problem = images.check_logo(path, self.file_names[path])
         if problem:
             self.fail(("logo",), problem)
             return None

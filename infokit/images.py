@@ -16,14 +16,14 @@ import struct
 import subprocess
 import sys
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
 from lxml import etree
 from PIL import Image, ImageCms, ImageOps
 
-from infokit import safeio
+from infokit import logolook, safeio
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 MAX_PIXELS = 25_000_000
@@ -39,6 +39,10 @@ class Bitmap:
     data: bytes
     width: int
     height: int
+    look: logolook.Look = field(compare=False)
+    """How it looks (logolook), judged once when it was decoded."""
+    warnings: tuple[str, ...] = ()
+    """What the decoder worked around (damaged EXIF data), in words that follow the name."""
 
 
 def sniff(head: bytes) -> str | None:
@@ -61,12 +65,13 @@ def _read(path: Path) -> bytes:
         raise LogoProblem(str(exc)) from None
 
 
-def check_logo(path: Path) -> str | None:
-    """What is wrong with a logo file, or None. Decodes it (once: the result is cached)."""
+def check_logo(path: Path, name: str | None = None) -> str | None:
+    """What is wrong with a logo file, or None. Decodes it (once: the result is cached).
+    ``name``: the file as the brand names it (a symlink's own name, not its target's)."""
     try:
         kind = sniff(_read(path)[:4096])
         if kind is None:
-            return f"'{path.name}' is not a PNG, JPEG or SVG image (judged by its content)"
+            return f"'{name or path.name}' is not a PNG, JPEG or SVG image (judged by its content)"
         if kind == "svg":  # checked here, drawn when rendering: an up-to-date check stays cheap
             _checked_svg(path)
         else:
@@ -89,9 +94,34 @@ def logo_bitmap(path: Path) -> Bitmap:
 def _load(path: Path, mtime_ns: int) -> Bitmap:  # worker must not hoard logos of up to 30 MB
     raw = _read(path)
     kind = sniff(raw[:4096])
-    data = _rasterise_svg(path) if kind == "svg" else _normalised(_open_bitmap(raw), raw, kind)
-    with Image.open(io.BytesIO(data)) as image:
-        return Bitmap(data, image.width, image.height)
+    with warnings.catch_warnings(record=True) as caught:  # never Python's own warning lines
+        warnings.simplefilter("always")
+        if kind == "svg":
+            data = _rasterise_svg(path)
+        else:
+            image = _open_bitmap(raw)
+            # A file the decoder had to work around is embedded as a clean copy, so no later
+            # reader (the FAQ page, LibreOffice) meets its fault again.
+            data = _normalised(image, raw, kind)
+            if caught and data is raw:
+                data = _normalised(image, raw, kind, clean=True)
+        seen = logolook.look(data)  # on what is drawn: an SVG's raster, a bitmap made upright sRGB
+    problem = logolook.nothing_drawn(seen, vector=kind == "svg")
+    if problem:
+        raise LogoProblem(problem)
+    said = tuple(dict.fromkeys(_in_our_words(str(w.message)) for w in caught))
+    return Bitmap(data, seen.width, seen.height, seen, said)
+
+
+def _in_our_words(warning: str) -> str:
+    """A decoder's warning about a user's file, as something the user can act on."""
+    if "EXIF" in warning:
+        return (
+            "has damaged EXIF data, which was ignored (with any rotation it records); check that "
+            "the logo is the right way up, or export it again"
+        )
+    detail = " ".join(warning.split())[:120]
+    return f"has a fault the image decoder worked around ({detail}); export it again if it looks wrong"
 
 
 def _open_bitmap(raw: bytes) -> Image.Image:
@@ -137,9 +167,10 @@ def _embeddable_as_is(image: Image.Image, raw: bytes, kind: str | None) -> bool:
 _ORIENTATION = 0x0112
 
 
-def _normalised(image: Image.Image, raw: bytes, kind: str | None) -> bytes:
-    """The logo as a PNG of 8-bit sRGB (with alpha when it has transparency), upright."""
-    if _embeddable_as_is(image, raw, kind):
+def _normalised(image: Image.Image, raw: bytes, kind: str | None, clean: bool = False) -> bytes:
+    """The logo as a PNG of 8-bit sRGB (with alpha when it has transparency), upright;
+    ``clean``: always a new PNG, never the file as it was."""
+    if not clean and _embeddable_as_is(image, raw, kind):
         return raw
     try:
         upright = ImageOps.exif_transpose(image) or image
@@ -243,7 +274,7 @@ def _embedded_pixels(ref: str) -> int:
         encoded = ";base64" in head.lower()
         data = base64.b64decode(payload, validate=False) if encoded else unquote_to_bytes(payload)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore")  # only the header is read: its size counts, not its faults
             with Image.open(io.BytesIO(data)) as image:
                 return int(image.width) * int(image.height)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, binascii.Error):

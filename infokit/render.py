@@ -24,6 +24,7 @@ from infokit import (
     flow,
     fonts,
     images,
+    logolook,
     slots,
     templates,
     theme,
@@ -389,7 +390,7 @@ def _fill_slots(page: _Page) -> bool:
             )
         found = True
         if name == "infokit:logo":
-            _logo(slide, shape, brand, strings)
+            _logo(page, shape)
         elif name.startswith("infokit:qr:"):
             _qr(slide, shape, brand, strings, page.scheme)
         elif name == "infokit:notes" and shape.has_text_frame:
@@ -413,15 +414,25 @@ def _fill_slots(page: _Page) -> bool:
     return found
 
 
-def _logo(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any]) -> None:
+def _logo(page: _Page, box: Shape) -> None:
+    brand = page.brand
     if brand.logo is None:  # no logo file yet: the name, set as a wordmark, keeps the layout
         slots.place_wordmark(box, brand.organization)
         return
     try:
         bitmap = images.logo_bitmap(brand.logo)
     except images.LogoProblem as exc:
-        raise BrandError(Problem(brand.source, "logo", f"{brand.logo.name} {exc}")) from None
-    slots.place_logo(slide, box, bitmap, strings["logo_alt"])
+        raise BrandError(Problem(brand.source, "logo", f"{brand.name_of(brand.logo)} {exc}")) from None
+    if logolook.hidden_on(bitmap.look, contrast.colour_behind(box._element, page.scheme)):
+        # A white logo made for dark backgrounds, in a white box: put it on a brand colour
+        # it shows on, as the FAQ page does (logolook), rather than print an empty box.
+        plate = "accent1" if logolook.shows_on(bitmap.look, page.scheme["accent1"]) else "tx1"
+        slots.paint_backdrop(box, Paint.scheme(plate))
+    blurred = logolook.print_warning(bitmap.width, bitmap.height, slots.logo_area_inches(box))
+    name = brand.name_of(brand.logo)
+    for warning in (*bitmap.warnings, *([blurred] if blurred else [])):
+        page.result.warnings.append(f"logo: '{name}' {warning}")
+    slots.place_logo(page.slide, box, bitmap, page.strings["logo_alt"])
 
 
 def _qr(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any], scheme: dict[str, str]) -> None:

@@ -187,9 +187,7 @@ def _long_text_shape(parts: dict[str, bytes]) -> None:
 
 def _entity_in(part: str) -> Callable[[Path], object]:
     def change(parts: dict[str, bytes]) -> None:
-        parts[part] = parts[part].replace(
-            b"?>", b'?><!DOCTYPE x [<!ENTITY e "entity">]>', 1
-        )
+        parts[part] = parts[part].replace(b"?>", b'?><!DOCTYPE x [<!ENTITY e "entity">]>', 1)
 
     return lambda p: p.write_bytes(_template_with(change))
 
@@ -271,9 +269,7 @@ GENERATORS.update(
         "utf16": lambda p: p.write_text(good_lines(""), encoding="utf-16"),
         "utf16_no_bom": lambda p: p.write_bytes(good_lines("").encode("utf-16-le")),
         "utf32": lambda p: p.write_text(good_lines(""), encoding="utf-32"),
-        "utf16_csv": lambda p: p.write_text(
-            "organization,industry\nA,retail\n", encoding="utf-16"
-        ),
+        "utf16_csv": lambda p: p.write_text("organization,industry\nA,retail\n", encoding="utf-16"),
         "cp1252_csv": lambda p: p.write_bytes("organization,industry\nCafé Ünïon,retail\n".encode("cp1252")),
         "huge_cell_csv": _huge_cell_csv,
         "entity_in_slide": _entity_in(SLIDE),
@@ -412,3 +408,25 @@ def test_the_readme_states_the_limits_the_code_enforces() -> None:
     assert f"{images.SVG_PIXELS} x {images.SVG_PIXELS} pixels" in section
     count = re.search(r"holds (\d+) broken and hostile inputs", section)
     assert count and int(count.group(1)) == len(CASES)
+
+
+def _rgba_png(width: int, height: int, pixel: tuple[int, int, int, int]) -> Callable[[Path], None]:
+    """A PNG of one RGBA colour (Pillow, so each case is a real, well-formed file)."""
+
+    def write(p: Path) -> None:
+        from PIL import Image
+
+        Image.new("RGBA", (width, height), pixel).save(p)
+
+    return write
+
+
+GENERATORS.update(
+    {
+        "transparent_png": _rgba_png(400, 200, (0, 0, 0, 0)),
+        "faint_png": _rgba_png(400, 200, (15, 108, 189, 40)),  # 16% opaque: a tint, not a logo
+        "white_png": _rgba_png(400, 200, (255, 255, 255, 255)),
+        "one_pixel_png": _rgba_png(1, 1, (15, 108, 189, 255)),
+        "strip_png": _rgba_png(20000, 1, (15, 108, 189, 255)),
+    }
+)
