@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from infokit import brand, labels
-from infokit.errors import BrandError
+
+from .test_links import problems
 
 
 @pytest.mark.parametrize(
@@ -59,12 +60,6 @@ def test_a_short_address_on_the_brands_own_site_may_forward() -> None:
     assert labels.misleading("contoso.example/book", long_url) is not None
 
 
-def _problems(path: Path) -> list[str]:
-    with pytest.raises(BrandError) as info:
-        brand.load(path)
-    return [str(p) for p in info.value.problems]
-
-
 def test_a_label_naming_another_host_is_refused_naming_file_and_key(
     write_brand: Callable[..., Path],
 ) -> None:
@@ -74,7 +69,7 @@ def test_a_label_naming_another_host_is_refused_naming_file_and_key(
             "billing": {"url": "https://contoso.example/pay", "label": "Pay online"},
         }
     )
-    (problem,) = _problems(path)
+    (problem,) = problems(path)
     assert str(path.name) in problem and "links.booking.label" in problem
     assert "bank.example/book" in problem and "evil.example" in problem
 
@@ -83,7 +78,7 @@ def test_a_markdown_link_whose_text_is_another_address_is_refused(write_brand: C
     answer = (
         "Pay at [https://bank.example/pay](https://evil.example/pay) or [our page](https://evil.example/x)."
     )
-    (problem,) = _problems(write_brand(faq={"payment": answer}))
+    (problem,) = problems(write_brand(faq={"payment": answer}))
     assert "faq.payment" in problem and "bank.example/pay" in problem and "evil.example" in problem
 
 
