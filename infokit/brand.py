@@ -128,12 +128,16 @@ class Brand:
     """``notes: {en: [...], ru: [...]}``; a language not listed there gets the industry's
     default notes. ``notes`` is then the first language's."""
     text_by_language: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    file_names: Mapping[Path, str] = field(default_factory=dict, compare=False)
-    """The name the brand file gives each input file (by its resolved path): messages name
-    what the user wrote, not a symlink's target (``logo.png``, never ``passwd``)."""
+    written_paths: Mapping[Path, Path] = field(default_factory=dict, compare=False)
+    """Each input file as the brand file names it (beside it, symlinks not followed), by
+    its resolved path: messages name what the user wrote, never a symlink's target
+    (``logo.png``, not ``passwd``)."""
+
+    def as_written(self, path: Path) -> Path:
+        return self.written_paths.get(path, path)
 
     def name_of(self, path: Path) -> str:
-        return self.file_names.get(path, path.name)
+        return self.as_written(path).name
 
     """``text: {ru: {headline: ...}}``, likewise; ``text`` is then the first language's."""
 
@@ -256,7 +260,7 @@ class _Validator:
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
         self.found_links: Mapping[str, str] = {}
-        self.file_names: dict[Path, str] = {}
+        self.written_paths: dict[Path, Path] = {}
 
     def fail(self, key_path: KeyPath, message: str) -> None:
         self.problems.append(self.doc.problem(key_path, message))
@@ -311,7 +315,7 @@ class _Validator:
             text_by_language=text_by_language,
             layout=layout,
             link_labels=labels,
-            file_names=self.file_names,
+            written_paths=self.written_paths,
         )
 
     def unknown_keys(self, mapping: dict[str, Any], at: KeyPath, known: tuple[str, ...]) -> None:
@@ -473,13 +477,13 @@ class _Validator:
             try:
                 names = fonts.family_names(path)
             except fonts.FontFileProblem as exc:
-                self.fail(file_key, f"{self.file_names.get(path, path.name)} {exc}")
+                self.fail(file_key, f"{self.written_paths.get(path, path).name} {exc}")
                 continue
             if family.casefold() not in {n.casefold() for n in names}:
                 holds = " / ".join(sorted(names)) or "no family name"
                 self.fail(
                     file_key,
-                    f"{self.file_names.get(path, path.name)} holds '{holds}', not '{family}'; "
+                    f"{self.written_paths.get(path, path).name} holds '{holds}', not '{family}'; "
                     f"set family: {sorted(names)[0] if names else '...'} or give the right file",
                 )
 
@@ -508,7 +512,7 @@ class _Validator:
         if problem:  # a device, FIFO or socket, directly or through a symlink
             self.fail(key_path, f"{value!r} {problem}; give {what}")
             return None
-        self.file_names[path] = Path(value.strip()).name
+        self.written_paths[path] = self.doc.file_of(key_path).parent / value.strip()
         return path
 
     def logo(self) -> Path | None:
@@ -521,7 +525,7 @@ class _Validator:
         )
         if path is None:
             return None
-        problem = images.check_logo(path, self.file_names[path])
+        problem = images.check_logo(path, self.written_paths[path].name)
         if problem:
             self.fail(("logo",), problem)
             return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pptx.presentation import Presentation
@@ -93,6 +93,14 @@ class Pass:
 
 
 def render(brand: Brand, template: str | None = None, language: str | None = None) -> Rendered:
+    try:
+        return _render(brand, template, language)
+    except TemplateError as exc:  # the template as the brand file names it, not a symlink's target
+        exc.problems[:] = [replace(p, file=brand.as_written(p.file)) if p.file else p for p in exc.problems]
+        raise
+
+
+def _render(brand: Brand, template: str | None, language: str | None) -> Rendered:
     language = language or brand.language
     tmpl = templates.resolve(template or brand.template, brand.industry, brand.paper, brand.layout)
     prs = open_template(tmpl.path)

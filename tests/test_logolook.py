@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 from pptx import Presentation
 
 from infokit import brand, build, images, logolook, render
-from infokit.errors import BrandError
+from infokit.errors import BrandError, TemplateError
 from infokit.ooxml import qn
 
 from .conftest import render_png
@@ -150,6 +150,17 @@ def test_a_symlinked_logo_is_named_as_the_brand_wrote_it(
     (tmp_path / "small.png").symlink_to(tmp_path / "small-target.png")
     rendered = render.render(brand.load(write_brand(logo="small.png")))
     assert any(w.startswith("logo: 'small.png' is 100 x 50 pixels") for w in rendered.warnings)
+
+
+def test_a_symlinked_template_is_named_as_the_brand_wrote_it(
+    write_brand: Callable[..., Path], tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("not a deck\n")
+    (tmp_path / "deck.pptx").symlink_to(tmp_path / "notes.txt")
+    with pytest.raises(TemplateError) as info:
+        render.render(brand.load(write_brand(template="deck.pptx")))
+    (problem,) = info.value.problems
+    assert problem.file == tmp_path / "deck.pptx"
 
 
 @pytest.mark.e2e
