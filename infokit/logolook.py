@@ -12,6 +12,7 @@ One judgement for the infographic and the FAQ page:
 from __future__ import annotations
 
 import io
+from collections import Counter
 from dataclasses import dataclass
 
 from PIL import Image
@@ -33,16 +34,21 @@ SHARP_PPI = 300
 
 @dataclass(frozen=True)
 class Look:
-    """A small sample of the logo: the pixels that show, and how many there are in all."""
+    """A small sample of the logo: the colours of the pixels that show, with how many
+    pixels have each, and how many pixels there are in all."""
 
     width: int
     height: int
-    shown: tuple[tuple[int, int, int], ...]
+    shown: tuple[tuple[tuple[int, int, int], int], ...]
     total: int
 
     @property
+    def shown_count(self) -> int:
+        return sum(n for _, n in self.shown)
+
+    @property
     def opaque(self) -> bool:
-        return len(self.shown) > 0.95 * self.total
+        return self.shown_count > 0.95 * self.total
 
 
 def look(data: bytes) -> Look:
@@ -51,8 +57,8 @@ def look(data: bytes) -> Look:
         image.thumbnail((96, 96))  # enough to judge, and quick
         raw = image.convert("RGBA").tobytes()
     pixels = [raw[i : i + 4] for i in range(0, len(raw), 4)]
-    shown = tuple((p[0], p[1], p[2]) for p in pixels if p[3] >= SHOWN_ALPHA)
-    return Look(size[0], size[1], shown, len(pixels))
+    shown = Counter((p[0], p[1], p[2]) for p in pixels if p[3] >= SHOWN_ALPHA)
+    return Look(size[0], size[1], tuple(sorted(shown.items())), len(pixels))
 
 
 def nothing_drawn(lk: Look, vector: bool = False) -> str | None:
@@ -68,8 +74,8 @@ def nothing_drawn(lk: Look, vector: bool = False) -> str | None:
         )
     if not lk.shown:
         return "draws nothing: no pixel of it is more than half opaque (is it empty, or all transparent?)"
-    if lk.opaque and _one_colour(lk.shown):
-        colour = _hex(lk.shown[0])
+    if lk.opaque and _one_colour(lk):
+        colour = _hex(max(lk.shown, key=lambda item: item[1])[0])
         return f"is a plain rectangle of one colour (#{colour}); it draws no shape. Export the logo again"
     return None
 
@@ -79,8 +85,8 @@ def hidden_on(lk: Look, behind: str) -> bool:
     An opaque logo brings its own background and is never hidden."""
     if not lk.shown or lk.opaque:
         return False
-    hidden = sum(colors.contrast(_hex(p), behind) < PLATE_CONTRAST for p in lk.shown)
-    return hidden >= 0.9 * len(lk.shown)
+    hidden = sum(n for rgb, n in lk.shown if colors.contrast(_hex(rgb), behind) < PLATE_CONTRAST)
+    return hidden >= 0.9 * lk.shown_count
 
 
 def shows_on(lk: Look, plate: str) -> bool:
@@ -89,7 +95,7 @@ def shows_on(lk: Look, plate: str) -> bool:
 
 
 def ink(lk: Look) -> str:
-    return _hex(tuple(sum(p[i] for p in lk.shown) // len(lk.shown) for i in range(3)))
+    return _hex(tuple(sum(rgb[i] * n for rgb, n in lk.shown) // lk.shown_count for i in range(3)))
 
 
 def print_warning(width: int, height: int, box_inches: tuple[float, float]) -> str | None:
@@ -108,14 +114,9 @@ def print_warning(width: int, height: int, box_inches: tuple[float, float]) -> s
     )
 
 
-def _one_colour(pixels: tuple[tuple[int, int, int], ...]) -> bool:
-    darkest = min(pixels, key=_luminance)
-    lightest = max(pixels, key=_luminance)
-    return colors.contrast(_hex(darkest), _hex(lightest)) < SAME_COLOUR
-
-
-def _luminance(rgb: tuple[int, int, int]) -> float:
-    return colors.relative_luminance(_hex(rgb))
+def _one_colour(lk: Look) -> bool:
+    luminances = [colors.relative_luminance(_hex(rgb)) for rgb, _ in lk.shown]
+    return (max(luminances) + 0.05) / (min(luminances) + 0.05) < SAME_COLOUR
 
 
 def _hex(rgb: tuple[int, ...]) -> str:
