@@ -2,7 +2,7 @@
 
 One judgement for the infographic and the FAQ page:
 
-- nothing to see is an error: no pixel at least half opaque, a plain rectangle of one
+- nothing to see is an error: every pixel (nearly) transparent, a plain rectangle of one
   colour, or proportions beyond MAX_RATIO (a 20000 x 1 strip prints as a hairline);
 - a logo that vanishes on the colour behind it (white on transparent, on a white box) is
   put on a plate of a brand colour it shows on, as a designer would;
@@ -21,6 +21,8 @@ from infokit import colors
 
 SHOWN_ALPHA = 128
 """A pixel at least half opaque shows; fainter ones barely tint what is behind them."""
+SEEN_ALPHA = 26
+"""Below 10% opacity everywhere, nothing of a logo is seen on paper or screen."""
 PLATE_CONTRAST = 1.5
 """Below this contrast with what is behind it, a pixel of the logo does not show."""
 SAME_COLOUR = 1.15
@@ -41,6 +43,7 @@ class Look:
     height: int
     shown: tuple[tuple[tuple[int, int, int], int], ...]
     total: int
+    max_alpha: int
 
     @property
     def shown_count(self) -> int:
@@ -58,7 +61,8 @@ def look(data: bytes) -> Look:
         raw = image.convert("RGBA").tobytes()
     pixels = [raw[i : i + 4] for i in range(0, len(raw), 4)]
     shown = Counter((p[0], p[1], p[2]) for p in pixels if p[3] >= SHOWN_ALPHA)
-    return Look(size[0], size[1], tuple(sorted(shown.items())), len(pixels))
+    alpha = max((p[3] for p in pixels), default=0)
+    return Look(size[0], size[1], tuple(sorted(shown.items())), len(pixels), alpha)
 
 
 def nothing_drawn(lk: Look, vector: bool = False) -> str | None:
@@ -72,8 +76,8 @@ def nothing_drawn(lk: Look, vector: bool = False) -> str | None:
             f"is {size}{long // max(short, 1)}:1 ({sides}); fitted into a logo box it prints as a thin "
             f"line. A logo is at most {MAX_RATIO}:1: crop it, or export the logo itself"
         )
-    if not lk.shown:
-        return "draws nothing: no pixel of it is more than half opaque (is it empty, or all transparent?)"
+    if lk.max_alpha < SEEN_ALPHA:
+        return "draws nothing: every pixel of it is transparent, or nearly (is it empty?)"
     if lk.opaque and _one_colour(lk):
         colour = _hex(max(lk.shown, key=lambda item: item[1])[0])
         return f"is a plain rectangle of one colour (#{colour}); it draws no shape. Export the logo again"

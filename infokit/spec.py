@@ -126,7 +126,7 @@ def brand_keys() -> tuple[Key, ...]:
             "logo",
             "a PNG, JPEG or SVG file (judged by content), at most 25 megapixels; CMYK, 16-bit, palette, "
             "grey and EXIF-rotated images are converted to upright sRGB; SVG may not refer to outside files "
-            "or use filter effects. A logo nobody could see is refused (no pixel half opaque, one plain "
+            "or use filter effects. A logo nobody could see is refused (all but transparent, one plain "
             "colour, wider or taller than 20:1); one that vanishes on its box (white on white) is put on "
             "a brand-colour plate; under 150 pixels per inch in the logo box is a warning",
             "the name, set as a wordmark",

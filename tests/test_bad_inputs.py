@@ -424,7 +424,7 @@ def _rgba_png(width: int, height: int, pixel: tuple[int, int, int, int]) -> Call
 GENERATORS.update(
     {
         "transparent_png": _rgba_png(400, 200, (0, 0, 0, 0)),
-        "faint_png": _rgba_png(400, 200, (15, 108, 189, 40)),  # 16% opaque: a tint, not a logo
+        "faint_png": _rgba_png(400, 200, (15, 108, 189, 12)),  # 5% opaque: nobody sees it
         "white_png": _rgba_png(400, 200, (255, 255, 255, 255)),
         "one_pixel_png": _rgba_png(1, 1, (15, 108, 189, 255)),
         "strip_png": _rgba_png(20000, 1, (15, 108, 189, 255)),

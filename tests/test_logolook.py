@@ -39,7 +39,7 @@ CLEAR, WHITE = (0, 0, 0, 0), (255, 255, 255, 255)
     ("data", "fragment"),
     [
         (_png((400, 200), CLEAR), "draws nothing"),
-        (_png((400, 200), (15, 108, 189, 60)), "draws nothing"),  # a faint tint all over
+        (_png((400, 200), (15, 108, 189, 20)), "draws nothing"),  # 8% opaque: nobody sees it
         (_png((400, 200), WHITE), "plain rectangle of one colour (#FFFFFF)"),
         (_png((1, 1), (200, 0, 0, 255)), "plain rectangle"),
         (_png((4000, 100), WHITE, (0, 0, 0, 255)), "4000 x 100 pixels, 40:1 (width to height)"),
@@ -57,6 +57,7 @@ def test_a_logo_nobody_could_see_is_named(data: bytes, fragment: str) -> None:
         _png((400, 200), CLEAR, WHITE),  # white on clear: shows on a plate, so it is a logo
         _png((400, 200), WHITE, (15, 108, 189, 255)),
         _png((2000, 100), WHITE, (0, 0, 0, 255)),  # 20:1, a long wordmark: the limit
+        _png((400, 200), CLEAR, (15, 108, 189, 100)),  # a 40% tint is faint, but seen
     ],
 )
 def test_a_logo_with_something_to_see_passes(data: bytes) -> None:
