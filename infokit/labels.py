@@ -6,10 +6,12 @@ bank.example while the click and the QR code open evil.example; so would the Mar
 printed address, so every address-like thing in a label (a web address or host name, an
 e-mail address, a phone number) must name the link's own destination:
 
-- a host: the link's host, a host above or below it (``contoso.example`` for
-  ``book.contoso.example``: one owner), ``www.`` aside; or the host of the brand's
-  ``links.home``, the organization's own site, for a short address that forwards (the
-  README's advice for long Bookings addresses);
+- a host: one in the link's registrable domain (``contoso.example`` for
+  ``book.contoso.example``: one owner; the Public Suffix List says where a domain
+  starts), ``www.`` aside; or one in the domain of the brand's ``links.home``, the
+  organization's own site, for a short address that forwards (the README's advice for
+  long Bookings addresses). A bare word is a host only under a real top-level domain
+  (``guide.pdf`` is a file name);
 - an e-mail address: one the mailto: link writes to;
 - a phone number: the number the tel: link dials (letters as keypad digits; a national
   form matches its international one by its last digits).
@@ -19,8 +21,10 @@ Words ("Book online", "Call us") are never addresses and are always fine.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 _HOST = re.compile(r"^(?:[\w-]+\.)+[^\W\d_]{2,}\.?$")
@@ -83,13 +87,44 @@ def _addresses(label: str) -> list[tuple[str, str, str]]:
 
 
 def _host_of(word: str) -> str | None:
-    """The host a printed word names (``https://x.example/a``, ``www.x.example``, ``x.example/a``)."""
+    """The host a printed word names (``https://x.example/a``, ``www.x.example``, ``x.example/a``).
+    A bare word counts only under a real top-level domain: ``guide.pdf`` is a file name."""
     try:
         host = (urlsplit(word).hostname or "") if "://" in word else re.split(r"[/?#:]", word, maxsplit=1)[0]
     except ValueError:  # "https://[x": no host anyone could type
         return None
-    host = host.rstrip(".").removeprefix("www.")
-    return _ascii(host) if _HOST.match(host) else None
+    marked = "://" in word or host.lower().startswith("www.")
+    host = _ascii(host.rstrip(".").removeprefix("www."))
+    if not _HOST.match(host):
+        return None
+    return host if marked or _under_a_real_suffix(host) else None
+
+
+RESERVED = ("example", "test", "invalid", "localhost")
+"""Top-level names reserved for examples and tests (RFC 2606, 6761): not in the Public
+Suffix List, yet printed as addresses in every manual."""
+
+
+@functools.cache
+def _suffixes() -> Any:
+    """The Public Suffix List (publicsuffixlist bundles it), loaded when a label first has a
+    dotted word: about 0.1 s, never at start-up."""
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList()
+
+
+def _under_a_real_suffix(host: str) -> bool:
+    return (
+        host.rpartition(".")[2] in RESERVED
+        or _suffixes().publicsuffix(host, accept_unknown=False) is not None
+    )
+
+
+def _site(host: str) -> str:
+    """The registrable domain (``contoso.co.uk`` for ``book.contoso.co.uk``): one owner."""
+    site: str | None = _suffixes().privatesuffix(host)
+    return site or host
 
 
 def _ascii(host: str) -> str:
@@ -101,7 +136,10 @@ def _ascii(host: str) -> str:
 
 
 def _digits(text: str) -> str:
-    return "".join(ch for ch in text.upper().translate(_KEYPAD) if ch.isdigit())
+    """The digits dialled, letters as keypad digits; an optional trunk zero (``+44 (0) 20``)
+    and leading zeros (``0800``, ``0044``) do not tell numbers apart, so they are dropped."""
+    text = text.replace("(0)", "")
+    return "".join(ch for ch in text.upper().translate(_KEYPAD) if ch.isdigit()).lstrip("0")
 
 
 class _Destination:
@@ -148,9 +186,9 @@ class _Destination:
 
 
 def _related(printed: str, host: str) -> bool:
-    """The same host, or one inside the other (the same owner controls both)."""
-    printed, host = printed.lower(), host.lower()
-    return printed == host or printed.endswith("." + host) or host.endswith("." + printed)
+    """The same registrable domain (one owner controls both): ``contoso.example`` and
+    ``book.contoso.example``, never ``a.github.io`` and ``b.github.io``."""
+    return printed == host or _site(printed) == _site(host)
 
 
 def _same_number(printed: str, dialled: str) -> bool:

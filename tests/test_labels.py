@@ -25,10 +25,15 @@ from .test_links import problems
         ("Book at bücher.example", "https://xn--bcher-kva.example/"),  # IDNA either way
         ("(555) 010-0199", "tel:+1-555-010-0199"),  # national form of the number
         ("1-800-FLOWERS", "tel:1-800-3569377"),  # letters as keypad digits
+        ("0800 123 4567", "tel:+44-800-123-4567"),  # a trunk zero in the national form
+        ("+44 (0) 20 7946 0958", "tel:+44-20-7946-0958"),
+        ("0044 20 7946 0958", "tel:+44-20-7946-0958"),
         ("Care@Contoso.example", "mailto:care@contoso.example"),
         ("Write to care@contoso.example", "mailto:care@contoso.example?cc=desk@contoso.example"),
         ("Open 9.00-17.00, v1.2", "https://contoso.example"),  # numbers that are no address
         ("Since 2024-11-25", "https://contoso.example"),  # a date is not a phone number
+        ("Download guide.pdf", "https://contoso.example/guide.pdf"),  # a file name, not a host
+        ("contoso.co.uk", "https://book.contoso.co.uk/"),
     ],
 )
 def test_words_and_the_links_own_address_are_fine(label: str, url: str) -> None:
@@ -40,10 +45,14 @@ def test_words_and_the_links_own_address_are_fine(label: str, url: str) -> None:
     [
         ("https://bank.example/book", "https://evil.example/book", "the link goes to evil.example"),
         ("bank.example", "https://bank.example.evil.example/", "reads as a web address"),
+        ("co.uk", "https://evil.co.uk/", "reads as a web address"),  # a public suffix owns nothing
+        ("bank.github.io", "https://evil.github.io/", "reads as a web address"),  # two owners
+        ("bank.com/pay", "https://evil.example/pay", "reads as a web address"),
         ("www.bank.example/pay", "https://evil.example", "reads as a web address"),
         ("help@bank.example", "mailto:care@contoso.example", "reads as an e-mail address"),
         ("help@bank.example", "https://contoso.example", "reads as an e-mail address"),
         ("(555) 010-0198", "tel:+1-555-010-0199", "reads as a phone number"),
+        ("0800 123 4568", "tel:+44-800-123-4567", "reads as a phone number"),
         ("Call +1 555 010 0199", "https://contoso.example/book", "reads as a phone number"),
         ("bank.example", "tel:+1-555-010-0199", "the phone number +1-555-010-0199"),
     ],
