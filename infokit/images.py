@@ -109,8 +109,11 @@ def _load(path: Path, mtime_ns: int) -> Bitmap:  # worker must not hoard logos o
     problem = logolook.nothing_drawn(seen, vector=kind == "svg")
     if problem:
         raise LogoProblem(problem)
-    said = tuple(dict.fromkeys(_in_our_words(str(w.message)) for w in caught))
-    return Bitmap(data, seen.width, seen.height, seen, said)
+    for w in caught:  # a deprecation is ours to fix, not the user's: it stays a Python warning
+        if not issubclass(w.category, UserWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    said = (_in_our_words(str(w.message)) for w in caught if issubclass(w.category, UserWarning))
+    return Bitmap(data, seen.width, seen.height, seen, tuple(dict.fromkeys(said)))
 
 
 def _in_our_words(warning: str) -> str:
