@@ -90,6 +90,18 @@ def logo_bitmap(path: Path) -> Bitmap:
     return _load(path, path.stat().st_mtime_ns)
 
 
+def brand_logo(source: Path, path: Path) -> Bitmap:
+    """The logo of the brand read from ``source``; a logo that cannot be drawn, or draws
+    nothing anyone could see, is that brand's error (file, key ``logo``), in the FAQ too.
+    (The same function as on branch messages, which names the logo in every message.)"""
+    from infokit.errors import BrandError, Problem
+
+    try:
+        return logo_bitmap(path)
+    except LogoProblem as exc:
+        raise BrandError(Problem(source, "logo", f"{path.name} {exc}")) from None
+
+
 @functools.lru_cache(maxsize=4)  # bridges validation and rendering of one brand; a batch
 def _load(path: Path, mtime_ns: int) -> Bitmap:  # worker must not hoard logos of up to 30 MB
     raw = _read(path)

@@ -172,8 +172,8 @@ def _context(
         "booking": brand.links["booking"],
         "entries": entries,
         "prefix": "ikf-",
-        "logo": logo_data_uri(brand.logo) if brand.logo else None,
-        "logo_plate": logo_plate(brand.logo, s) if brand.logo else "",
+        "logo": logo_data_uri(brand.source, brand.logo) if brand.logo else None,
+        "logo_plate": logo_plate(brand.source, brand.logo, s) if brand.logo else "",
         "png": png,
         "pdf": beside.files.get("pdf"),
         "scope": scope,
@@ -226,14 +226,14 @@ def json_ld(entries: list[content.Entry], language: str, name: str) -> str:
     return text
 
 
-def logo_data_uri(path: Path) -> str:
+def logo_data_uri(source: Path, path: Path) -> str:
     """The logo inside the page (no file to lose, no request): a PNG that fits LOGO_BOX,
     from the same decoded bitmap the infographic uses."""
     from PIL import Image
 
     from infokit import images
 
-    bitmap = images.logo_bitmap(path)
+    bitmap = images.brand_logo(source, path)
     with Image.open(io.BytesIO(bitmap.data)) as image:
         image.thumbnail(LOGO_BOX)
         data = _png(image)
@@ -244,13 +244,13 @@ def logo_data_uri(path: Path) -> str:
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
-def logo_plate(path: Path, s: style.Style) -> str:
+def logo_plate(source: Path, path: Path, s: style.Style) -> str:
     """A class that puts the logo on a plate of a brand colour when it would vanish on
     the page (a white logo on a transparent background on a white page); else "".
     The judgement is the infographic's own (logolook)."""
     from infokit import images, logolook
 
-    seen = images.logo_bitmap(path).look
+    seen = images.brand_logo(source, path).look
     if not logolook.hidden_on(seen, s.background.removeprefix("#")):
         return ""
     # The brand colour when the logo shows on it (3:1, as for graphics), else the text colour.
@@ -322,8 +322,8 @@ def _index(
             intro=t["index_intro"],
             organization=brand.organization,
             booking=brand.links["booking"],
-            logo=logo_data_uri(brand.logo) if brand.logo else None,
-            logo_plate=logo_plate(brand.logo, s) if brand.logo else "",
+            logo=logo_data_uri(brand.source, brand.logo) if brand.logo else None,
+            logo_plate=logo_plate(brand.source, brand.logo, s) if brand.logo else "",
             scope=scope,
             css=_css_env().get_template("faq.css.j2").render(s=s, scope=scope),
             background=s.background,
