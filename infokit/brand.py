@@ -127,6 +127,17 @@ class Brand:
     """``notes: {en: [...], ru: [...]}``; a language not listed there gets the industry's
     default notes. ``notes`` is then the first language's."""
     text_by_language: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    written_paths: Mapping[Path, Path] = field(default_factory=dict, compare=False)
+    """Each input file as the brand file names it (beside it, symlinks not followed), by
+    its resolved path: messages name what the user wrote, never a symlink's target
+    (``logo.png``, not ``passwd``)."""
+
+    def as_written(self, path: Path) -> Path:
+        return self.written_paths.get(path, path)
+
+    def name_of(self, path: Path) -> str:
+        return self.as_written(path).name
+
     """``text: {ru: {headline: ...}}``, likewise; ``text`` is then the first language's."""
 
     def pages(self, languages: Sequence[str] = ()) -> list[tuple[str, str]]:
@@ -248,9 +259,14 @@ class _Validator:
         self.data: dict[str, Any] = doc.data
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
+        self.found_links: Mapping[str, str] = {}
+        self.written_paths: dict[Path, Path] = {}
 
     def fail(self, key_path: KeyPath, message: str) -> None:
         self.problems.append(self.doc.problem(key_path, message))
+
+    def label_problem(self, text: str, url: str) -> str | None:
+        return label_problem(text, url, self.found_links)
 
     # -- the whole file ----------------------------------------------------------
 
@@ -299,6 +315,7 @@ class _Validator:
             text_by_language=text_by_language,
             layout=layout,
             link_labels=labels,
+            written_paths=self.written_paths,
         )
 
     def unknown_keys(self, mapping: dict[str, Any], at: KeyPath, known: tuple[str, ...]) -> None:
@@ -470,14 +487,14 @@ class _Validator:
                 names = fonts.family_names(path)
                 upright = upright or not fonts.facts(path).italic
             except fonts.FontFileProblem as exc:
-                self.fail(file_key, f"{path.name} {exc}")
+                self.fail(file_key, f"{self.written_paths.get(path, path).name} {exc}")
                 upright = True  # said already
                 continue
             if family.casefold() not in {n.casefold() for n in names}:
                 holds = " / ".join(sorted(names)) or "no family name"
                 self.fail(
                     file_key,
-                    f"{path.name} holds '{holds}', not '{family}'; "
+                    f"{self.written_paths.get(path, path).name} holds '{holds}', not '{family}'; "
                     f"set family: {sorted(names)[0] if names else '...'} or give the right file",
                 )
         if not upright:
@@ -512,6 +529,7 @@ class _Validator:
         if problem:  # a device, FIFO or socket, directly or through a symlink
             self.fail(key_path, f"{value!r} {problem}; give {what}")
             return None
+        self.written_paths[path] = self.doc.file_of(key_path).parent / value.strip()
         return path
 
     def logo(self) -> Path | None:
@@ -524,7 +542,7 @@ class _Validator:
         )
         if path is None:
             return None
-        problem = images.check_logo(path)
+        problem = images.check_logo(path, self.written_paths[path].name)
         if problem:
             self.fail(("logo",), problem)
             return None
@@ -582,6 +600,11 @@ class _Validator:
             if key not in section:
                 link = linkkeys.BY_NAME[key]
                 self.fail(("links", key), f"is required: the address of {link.purpose} ({link.form})")
+        self.found_links = links
+        for key in [k for k in labels if k in links and isinstance(section[k], dict)]:  # labels given
+            problem = label_problem(labels[key], links[key], links)
+            if problem:
+                self.fail(("links", key, "label"), problem)
         return links, labels
 
     def link(self, key_path: KeyPath, value: Any) -> str | None:
@@ -735,6 +758,15 @@ def link_lookalike(url: str) -> str | None:
     return None
 
 
+def label_problem(label: str, url: str, links: Mapping[str, str]) -> str | None:
+    """Why printed ``label`` reads as another destination than ``url`` (labels.misleading);
+    a short address on the brand's own site (``links.home``) may forward to it."""
+    from infokit import labels
+
+    home = urlsplit(links.get("home", "")).hostname
+    return labels.misleading(label, url, (home,) if home else ())
+
+
 def link_href(url: str) -> str:
     """What a link's click and QR code go to: the URL as written, except a phone number,
     which must dial (``tel:1-800-FLOWERS`` -> ``tel:1-800-3569377``)."""
@@ -821,7 +853,7 @@ def link_warnings(brand: Brand) -> list[str]:
             continue
         warnings.append(
             f"links.{key}: the printed address is {len(shown)} characters, too long to type from paper; "
-            f"give a short address of your own that forwards to it as a label: "
+            f"give a short address on your own site (links.home) that forwards to it as a label: "
             f"links.{key}: {{url: {url}, label: yourdomain.com/{key}}} "
             "(the link and the QR code keep the full address)"
         )

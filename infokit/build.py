@@ -461,6 +461,10 @@ def _build_page(
         with contain.input_errors(brand.source):
             rendered = render.render(brand, template=template) if deck_wanted else None
             web_wanted = bool(set(wanted) & set(files.WEB_FORMATS))
+            if web_wanted and brand.logo is not None:  # an SVG is drawn now, not once its folder is made
+                from infokit import images
+
+                images.brand_logo(brand.source, brand.logo)
             warnings = page_warnings(brand, rendered)
             pptx_bytes = package.to_bytes(rendered.presentation) if rendered else None
         if strict and (error := strict_error(warnings, brand.source)):

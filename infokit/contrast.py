@@ -86,9 +86,7 @@ def _box(sp: Element) -> _Box | None:
     return _Box(x, y, x + int(ext.get("cx", 0)), y + int(ext.get("cy", 0)))
 
 
-def _backdrop(
-    sp: Element, earlier: list[Element], scheme: Mapping[str, str]
-) -> tuple[str, Element | None]:
+def _backdrop(sp: Element, earlier: list[Element], scheme: Mapping[str, str]) -> tuple[str, Element | None]:
     """The colour behind a shape's text, and the shape that paints it (None: the slide)."""
     own = _fill_colour(sp, scheme)
     if own:
@@ -102,6 +100,13 @@ def _backdrop(
             if fill and under_box and under_box.contains(cx, cy):
                 return fill, under
     return scheme["lt1"], None
+
+
+def colour_behind(sp: Element, scheme: Mapping[str, str]) -> str:
+    """``RRGGBB`` a shape's content is drawn on: its own fill, else the filled shape beneath
+    its centre, else the slide's background (Light 1)."""
+    earlier = [el for el in sp.itersiblings(preceding=True) if el.tag == qn("p:sp")]
+    return _backdrop(sp, earlier[::-1], scheme)[0]
 
 
 def _run_colour(run: Element, scheme: Mapping[str, str]) -> str:

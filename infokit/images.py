@@ -18,14 +18,14 @@ import subprocess
 import sys
 import warnings
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
 from lxml import etree
 from PIL import Image, ImageCms, ImageOps
 
-from infokit import safeio, xmlerrors
+from infokit import logolook, safeio, xmlerrors
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg", ".svgz")
 MAX_PIXELS = 25_000_000
@@ -41,6 +41,10 @@ class Bitmap:
     data: bytes
     width: int
     height: int
+    look: logolook.Look = field(compare=False)
+    """How it looks (logolook), judged once when it was decoded."""
+    warnings: tuple[str, ...] = ()
+    """What the decoder worked around (damaged EXIF data), in words that follow the name."""
 
 
 def sniff(head: bytes) -> str | None:
@@ -63,25 +67,27 @@ def _read(path: Path) -> bytes:
         raise LogoProblem(str(exc)) from None
 
 
-def check_logo(path: Path) -> str | None:
-    """What is wrong with a logo file, or None. Decodes it (once: the result is cached)."""
+def check_logo(path: Path, name: str | None = None) -> str | None:
+    """What is wrong with a logo file, or None. Decodes it (once: the result is cached).
+    ``name``: the file as the brand names it (a symlink's own name, not its target's)."""
     try:
         raw = _read(path)
         if sniff(raw[:4096]) in ("png", "jpeg"):
             _load(path, path.stat().st_mtime_ns)
         elif _svg_bytes(raw) is None:
-            return f"'{path.name}' {_what_it_is(raw)}"
+            return f"'{name or path.name}' {_what_it_is(raw)}"
         # An SVG is checked here and drawn when rendering: an up-to-date check stays cheap.
     except LogoProblem as exc:
-        return exc.about(path)
+        return exc.about(path, name)
     return None
 
 
 class LogoProblem(Exception):
     """What is wrong with a logo, in words that follow its name ("is not ...")."""
 
-    def about(self, path: Path) -> str:
-        return f"'{path.name}' {self}"
+    def about(self, path: Path, name: str | None = None) -> str:
+        """``name``: the file as the brand file wrote it (a symlink's own name)."""
+        return f"'{name or path.name}' {self}"
 
 
 class NotDrawn(LogoProblem):
@@ -91,8 +97,8 @@ class NotDrawn(LogoProblem):
     def __init__(self, reason: str) -> None:
         super().__init__(f"the logo could not be drawn: {reason}")
 
-    def about(self, path: Path) -> str:
-        return f"'{path.name}': {self}"
+    def about(self, path: Path, name: str | None = None) -> str:
+        return f"'{name or path.name}': {self}"
 
 
 def logo_bitmap(path: Path) -> Bitmap:
@@ -101,8 +107,9 @@ def logo_bitmap(path: Path) -> Bitmap:
 
 
 def brand_logo(source: Path, path: Path) -> Bitmap:
-    """The logo of the brand read from ``source``; a logo that cannot be drawn is that
-    brand's error (file, key ``logo``, the logo's name and why), in build, batch and FAQ."""
+    """The logo of the brand read from ``source``; a logo that cannot be drawn, or draws
+    nothing anyone could see, is that brand's error (file, key ``logo``, the logo's name
+    and why), in build, batch and the FAQ."""
     from infokit.errors import BrandError, Problem
 
     try:
@@ -116,11 +123,37 @@ def _load(path: Path, mtime_ns: int) -> Bitmap:  # worker must not hoard logos o
     raw = _read(path)
     kind = sniff(raw[:4096])
     svg = None if kind in ("png", "jpeg") else _svg_bytes(raw)
-    data = _normalised(_open_bitmap(raw), raw, kind) if svg is None else _rasterise_svg(svg)
-    with Image.open(io.BytesIO(data)) as image:
-        if _draws_nothing(image):
-            raise NotDrawn("every pixel of it is transparent (is it empty, or drawn outside its viewBox?)")
-        return Bitmap(data, image.width, image.height)
+    with warnings.catch_warnings(record=True) as caught:  # never Python's own warning lines
+        warnings.simplefilter("always")
+        if svg is not None:
+            data = _rasterise_svg(svg)
+        else:
+            image = _open_bitmap(raw)
+            # A file the decoder had to work around is embedded as a clean copy, so no later
+            # reader (the FAQ page, LibreOffice) meets its fault again.
+            data = _normalised(image, raw, kind)
+            if caught and data is raw:
+                data = _normalised(image, raw, kind, clean=True)
+        seen = logolook.look(data)  # on what is drawn: an SVG's raster, a bitmap made upright sRGB
+    problem = logolook.nothing_drawn(seen, vector=svg is not None)
+    if problem:
+        raise LogoProblem(problem)
+    for w in caught:  # a deprecation is ours to fix, not the user's: it stays a Python warning
+        if not issubclass(w.category, UserWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    said = (_in_our_words(str(w.message)) for w in caught if issubclass(w.category, UserWarning))
+    return Bitmap(data, seen.width, seen.height, seen, tuple(dict.fromkeys(said)))
+
+
+def _in_our_words(warning: str) -> str:
+    """A decoder's warning about a user's file, as something the user can act on."""
+    if "EXIF" in warning:
+        return (
+            "has damaged EXIF data, which was ignored (with any rotation it records); check that "
+            "the logo is the right way up, or export it again"
+        )
+    detail = " ".join(warning.split())[:120]
+    return f"has a fault the image decoder worked around ({detail}); export it again if it looks wrong"
 
 
 def _draws_nothing(image: Image.Image) -> bool:
@@ -218,9 +251,10 @@ def _embeddable_as_is(image: Image.Image, raw: bytes, kind: str | None) -> bool:
 _ORIENTATION = 0x0112
 
 
-def _normalised(image: Image.Image, raw: bytes, kind: str | None) -> bytes:
-    """The logo as a PNG of 8-bit sRGB (with alpha when it has transparency), upright."""
-    if _embeddable_as_is(image, raw, kind):
+def _normalised(image: Image.Image, raw: bytes, kind: str | None, clean: bool = False) -> bytes:
+    """The logo as a PNG of 8-bit sRGB (with alpha when it has transparency), upright;
+    ``clean``: always a new PNG, never the file as it was."""
+    if not clean and _embeddable_as_is(image, raw, kind):
         return raw
     try:
         upright = ImageOps.exif_transpose(image) or image
@@ -324,7 +358,7 @@ def _embedded_pixels(ref: str) -> int:
         encoded = ";base64" in head.lower()
         data = base64.b64decode(payload, validate=False) if encoded else unquote_to_bytes(payload)
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore")  # only the header is read: its size counts, not its faults
             with Image.open(io.BytesIO(data)) as image:
                 return int(image.width) * int(image.height)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, binascii.Error):

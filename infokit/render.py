@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pptx.presentation import Presentation
@@ -25,6 +25,7 @@ from infokit import (
     fonts,
     images,
     linkkeys,
+    logolook,
     slots,
     templates,
     theme,
@@ -32,7 +33,7 @@ from infokit import (
 )
 from infokit.brand import LINK_KEYS, Brand, link_display
 from infokit.colors import ContrastFix
-from infokit.errors import FitError, Problem, TemplateError
+from infokit.errors import BrandError, FitError, Problem, TemplateError
 from infokit.ooxml import Element, Paint, qn
 from infokit.package import open_template
 
@@ -93,6 +94,14 @@ class Pass:
 
 
 def render(brand: Brand, template: str | None = None, language: str | None = None) -> Rendered:
+    try:
+        return _render(brand, template, language)
+    except TemplateError as exc:  # the template as the brand file names it, not a symlink's target
+        exc.problems[:] = [replace(p, file=brand.as_written(p.file)) if p.file else p for p in exc.problems]
+        raise
+
+
+def _render(brand: Brand, template: str | None, language: str | None) -> Rendered:
     language = language or brand.language
     tmpl = templates.resolve(template or brand.template, brand.industry, brand.paper, brand.layout)
     prs = open_template(tmpl.path)
@@ -390,7 +399,7 @@ def _fill_slots(page: _Page) -> bool:
             )
         found = True
         if name == "infokit:logo":
-            _logo(slide, shape, brand, strings)
+            _logo(page, shape)
         elif name.startswith("infokit:qr:"):
             _qr(slide, shape, brand, strings, page.scheme)
         elif name == "infokit:notes" and shape.has_text_frame:
@@ -416,11 +425,26 @@ def _fill_slots(page: _Page) -> bool:
     return found
 
 
-def _logo(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any]) -> None:
+def _logo(page: _Page, box: Shape) -> None:
+    brand = page.brand
     if brand.logo is None:  # no logo file yet: the name, set as a wordmark, keeps the layout
         slots.place_wordmark(box, brand.organization)
         return
-    slots.place_logo(slide, box, images.brand_logo(brand.source, brand.logo), strings["logo_alt"])
+    try:
+        bitmap = images.logo_bitmap(brand.logo)
+    except images.LogoProblem as exc:
+        message = exc.about(brand.logo, brand.name_of(brand.logo))
+        raise BrandError(Problem(brand.source, "logo", message)) from None
+    if logolook.hidden_on(bitmap.look, contrast.colour_behind(box._element, page.scheme)):
+        # A white logo made for dark backgrounds, in a white box: put it on a brand colour
+        # it shows on, as the FAQ page does (logolook), rather than print an empty box.
+        plate = "accent1" if logolook.shows_on(bitmap.look, page.scheme["accent1"]) else "tx1"
+        slots.paint_backdrop(box, Paint.scheme(plate))
+    blurred = logolook.print_warning(bitmap.width, bitmap.height, slots.logo_area_inches(box))
+    name = brand.name_of(brand.logo)
+    for warning in (*bitmap.warnings, *([blurred] if blurred else [])):
+        page.result.warnings.append(f"logo: '{name}' {warning}")
+    slots.place_logo(page.slide, box, bitmap, page.strings["logo_alt"])
 
 
 def _qr(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any], scheme: dict[str, str]) -> None:

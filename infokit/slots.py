@@ -80,10 +80,25 @@ def _inner_box(shape: BaseShape, padding: float) -> tuple[int, int, int, int]:
     return shape.left + pad, shape.top + pad, shape.width - 2 * pad, shape.height - 2 * pad
 
 
+LOGO_PADDING = 0.08
+"""Of the logo box's shorter side, kept clear around the logo."""
+
+
+def logo_area_inches(box: BaseShape) -> tuple[float, float]:
+    """Width and height of the area a logo is fitted into, in inches (for print checks)."""
+    _, _, width, height = _inner_box(box, LOGO_PADDING)
+    return width / EMU_PER_INCH, height / EMU_PER_INCH
+
+
+def paint_backdrop(box: Shape, paint: Paint) -> None:
+    """The logo box's fill: a plate the logo shows on."""
+    ooxml.set_fill(box._element.spPr, paint)
+
+
 def place_logo(slide: Slide, box: Shape, logo: images.Bitmap, alt: str) -> None:
     """Fit the logo inside the box, aspect kept, centred; the box stays as its backdrop."""
     clear_text(box)
-    left, top, width, height = images.contain(logo.width, logo.height, _inner_box(box, 0.08))
+    left, top, width, height = images.contain(logo.width, logo.height, _inner_box(box, LOGO_PADDING))
     picture = slide.shapes.add_picture(io.BytesIO(logo.data), Emu(left), Emu(top), Emu(width), Emu(height))
     picture.name = contract.with_tag_of("infokit:logo:image", box.name)  # moves with its box
     set_alt_text(picture._element, alt)

@@ -77,8 +77,10 @@ def _link_keys() -> tuple[Key, ...]:
         if i == 0:
             allowed += (
                 ". Any link may also be `{url: ADDRESS, label: TEXT}`: the label (at most "
-                f"{brand.MAX_LINK_LABEL} characters, e.g. a short address of yours that forwards to it) is "
-                "printed, the click and the QR code keep the exact address"
+                f"{brand.MAX_LINK_LABEL} characters, e.g. a short address on your own site, `links.home`, "
+                "that forwards to it) is printed, the click and the QR code keep the exact address; a label "
+                "that reads as another address (a host, e-mail address or phone number the link does not "
+                "go to) is refused, as is such text in an FAQ answer's Markdown link"
             )
         pattern = f"^{link.scheme}:" if link.scheme else "^(https?://|mailto:|tel:)"
         rows.append(
@@ -157,7 +159,10 @@ def brand_keys() -> tuple[Key, ...]:
             "logo",
             "a PNG, JPEG or SVG file (judged by content), at most 25 megapixels; CMYK, 16-bit, palette, "
             "grey and EXIF-rotated images are converted to upright sRGB; SVG may be gzip-compressed (.svgz) "
-            "and UTF-8, UTF-16 or UTF-32, and may not refer to outside files or use filter effects",
+            "and UTF-8, UTF-16 or UTF-32, and may not refer to outside files or use filter effects. A logo "
+            "nobody could see is refused (all but transparent, one plain colour, wider or taller than "
+            "20:1); one that vanishes on its box (white on white) is put on a brand-colour plate; under "
+            "150 pixels per inch in the logo box is a warning",
             "the name, set as a wordmark",
             schema={"type": "string", "minLength": 1},
         ),

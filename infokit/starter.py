@@ -23,7 +23,7 @@ def _link_lines() -> str:
         f"  # {first}:".ljust(COMMENT_AT) + "# a long address, printed as a short one that forwards to it",
         "  #   url: https://outlook.office365.com/book/Example@example.onmicrosoft.com/",
         "  #   label: example.com/book".ljust(COMMENT_AT)
-        + "# the click and the QR code keep the full address",
+        + "# on your own site (home:); the click and QR code keep the full address",
     ]
     lines += [f"  # {link.name}: {link.example}" for link in linkkeys.LINKS if not link.required]
     return "\n".join(lines)

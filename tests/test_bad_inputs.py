@@ -642,3 +642,25 @@ def test_no_message_echoes_a_long_value_whole() -> None:
     assert len(cut) < MAX_SHOWN + 100 and cut.endswith("(5,000 characters)' is not a choice; use 'generic'")
     prose = "did you mean 'a'? " + "word " * 100 + "or 'b'"
     assert Problem(None, None, prose).message == prose
+
+
+def _rgba_png(width: int, height: int, pixel: tuple[int, int, int, int]) -> Callable[[Path], None]:
+    """A PNG of one RGBA colour (Pillow, so each case is a real, well-formed file)."""
+
+    def write(p: Path) -> None:
+        from PIL import Image
+
+        Image.new("RGBA", (width, height), pixel).save(p)
+
+    return write
+
+
+GENERATORS.update(
+    {
+        "transparent_png": _rgba_png(400, 200, (0, 0, 0, 0)),
+        "faint_png": _rgba_png(400, 200, (15, 108, 189, 12)),  # 5% opaque: nobody sees it
+        "white_png": _rgba_png(400, 200, (255, 255, 255, 255)),
+        "one_pixel_png": _rgba_png(1, 1, (15, 108, 189, 255)),
+        "strip_png": _rgba_png(20000, 1, (15, 108, 189, 255)),
+    }
+)

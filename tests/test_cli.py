@@ -213,6 +213,7 @@ def test_version_templates_and_init(tmp_path: Path) -> None:
         ("  # booking:  ", "  booking:    "),
         ("  #   url:", "    url:"),
         ("  #   label:", "    label:"),
+        ("  # home:", "  home:"),  # a printed address that forwards is on the brand's own site
     )
     for commented, plain in uncomment:
         text = text.replace(commented, plain)

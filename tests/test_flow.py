@@ -150,7 +150,9 @@ def test_addresses_wrap_at_url_boundaries_not_by_shrinking(write_brand: Callable
 
 
 def test_a_link_label_is_printed_and_the_url_stays_exact(write_brand: Callable[..., Path]) -> None:
-    path = write_brand(links={"booking": {"url": BOOKINGS, "label": "contoso.com/book"}})
+    path = write_brand(
+        links={"booking": {"url": BOOKINGS, "label": "contoso.com/book"}, "home": "https://contoso.com"}
+    )
     b = brand.load(path)
     assert b.links["booking"] == BOOKINGS and b.link_labels == {"booking": "contoso.com/book"}
     r = render.render(b)

@@ -27,7 +27,16 @@ PICTURES = {
     "path": "brands/fabrikam.yaml",
 }
 DPI = 40
-RENDERING = ("render.py", "flow.py", "fit.py", "slots.py", "contrast.py", "theme.py", "tokens.py")
+RENDERING = (
+    "render.py",
+    "flow.py",
+    "fit.py",
+    "slots.py",
+    "logolook.py",
+    "contrast.py",
+    "theme.py",
+    "tokens.py",
+)
 """The modules that decide how a page looks (infokit/)."""
 
 

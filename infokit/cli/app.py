@@ -117,6 +117,8 @@ BaseOption = Annotated[
         help="A YAML file of defaults that each brand file or row overrides key by key.",
     ),
 ]
+
+
 def _folders(value: list[Path] | None) -> list[Path]:
     """--inputs-under: existing folders only; a typo must not confine to nothing, or to a file."""
     for folder in value or ():

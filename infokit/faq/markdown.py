@@ -103,11 +103,23 @@ def parse(source: str) -> list[Token]:
 
 def links(source: str) -> list[str]:
     """Every link target in ``source``, as written."""
-    found = []
+    return [target for _, target in labelled_links(source)]
+
+
+def labelled_links(source: str) -> list[tuple[str, str]]:
+    """(printed text, target as written) of every link in ``source``."""
+    found: list[tuple[str, str]] = []
     for token in _parser(every_link=True).parse(source):
+        text: list[str] | None = None
         for child in token.children or ():
             if child.type == "link_open":
-                found.append(str(child.attrs.get("href", "")))
+                text = []
+                found.append(("", str(child.attrs.get("href", ""))))
+            elif child.type == "link_close" and text is not None:
+                found[-1] = ("".join(text), found[-1][1])
+                text = None
+            elif text is not None:
+                text.append(child.content)
     return found
 
 

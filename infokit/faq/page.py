@@ -272,36 +272,17 @@ def is_wordmark(source: Path, path: Path) -> bool:
     return bool((right - left) >= WORDMARK_RATIO * (bottom - top))
 
 
-PLATE_CONTRAST = 1.5
-"""Below this contrast with the page, a pixel of the logo does not show."""
-
-
 def logo_plate(source: Path, path: Path, s: style.Style) -> str:
     """A class that puts the logo on a plate of a brand colour when it would vanish on
-    the page (a white logo on a transparent background on a white page); else ""."""
-    from PIL import Image
+    the page (a white logo on a transparent background on a white page); else "".
+    The judgement is the infographic's own (logolook)."""
+    from infokit import images, logolook
 
-    from infokit import colors, images
-
-    with Image.open(io.BytesIO(images.brand_logo(source, path).data)) as image:
-        image.thumbnail((96, 96))  # enough to judge, and quick
-        raw = image.convert("RGBA").tobytes()
-    pixels = [tuple(raw[i : i + 4]) for i in range(0, len(raw), 4)]
-    shown = [p for p in pixels if p[3] >= 128]
-    if not shown or len(shown) > 0.95 * len(pixels):
-        return ""  # an opaque logo brings its own background
-    background = s.background.removeprefix("#")
-    hidden = sum(colors.contrast(_hex6(p), background) < PLATE_CONTRAST for p in shown)
-    if hidden < 0.9 * len(shown):
+    seen = images.brand_logo(source, path).look
+    if not logolook.hidden_on(seen, s.background.removeprefix("#")):
         return ""
-    ink = _hex6(tuple(sum(p[i] for p in shown) // len(shown) for i in range(3)))
     # The brand colour when the logo shows on it (3:1, as for graphics), else the text colour.
-    band_ok = colors.contrast(ink, s.band.removeprefix("#")) >= colors.AA_LARGE
-    return "ikf-plate-band" if band_ok else "ikf-plate-text"
-
-
-def _hex6(rgb: tuple[int, ...]) -> str:
-    return "".join(f"{v:02X}" for v in rgb[:3])
+    return "ikf-plate-band" if logolook.shows_on(seen, s.band.removeprefix("#")) else "ikf-plate-text"
 
 
 def _png(image: PILImage) -> bytes:

@@ -50,6 +50,9 @@ class Reporter(Protocol):
 
     def fail(self, key_path: tuple[str, ...], message: str) -> None: ...
 
+    def label_problem(self, text: str, url: str) -> str | None:
+        """Why a link's printed ``text`` reads as another destination than ``url``."""
+
     def string(
         self,
         key_path: tuple[str, ...],
@@ -112,12 +115,17 @@ def _answer(
     from infokit.faq import markdown  # markdown-it only when a brand writes answers
 
     bad = False
-    for url in markdown.links(text):
+    for printed, url in markdown.labelled_links(text):
         problem = link_problem(url)
         if problem or url.lower().startswith(markdown.PLACEHOLDER_SCHEME):
             v.fail(
                 key_path, f"link {url[:80]!r}: {problem or 'use a full address, e.g. https://example.com'}"
             )
+            bad = True
+        elif misleading := v.label_problem(printed, url):
+            # Refused, not warned: the page is published as it stands, and a reader trusts the
+            # address it shows; the fix (words, or the same address) takes a moment.
+            v.fail(key_path, f"link [{printed[:60]}]: {misleading}")
             bad = True
     if bad:
         return None

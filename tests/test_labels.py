@@ -1,0 +1,96 @@
+"""Printed text that reads as an address must name the link's own destination: labels of
+links.* and the text of Markdown links in FAQ answers (infokit/labels.py). The refused
+classes are also in tests/bad_inputs/cases.yaml."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from infokit import brand, labels
+
+from .test_links import problems
+
+
+@pytest.mark.parametrize(
+    ("label", "url"),
+    [
+        ("Book online", "https://contoso.example/book"),  # words
+        ("Call us", "tel:+1-555-010-0199"),
+        ("contoso.example/book", "https://contoso.example/book"),  # the same address, no https://
+        ("https://www.contoso.example/book/", "https://contoso.example/book"),  # www. aside
+        ("contoso.example", "https://book.contoso.example/x"),  # a host above: one owner
+        ("Book at bücher.example", "https://xn--bcher-kva.example/"),  # IDNA either way
+        ("(555) 010-0199", "tel:+1-555-010-0199"),  # national form of the number
+        ("1-800-FLOWERS", "tel:1-800-3569377"),  # letters as keypad digits
+        ("0800 123 4567", "tel:+44-800-123-4567"),  # a trunk zero in the national form
+        ("+44 (0) 20 7946 0958", "tel:+44-20-7946-0958"),
+        ("0044 20 7946 0958", "tel:+44-20-7946-0958"),
+        ("Care@Contoso.example", "mailto:care@contoso.example"),
+        ("Write to care@contoso.example", "mailto:care@contoso.example?cc=desk@contoso.example"),
+        ("Open 9.00-17.00, v1.2", "https://contoso.example"),  # numbers that are no address
+        ("Since 2024-11-25", "https://contoso.example"),  # a date is not a phone number
+        ("Download guide.pdf", "https://contoso.example/guide.pdf"),  # a file name, not a host
+        ("contoso.co.uk", "https://book.contoso.co.uk/"),
+    ],
+)
+def test_words_and_the_links_own_address_are_fine(label: str, url: str) -> None:
+    assert labels.misleading(label, url) is None
+
+
+@pytest.mark.parametrize(
+    ("label", "url", "fragment"),
+    [
+        ("https://bank.example/book", "https://evil.example/book", "the link goes to evil.example"),
+        ("bank.example", "https://bank.example.evil.example/", "reads as a web address"),
+        ("co.uk", "https://evil.co.uk/", "reads as a web address"),  # a public suffix owns nothing
+        ("bank.github.io", "https://evil.github.io/", "reads as a web address"),  # two owners
+        ("bank.com/pay", "https://evil.example/pay", "reads as a web address"),
+        ("www.bank.example/pay", "https://evil.example", "reads as a web address"),
+        ("help@bank.example", "mailto:care@contoso.example", "reads as an e-mail address"),
+        ("help@bank.example", "https://contoso.example", "reads as an e-mail address"),
+        ("(555) 010-0198", "tel:+1-555-010-0199", "reads as a phone number"),
+        ("0800 123 4568", "tel:+44-800-123-4567", "reads as a phone number"),
+        ("Call +1 555 010 0199", "https://contoso.example/book", "reads as a phone number"),
+        ("bank.example", "tel:+1-555-010-0199", "the phone number +1-555-010-0199"),
+    ],
+)
+def test_an_address_naming_another_destination_is_named(label: str, url: str, fragment: str) -> None:
+    problem = labels.misleading(label, url)
+    assert problem is not None and fragment in problem
+
+
+def test_a_short_address_on_the_brands_own_site_may_forward() -> None:
+    """The README's advice for long Bookings addresses: print yourdomain.com/book."""
+    long_url = "https://outlook.office365.com/book/Contoso@contoso.onmicrosoft.com/"
+    assert labels.misleading("contoso.example/book", long_url, ("contoso.example",)) is None
+    assert labels.misleading("contoso.example/book", long_url) is not None
+
+
+def test_a_label_naming_another_host_is_refused_naming_file_and_key(
+    write_brand: Callable[..., Path],
+) -> None:
+    path = write_brand(
+        links={
+            "booking": {"url": "https://evil.example/book", "label": "https://bank.example/book"},
+            "billing": {"url": "https://contoso.example/pay", "label": "Pay online"},
+        }
+    )
+    (problem,) = problems(path)
+    assert str(path.name) in problem and "links.booking.label" in problem
+    assert "bank.example/book" in problem and "evil.example" in problem
+
+
+def test_a_markdown_link_whose_text_is_another_address_is_refused(write_brand: Callable[..., Path]) -> None:
+    answer = (
+        "Pay at [https://bank.example/pay](https://evil.example/pay) or [our page](https://evil.example/x)."
+    )
+    (problem,) = problems(write_brand(faq={"payment": answer}))
+    assert "faq.payment" in problem and "bank.example/pay" in problem and "evil.example" in problem
+
+
+def test_a_markdown_link_printing_its_own_address_builds(write_brand: Callable[..., Path]) -> None:
+    answer = "Pay at [contoso.example/pay](https://contoso.example/pay)."
+    assert brand.load(write_brand(faq={"payment": answer})).faq.answers["payment"] == answer
