@@ -342,13 +342,15 @@ def _replace_tokens(page: _Page) -> set[Element]:
         descr = c_nv_pr.get("descr", "")
         if "{{" in descr:  # alt text may use tokens too: a pictogram says what its step says
             c_nv_pr.set("descr", tokens.replace_in_text(descr, resolve, unknown))
-    for sp in slide.shapes._spTree.iter(qn("p:sp")):
-        for p in list(sp.iter(qn("a:p"))):
-            text = tokens.paragraph_text(p)
-            if "{{" not in text:
-                continue
+    # Every paragraph, as lint.inspect reads them: table cells hold tokens too.
+    for p in list(slide.shapes._spTree.iter(qn("a:p"))):
+        text = tokens.paragraph_text(p)
+        if "{{" not in text:
+            continue
+        unknown.update(tokens.replace_in_paragraph(p, resolve, lambda url: slots.link_rid(slide, url)))
+        sp = next(p.iterancestors(qn("p:sp")), None)
+        if sp is not None:  # a table cell (no p:sp) keeps its designed size: its row grows
             page.keys.setdefault(sp, []).extend(tokens.find_tokens(text))
-            unknown.update(tokens.replace_in_paragraph(p, resolve, lambda url: slots.link_rid(slide, url)))
             changed.add(sp)
     if unknown:  # a catalogue string this language and industry lack (lint knows all of them)
         listed = ", ".join("{{" + u + "}}" for u in sorted(unknown))

@@ -117,6 +117,23 @@ def test_a_clean_deck_builds_and_checks_clean(tmp_path: Path, write_brand: Calla
     assert code == 0, stderr
 
 
+def test_a_token_in_a_table_cell_is_accepted_by_both_and_replaced(
+    tmp_path: Path, write_brand: Callable[..., Path]
+) -> None:
+    """template check counts tokens in every paragraph, table cells too; so does the build."""
+    prs = Presentation(str(GENERIC))
+    table = prs.slides[0].shapes.add_table(1, 1, Inches(1), Inches(1), Inches(3), Inches(1)).table
+    table.cell(0, 0).text = "Welcome to {{organization}}"
+    deck = tmp_path / "table.pptx"
+    prs.save(str(deck))
+    assert _run("template", "check", str(deck))[0] == 0
+    brand = write_brand(organization="Table Clinic", template=str(deck))
+    result = build.build(brand, tmp_path / "o", ("pptx",))
+    built = Presentation(str(result.outputs["pptx"]))
+    cells = [s.table.cell(0, 0).text for s in built.slides[0].shapes if s.has_table]
+    assert cells == ["Welcome to Table Clinic"]
+
+
 def test_build_warns_what_template_check_warns(tmp_path: Path, write_brand: Callable[..., Path]) -> None:
     """A deck with hard-coded colours and fonts and no contract marks: the same three warnings."""
     deck = ROOT / "tests" / "decks" / "font-color.pptx"
