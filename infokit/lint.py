@@ -16,7 +16,7 @@ from typing import Any
 from pptx.presentation import Presentation as PresentationT
 
 from infokit import contract, tokens
-from infokit.errors import Problem
+from infokit.errors import Problem, TemplateError
 from infokit.ooxml import Element, qn
 from infokit.package import open_template
 
@@ -71,6 +71,15 @@ class Finding:
 def check(path: Path) -> Finding:
     """Inspect the deck at ``path``, opened through the same safe opener a build uses."""
     return inspect(open_template(path))
+
+
+def open_checked(path: Path) -> tuple[PresentationT, Finding]:
+    """The deck, opened for a build: TemplateError for what `template check` calls an error."""
+    prs = open_template(path)
+    finding = inspect(prs)
+    if finding.errors:
+        raise TemplateError(finding.problems(path))
+    return prs, finding
 
 
 def inspect(prs: PresentationT) -> Finding:

@@ -33,7 +33,6 @@ from infokit.brand import Brand, link_display
 from infokit.colors import ContrastFix
 from infokit.errors import FitError, Problem, TemplateError
 from infokit.ooxml import Element, qn
-from infokit.package import open_template
 
 FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 """Document dates are pinned so the same inputs give the same bytes."""
@@ -95,10 +94,7 @@ class Pass:
 def render(brand: Brand, template: str | None = None, language: str | None = None) -> Rendered:
     language = language or brand.language
     tmpl = templates.resolve(template or brand.template, brand.industry, brand.paper, brand.layout)
-    prs = open_template(tmpl.path)
-    finding = lint.inspect(prs)  # what `infokit template check` says, on the deck already open
-    if finding.errors:
-        raise TemplateError(finding.problems(tmpl.path))
+    prs, finding = lint.open_checked(tmpl.path)  # refused and warned as `infokit template check` does
     strings = strings_for(brand, language)
     scheme = theme.scheme_from_palette(**vars(brand.colors))
     east_asian = fonts.EAST_ASIAN_FALLBACK if needs_east_asian(brand, language) else None
