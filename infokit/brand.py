@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from infokit import catalog, colors, confine, contacts, hosts, linkkeys, safeio, visible
+from infokit import catalog, colors, confine, contacts, contract, hosts, linkkeys, safeio, visible
 from infokit.errors import BrandError, Problem
 from infokit.faq import spec as faq_spec
 from infokit.faq.spec import NO_ANSWERS, FaqAnswers
@@ -71,7 +71,7 @@ T = TypeVar("T")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 LINK_SCHEMES = linkkeys.SCHEMES
 """The scheme the links that are not web pages must have."""
-TEXT_TOKENS = ("{{organization}}", *(f"{{{{links.{key}}}}}" for key in LINK_KEYS))
+TEXT_TOKENS = tuple(f"{{{{{token}}}}}" for token in contract.brand_tokens())
 """What `text:` may say: the name, and any link as it is printed (``{{links.phone}}``)."""
 
 

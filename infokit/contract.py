@@ -1,8 +1,14 @@
-"""The template contract in one place (DESIGN.md section 3): token grammar, the named
-shapes infokit fills, and the flow tags that let a page follow its content.
+"""The template contract in one place (DESIGN.md section 3): which tokens exist, the
+named shapes infokit fills, and the flow tags that let a page follow its content.
 
-render.py and `infokit template check` (lint.py) both read it, so a name the linter
-accepts is a name a build understands.
+render.py, `infokit template check` (lint.py), templatecheck.py, brand.py (what a
+``text:`` override may say) and the README's shape table (cog) all read it, and a
+build runs the same check as `template check` (lint.inspect), so a name the check
+accepts is a name a build fills, and a name it refuses is refused by the build too.
+
+A new named shape is one row in ``SLOTS`` plus its filler, a function of that name in
+infokit/fillers.py (importing fillers fails if a row names none); the README's table
+is regenerated with ``cog -r -I . README.md``.
 
 Flow tags are written at the end of a shape's name in PowerPoint's Selection Pane:
 
@@ -23,14 +29,122 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Literal
 
+from infokit import catalog
 from infokit.linkkeys import NAMES as LINK_KEYS
-from infokit.tokens import TOKEN, find_tokens
 
-__all__ = ["LINK_KEYS", "TOKEN", "FlowTag", "find_tokens"]
-SHAPE_NAMES = ("infokit:logo", "infokit:notes", "infokit:links")
-SHAPE_PREFIXES = ("infokit:qr:", "infokit:link:")
+# -- Tokens -------------------------------------------------------------------------
+
+TOKEN = re.compile(r"\{\{\s*([A-Za-z0-9_.:-]*)\s*\}\}")
+"""How a token is written in text: ``{{organization}}``, spaces inside allowed."""
+
+
+def find_tokens(text: str) -> list[str]:
+    return [m.group(1) for m in TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: Literal["organization", "links", "text"]
+    key: str
+    """The link key (``links.KEY``) or catalogue key (``text.KEY``); empty for organization."""
+
+
+def parse_token(token: str) -> Token | None:
+    """The token the contract knows by that name, or None: ``organization``,
+    ``links.KEY`` for every key of infokit/linkkeys.py, ``text.KEY`` for every string
+    of the catalogue."""
+    if token == "organization":
+        return Token("organization", "")
+    kind, dot, key = token.partition(".")
+    if dot and kind == "links" and key in LINK_KEYS:
+        return Token("links", key)
+    if dot and kind == "text" and key in catalog.known_keys():
+        return Token("text", key)
+    return None
+
+
+def brand_tokens() -> tuple[str, ...]:
+    """The tokens a brand's own words and the catalogue's strings may hold: every token
+    but ``text.*`` (a string made of strings could loop)."""
+    return ("organization", *(f"links.{key}" for key in LINK_KEYS))
+
+
+def known_tokens() -> list[str]:
+    return [*brand_tokens(), *(f"text.{key}" for key in sorted(catalog.known_keys()))]
+
+
+def token_grammar() -> str:
+    """The known tokens in a few words, for a message."""
+    return (
+        f"organization, links.<{'|'.join(LINK_KEYS)}>, and {len(catalog.known_keys())} text.* keys "
+        "(`infokit templates --strings`)"
+    )
+
+
+# -- Named shapes ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One kind of named shape a template may hold."""
+
+    name: str
+    """The Selection Pane name; ending in ':' it is a prefix followed by a link key."""
+    purpose: str
+    """What infokit does with it, in the words of the README's table."""
+    filler: str
+    """The function in infokit/fillers.py that fills it."""
+    rotates: bool = True
+    """False: a rotated box is refused (a picture or code placed in it would not turn)."""
+    makes: str | None = None
+    """The shape infokit adds into it. A built deck used as a template carries it; the
+    next build removes it and makes it anew."""
+
+    @property
+    def keyed(self) -> bool:
+        return self.name.endswith(":")
+
+    @property
+    def shown(self) -> str:
+        return f"{self.name}KEY" if self.keyed else self.name
+
+
+SLOTS = (
+    Slot(
+        "infokit:logo",
+        "fits the logo inside it, aspect kept, centred; the shape stays as its backdrop; without a "
+        "logo it shows the organization's name as a wordmark",
+        filler="logo",
+        rotates=False,
+        makes="infokit:logo:image",
+    ),
+    Slot(
+        "infokit:qr:",
+        "a QR code of `links.KEY` (usually `booking`), centred in it",
+        filler="qr",
+        rotates=False,
+        makes="infokit:qr:code",
+    ),
+    Slot("infokit:notes", "its first paragraph is the style of every note", filler="notes"),
+    Slot(
+        "infokit:links",
+        "one entry per link the brand gives: first paragraph styles the label, second the address",
+        filler="links",
+    ),
+    Slot(
+        "infokit:link:",
+        "its text and click go to `links.KEY`; removed when the brand has no such link",
+        filler="link",
+    ),
+)
+GENERATED_SHAPES = tuple(slot.makes for slot in SLOTS if slot.makes)
+
+# -- Flow tags ------------------------------------------------------------------------
+
 FLOW_TAG = re.compile(r"\s+@([a-z][a-z0-9-]*)(?:\.(\d{1,3}))?\s*$")
 LOOKS_LIKE_TAG = re.compile(r"\s@")
 
@@ -70,32 +184,54 @@ def bad_tag(name: str) -> str | None:
     )
 
 
-GENERATED_SHAPES = ("infokit:logo:image", "infokit:qr:code")
-"""Shapes infokit itself adds into the slots when it builds. A built deck used as a
-template carries them; the next build removes them and makes them anew."""
-
-
 def is_generated(name: str) -> bool:
     return base_name(name) in GENERATED_SHAPES
 
 
-def is_contract_shape(name: str) -> bool:
+def slot_for(name: str) -> tuple[Slot, str] | None:
+    """The slot a shape's name (flow tag or not) asks for, and its link key ("" for
+    unkeyed slots); None for any other name, generated shapes included."""
     base = base_name(name)
-    return not is_generated(base) and (base in SHAPE_NAMES or base.startswith(SHAPE_PREFIXES))
+    for slot in SLOTS:
+        if base == slot.name and not slot.keyed:
+            return slot, ""
+        if slot.keyed and base.startswith(slot.name) and base.removeprefix(slot.name) in LINK_KEYS:
+            return slot, base.removeprefix(slot.name)
+    return None
+
+
+def slot_of(name: str) -> Slot | None:
+    """The slot a shape fills or was made in (``infokit:qr:code`` -> ``infokit:qr:``)."""
+    base = base_name(name)
+    found = slot_for(base)
+    return found[0] if found else next((slot for slot in SLOTS if slot.makes == base), None)
 
 
 def shape_known(name: str) -> bool:
-    base = base_name(name)
-    if base in SHAPE_NAMES or is_generated(base):
-        return True
-    for prefix in SHAPE_PREFIXES:
-        if base.startswith(prefix):
-            return base.removeprefix(prefix) in LINK_KEYS
-    return False
+    return slot_for(name) is not None or is_generated(name)
 
 
 def known_shapes() -> list[str]:
-    return [*SHAPE_NAMES, *(p + k for p in SHAPE_PREFIXES for k in LINK_KEYS)]
+    return [slot.name + key for slot in SLOTS for key in (LINK_KEYS if slot.keyed else ("",))]
+
+
+def readme_table() -> str:
+    """The README's table of named shapes (a cog block there calls this)."""
+    rows = ["| shape name | what infokit does with it |", "| --- | --- |"]
+    rows += [f"| `{slot.shown}` | {slot.purpose} |" for slot in SLOTS]
+    return "\n".join(rows) + "\n"
+
+
+def require_fillers(fillers: Collection[str]) -> None:
+    """Every slot names a filler that exists: a row without one fails at import, not
+    silently at build."""
+    missing = [slot for slot in SLOTS if slot.filler not in fillers]
+    if missing:
+        raise ImportError(
+            "infokit/contract.py: "
+            + "; ".join(f"the slot {s.shown} names the filler {s.filler!r}" for s in missing)
+            + ", which infokit/fillers.py does not define"
+        )
 
 
 def suggest(name: str, known: list[str] | tuple[str, ...]) -> str:

@@ -6,8 +6,8 @@ A new link key is one row in ``LINKS``; everything else follows from this table:
 - the README's key table, the JSON Schema and ``infokit init``'s starter (spec.py,
   starter.py; the README table is regenerated with ``cog -r -I . README.md``);
 - the template contract: ``{{links.KEY}}``, ``infokit:link:KEY``, ``infokit:qr:KEY``
-  (contract.py, lint.py) and what ``text:`` may say;
-- the page's list of links (render.py).
+  and what ``text:`` may say (contract.py, read by render, lint and brand);
+- the page's list of links (the ``links`` filler, fillers.py).
 
 Only the printed label lives elsewhere, because translators own it: ``link_KEY`` in
 the ``common`` section of every catalogue in infokit/catalog/ (tests/test_catalog.py

@@ -8,12 +8,16 @@ brand. Reads the deck through the same safe opener a build uses.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from infokit import catalog, contract, tokens
-from infokit.linkkeys import NAMES as LINK_KEYS
-from infokit.ooxml import qn
+from pptx.presentation import Presentation as PresentationT
+
+from infokit import contract, tokens
+from infokit.errors import Problem, TemplateError
+from infokit.ooxml import Element, qn
 from infokit.package import open_template
 
 
@@ -23,10 +27,23 @@ class Finding:
     shapes: list[str] = field(default_factory=list)
     flows: list[str] = field(default_factory=list)
     """Shapes with a flow tag (``Step 1 text @page.3``): re-stacked to fit their content."""
-    unknown: list[str] = field(default_factory=list)
-    """Misspelt or unknown tokens and shape names: a build would fail or ignore them."""
+    errors: dict[str, str] = field(default_factory=dict)
+    """What a build refuses (misspelt or unknown tokens and shape names, malformed flow
+    tags), each with the first place it is found: reported once however often it repeats."""
     colours: Counter[str] = field(default_factory=Counter)
     fonts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def unknown(self) -> list[str]:
+        """The errors, each after its place (``slide 2: unknown shape 'infokit:bdge' ...``)."""
+        return [f"{where}: {message}" for message, where in self.errors.items()]
+
+    def error(self, where: str, message: str) -> None:
+        self.errors.setdefault(message, where)
+
+    def problems(self, path: Path) -> list[Problem]:
+        """The errors as `template check` prints them and a build raises them."""
+        return [Problem(path, "template", text) for text in self.unknown]
 
     @property
     def follows_contract(self) -> bool:
@@ -51,61 +68,83 @@ class Finding:
         return notes
 
 
-def known_token(token: str) -> bool:
-    if token == "organization":
-        return True
-    if token.startswith("links."):
-        return token.removeprefix("links.") in LINK_KEYS
-    return token.startswith("text.") and token.removeprefix("text.") in catalog.known_keys()
-
-
-def _all_tokens() -> list[str]:
-    return ["organization", *(f"links.{k}" for k in LINK_KEYS), *(f"text.{k}" for k in catalog.known_keys())]
-
-
-def _shape_known(name: str) -> bool:
-    return contract.shape_known(name)
-
-
-def _suggest(name: str, known: list[str]) -> str:
-    return contract.suggest(name, known)
-
-
 def check(path: Path) -> Finding:
-    """Inspect every slide, layout and master of the deck at ``path``."""
+    """Inspect the deck at ``path``, opened through the same safe opener a build uses."""
+    return inspect(open_template(path))
+
+
+def open_checked(path: Path) -> tuple[PresentationT, Finding]:
+    """The deck, opened for a build: TemplateError for what `template check` calls an error."""
     prs = open_template(path)
+    finding = inspect(prs)
+    if finding.errors:
+        raise TemplateError(finding.problems(path))
+    return prs, finding
+
+
+def inspect(prs: PresentationT) -> Finding:
+    """Inspect every slide, layout and master of an open deck. A build calls this too
+    (render.render), so it refuses what `template check` calls an error and warns what
+    it warns."""
     finding = Finding()
-    parts = [
-        *(s.part for s in prs.slides),
-        *(m.part for m in prs.slide_masters),
-        *(layout.part for m in prs.slide_masters for layout in m.slide_layouts),
-    ]
-    known_shapes = contract.known_shapes()
-    for part in parts:
+    for where, part in _parts(prs):
         root = part._element
         for p in root.iter(qn("a:p")):
-            for token in tokens.find_tokens(tokens.paragraph_text(p)):
-                finding.tokens[token] += 1
-                if not known_token(token):
-                    finding.unknown.append(f"token {{{{{token}}}}}{_suggest(token, _all_tokens())}")
+            _tokens(finding, where, tokens.find_tokens(tokens.paragraph_text(p)))
         for c_nv_pr in root.iter(qn("p:cNvPr")):
-            name = c_nv_pr.get("name", "")
-            bad_tag = contract.bad_tag(name)
-            if bad_tag:
-                finding.unknown.append(bad_tag)
-            elif contract.flow_tag(name):
-                finding.flows.append(name)
-            base = contract.base_name(name)
-            if base.lower().startswith("infokit"):
-                if _shape_known(name):
-                    finding.shapes.append(base)
-                else:
-                    finding.unknown.append(f"shape '{base}'{_suggest(base, known_shapes)}")
+            _tokens(finding, where, tokens.find_tokens(c_nv_pr.get("descr", "")))  # alt text
+            _shape(finding, where, c_nv_pr)
         for colour in root.iter(qn("a:srgbClr")):
             finding.colours[str(colour.get("val", "")).upper()] += 1
         for latin in root.iter(qn("a:latin")):
             typeface = str(latin.get("typeface", ""))
             if typeface and not typeface.startswith("+"):
                 finding.fonts[typeface] += 1
-    finding.unknown = list(dict.fromkeys(finding.unknown))
     return finding
+
+
+def _parts(prs: PresentationT) -> Iterator[tuple[str, Any]]:
+    """Each part that holds shapes, with where a person finds it in PowerPoint."""
+    for number, slide in enumerate(prs.slides, start=1):
+        yield f"slide {number}", slide.part
+    for number, master in enumerate(prs.slide_masters, start=1):
+        yield f"slide master {number}", master.part
+        for layout in master.slide_layouts:
+            yield f"slide layout '{layout.name}'", layout.part
+
+
+def _tokens(finding: Finding, where: str, found: list[str]) -> None:
+    for token in found:
+        finding.tokens[token] += 1
+        if contract.parse_token(token) is None:
+            suggestion = contract.suggest(token, contract.known_tokens())
+            finding.error(where, f"unknown token {{{{{token}}}}}{suggestion}")
+
+
+_KINDS = {
+    "p:pic": "picture",
+    "p:grpSp": "group",
+    "p:graphicFrame": "table, chart or diagram",
+    "p:cxnSp": "line",
+}
+"""What python-pptx calls them otherwise; render can fill only a shape or text box (p:sp)."""
+
+
+def _shape(finding: Finding, where: str, c_nv_pr: Element) -> None:
+    name = c_nv_pr.get("name", "")
+    bad_tag = contract.bad_tag(name)
+    if bad_tag:
+        finding.error(where, bad_tag)
+    elif contract.flow_tag(name):
+        finding.flows.append(name)
+    base = contract.base_name(name)
+    if not base.lower().startswith("infokit"):
+        return
+    if not contract.shape_known(name):
+        finding.error(where, f"unknown shape '{base}'{contract.suggest(base, contract.known_shapes())}")
+        return
+    finding.shapes.append(base)
+    shape = c_nv_pr.getparent().getparent() if c_nv_pr.getparent() is not None else None
+    kind = next((what for tag, what in _KINDS.items() if shape is not None and shape.tag == qn(tag)), None)
+    if kind and not contract.is_generated(name):  # infokit adds its logo as a picture itself
+        finding.error(where, f"shape '{base}' is a {kind}; it must be a shape or text box")

@@ -17,25 +17,22 @@ from pptx.slide import Slide
 
 from infokit import (
     catalog,
-    colors,
     contract,
     contrast,
+    fillers,
     fit,
     flow,
     fonts,
-    images,
-    linkkeys,
-    logolook,
+    lint,
     slots,
     templates,
     theme,
     tokens,
 )
-from infokit.brand import LINK_KEYS, Brand, link_display
+from infokit.brand import Brand, link_display
 from infokit.colors import ContrastFix
-from infokit.errors import BrandError, FitError, Problem, TemplateError
-from infokit.ooxml import Element, Paint, qn
-from infokit.package import open_template
+from infokit.errors import FitError, Problem, TemplateError
+from infokit.ooxml import Element, qn
 
 FIXED_TIME = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 """Document dates are pinned so the same inputs give the same bytes."""
@@ -55,10 +52,9 @@ def strings_for(brand: Brand, language: str | None = None) -> dict[str, Any]:
     """Catalogue strings for the brand, its ``text:`` overrides applied and expanded."""
     strings = catalog.strings(language or brand.language, brand.industry)
     strings.update(brand.text)
-    expansions = {"{{organization}}": brand.organization}
-    for key in LINK_KEYS:  # a link as the page prints it: its label, or the address without https://
-        url = brand.links.get(key)
-        expansions[f"{{{{links.{key}}}}}"] = link_display(url, brand.link_labels.get(key)) if url else ""
+    resolve = _resolver(brand, {})
+    shown = {token: resolve(token) for token in contract.brand_tokens()}
+    expansions = {f"{{{{{token}}}}}": value.text for token, value in shown.items() if value is not None}
     for key, value in strings.items():
         if isinstance(value, str) and "{{" in value:
             for token, replacement in expansions.items():
@@ -82,6 +78,8 @@ class _Page:
     """Shapes whose text came from the brand or the catalogue: they are measured."""
     keys: dict[Element, list[str]] = field(default_factory=dict)
     """The brand keys each variable shape shows, for errors a person can act on."""
+    fixed: set[Element] = field(default_factory=set)
+    """Shapes whose text is fitted into their box as designed, never grown by a flow (a wordmark)."""
     fitted: set[Element] = field(default_factory=set)
 
 
@@ -104,7 +102,7 @@ def render(brand: Brand, template: str | None = None, language: str | None = Non
 def _render(brand: Brand, template: str | None, language: str | None) -> Rendered:
     language = language or brand.language
     tmpl = templates.resolve(template or brand.template, brand.industry, brand.paper, brand.layout)
-    prs = open_template(tmpl.path)
+    prs, finding = lint.open_checked(tmpl.path)  # refused and warned as `infokit template check` does
     strings = strings_for(brand, language)
     scheme = theme.scheme_from_palette(**vars(brand.colors))
     east_asian = fonts.EAST_ASIAN_FALLBACK if needs_east_asian(brand, language) else None
@@ -115,7 +113,7 @@ def _render(brand: Brand, template: str | None, language: str | None) -> Rendere
         brand.organization,
     )
     title = f"{brand.organization}: {strings['document_title']}"
-    result = Rendered(prs, tmpl, title)
+    result = Rendered(prs, tmpl, title, [f"{tmpl.path.name}: {w}" for w in finding.warnings()])
     if brand.layout and not tmpl.builtin:
         result.warnings.append(
             f"layout: '{brand.layout}' applies to the built-in templates; "
@@ -150,12 +148,7 @@ def _slots_pass(page: _Page) -> None:
     for shape in list(_all_shapes(page.slide.shapes)):
         if contract.is_generated(shape.name):  # a built deck as template: its logo and QR are remade
             slots.remove(shape)
-    found = _fill_slots(page)
-    if not found and not page.result.template.builtin:
-        page.result.warnings.append(
-            f"{page.result.template.path.name}: no infokit:* shapes; only the theme and tokens follow "
-            "the brand (see `infokit template check`)"
-        )
+    _fill_slots(page)
     leftover = [
         t for p in page.slide.shapes._spTree.iter(qn("a:t")) if p.text for t in tokens.find_tokens(p.text)
     ]
@@ -180,14 +173,12 @@ def _fit_pass(page: _Page) -> None:
     to_fit = [
         (sp, _name(sp), f"{page.result.template.name}: {_name(sp)}")
         for sp in page.slide.shapes._spTree.iter(qn("p:sp"))
-        if sp not in page.fitted and (sp in page.variable or _base(sp).startswith("infokit:logo"))
+        if sp not in page.fitted and (sp in page.variable or sp in page.fixed)
     ]
     try:
         fit.fit_group(to_fit, page.typefaces)
     except FitError as exc:
         keys = _brand_keys(page, exc.shape) if exc.shape is not None else []
-        if exc.shape is not None and _base(exc.shape).startswith("infokit:logo"):
-            keys = keys or ["organization"]  # no logo: the name is set as a wordmark there
         if not keys:
             raise  # the template's own words: its message names the shape
         raise FitError(_too_long(page, keys, exc.too_big)) from None
@@ -322,21 +313,21 @@ def _brand_keys(page: _Page, el: Element) -> list[str]:
 
 
 def _resolver(brand: Brand, strings: dict[str, Any]) -> tokens.Resolver:
+    """What each token of the contract (contract.parse_token) says for this brand."""
+
     def resolve(token: str) -> tokens.Value | None:
-        if token == "organization":
+        parsed = contract.parse_token(token)
+        if parsed is None:
+            return None
+        if parsed.kind == "organization":
             return tokens.Value(brand.organization)
-        if token.startswith("links."):
-            key = token.removeprefix("links.")
-            if key not in LINK_KEYS:
-                return None
-            url = brand.links.get(key)
+        if parsed.kind == "links":  # as the page prints it: its label, or the address without https://
+            url = brand.links.get(parsed.key)
             if not url:
                 return tokens.Value("")
-            return tokens.Value(link_display(url, brand.link_labels.get(key)), url)
-        if token.startswith("text."):
-            value = strings.get(token.removeprefix("text."))
-            return tokens.Value(value) if isinstance(value, str) else None
-        return None
+            return tokens.Value(link_display(url, brand.link_labels.get(parsed.key)), url)
+        value = strings.get(parsed.key)
+        return tokens.Value(value) if isinstance(value, str) else None
 
     return resolve
 
@@ -355,26 +346,20 @@ def _replace_tokens(page: _Page) -> set[Element]:
         descr = c_nv_pr.get("descr", "")
         if "{{" in descr:  # alt text may use tokens too: a pictogram says what its step says
             c_nv_pr.set("descr", tokens.replace_in_text(descr, resolve, unknown))
-    for sp in slide.shapes._spTree.iter(qn("p:sp")):
-        for p in list(sp.iter(qn("a:p"))):
-            text = tokens.paragraph_text(p)
-            if "{{" not in text:
-                continue
+    # Every paragraph, as lint.inspect reads them: table cells hold tokens too.
+    for p in list(slide.shapes._spTree.iter(qn("a:p"))):
+        text = tokens.paragraph_text(p)
+        if "{{" not in text:
+            continue
+        unknown.update(tokens.replace_in_paragraph(p, resolve, lambda url: slots.link_rid(slide, url)))
+        sp = next(p.iterancestors(qn("p:sp")), None)
+        if sp is not None:  # a table cell (no p:sp) keeps its designed size: its row grows
             page.keys.setdefault(sp, []).extend(tokens.find_tokens(text))
-            unknown.update(tokens.replace_in_paragraph(p, resolve, lambda url: slots.link_rid(slide, url)))
             changed.add(sp)
-    if unknown:
-        known = sorted(f"text.{k}" for k in catalog.known_keys())
+    if unknown:  # a catalogue string this language and industry lack (lint knows all of them)
+        listed = ", ".join("{{" + u + "}}" for u in sorted(unknown))
         raise TemplateError(
-            Problem(
-                result.template.path,
-                None,
-                (
-                    f"unknown tokens {', '.join('{{' + u + '}}' for u in sorted(unknown))}; known: "
-                    f"organization, links.<{'|'.join(LINK_KEYS)}>, and {len(known)} text.* keys "
-                    "(`infokit templates --strings`)"
-                ),
-            )
+            Problem(result.template.path, None, f"unknown tokens {listed}; known: {contract.token_grammar()}")
         )
     return changed
 
@@ -386,82 +371,19 @@ def _all_shapes(shapes: Any) -> Iterator[BaseShape]:
             yield from _all_shapes(shape.shapes)
 
 
-def _fill_slots(page: _Page) -> bool:
-    slide, brand, strings = page.slide, page.brand, page.strings
-    found = False
-    for shape in list(_all_shapes(slide.shapes)):
-        name = contract.base_name(shape.name)
-        if not contract.is_contract_shape(shape.name):
+def _fill_slots(page: _Page) -> None:
+    """Each named shape filled by its slot's filler (contract.SLOTS, fillers.py)."""
+    context = fillers.Context(page.slide, page.brand, page.strings, page.scheme, page.result.warnings)
+    for shape in list(_all_shapes(page.slide.shapes)):
+        found = contract.slot_for(shape.name)
+        if found is None:
             continue
-        if not isinstance(shape, Shape):
-            raise TemplateError(
-                Problem(None, name, f"must be a shape or text box, not a {type(shape).__name__}")
-            )
-        found = True
-        if name == "infokit:logo":
-            _logo(page, shape)
-        elif name.startswith("infokit:qr:"):
-            _qr(slide, shape, brand, strings, page.scheme)
-        elif name == "infokit:notes" and shape.has_text_frame:
-            slots.fill_notes(shape, brand.notes or tuple(strings.get("default_notes", ())))
-            page.variable.add(shape._element)
-            page.keys[shape._element] = ["notes"]
-        elif name == "infokit:links" and shape.has_text_frame:
-            entries = [
-                slots.LinkEntry(
-                    strings.get(linkkeys.label_key(k), k), url, link_display(url, brand.link_labels.get(k))
-                )
-                for k, url in brand.links.items()
-            ]
-            slots.fill_links(slide, shape, entries)
-            page.variable.add(shape._element)
-            page.keys[shape._element] = ["links"]
-        elif name.startswith("infokit:link:"):
-            url = brand.links.get(name.removeprefix("infokit:link:"))
-            if url:
-                slots.link_shape(slide, shape, url)
-            else:
-                slots.remove(shape)
-    return found
-
-
-def _logo(page: _Page, box: Shape) -> None:
-    brand = page.brand
-    if brand.logo is None:  # no logo file yet: the name, set as a wordmark, keeps the layout
-        slots.place_wordmark(box, brand.organization)
-        return
-    try:
-        bitmap = images.logo_bitmap(brand.logo)
-    except images.LogoProblem as exc:
-        message = exc.about(brand.logo, brand.name_of(brand.logo))
-        raise BrandError(Problem(brand.source, "logo", message)) from None
-    if logolook.hidden_on(bitmap.look, contrast.colour_behind(box._element, page.scheme)):
-        # A white logo made for dark backgrounds, in a white box: put it on a brand colour
-        # it shows on, as the FAQ page does (logolook), rather than print an empty box.
-        plate = "accent1" if logolook.shows_on(bitmap.look, page.scheme["accent1"]) else "tx1"
-        slots.paint_backdrop(box, Paint.scheme(plate))
-    blurred = logolook.print_warning(bitmap.width, bitmap.height, slots.logo_area_inches(box))
-    name = brand.name_of(brand.logo)
-    for warning in (*bitmap.warnings, *([blurred] if blurred else [])):
-        page.result.warnings.append(f"logo: '{name}' {warning}")
-    slots.place_logo(page.slide, box, bitmap, page.strings["logo_alt"])
-
-
-def _qr(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any], scheme: dict[str, str]) -> None:
-    key = contract.base_name(box.name).removeprefix("infokit:qr:")
-    url = brand.links.get(key)
-    if not url:
-        slots.remove(box)
-        return
-    # Scanners want strong contrast: theme colours when they give it, else black on white.
-    if colors.contrast(scheme["dk1"], scheme["lt1"]) >= 7 and (
-        colors.relative_luminance(scheme["dk1"]) < colors.relative_luminance(scheme["lt1"])
-    ):
-        dark, light = Paint.scheme("tx1"), Paint.scheme("bg1")
-    else:
-        dark, light = Paint.rgb(colors.BLACK), Paint.rgb(colors.WHITE)
-    alt = strings["qr_alt"] if key == "booking" else f"QR code: {url}"
-    slots.place_qr(slide, box, url, alt, dark, light)
+        slot, key = found
+        assert isinstance(shape, Shape), "lint.inspect refuses a named shape that is not a shape"
+        filled = fillers.FILLERS[slot.filler](context, shape, key)
+        if filled is not None:
+            page.keys[shape._element] = list(filled.shows)
+            (page.variable if filled.grows else page.fixed).add(shape._element)
 
 
 def _name(sp: Element) -> str:

@@ -1,11 +1,5 @@
-"""The named shapes of the template contract (DESIGN.md section 3, rule 3).
-
-``infokit:logo``          the box the logo is fitted into (aspect kept, centred)
-``infokit:qr:KEY``        a vector QR code of ``links.KEY``
-``infokit:notes``         its first paragraph is the style of every note
-``infokit:links``         one entry per link the brand gives: label, then address
-``infokit:link:KEY``      its text and click go to ``links.KEY``; removed without it
-"""
+"""The XML work of filling the named shapes of the template contract (contract.SLOTS
+says which shapes there are; fillers.py decides what goes in each)."""
 
 from __future__ import annotations
 

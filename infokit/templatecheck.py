@@ -25,7 +25,6 @@ the built-in designs' largest shape holds a few hundred."""
 """Shapes on all slides together: a real infographic has fewer than a hundred."""
 
 _SLIDE = re.compile(r"^ppt/slides/slide(\d+)\.xml$")
-_UNROTATABLE = ("infokit:logo", "infokit:qr:")
 Add = Callable[[str, str], None]
 
 
@@ -322,11 +321,12 @@ def _slide_shapes(root: ooxml.Element, where: str, add: Add) -> int:
         if ext is not None and (_int(ext.get("cx")) <= 0 or _int(ext.get("cy")) <= 0):
             add(where, f"the shape '{name}' has no size (width or height 0 or less); give it a size")
         rotation = _int(xfrm.get("rot"))
-        if rotation % 21_600_000 and name.startswith(_UNROTATABLE):
+        slot = contract.slot_of(name)
+        if rotation % 21_600_000 and slot is not None and not slot.rotates:
             add(
                 where,
-                f"the shape '{name}' is rotated by {rotation / 60000:g} degrees; "
-                "logo and QR code boxes must not be rotated",
+                f"the shape '{name}' is rotated by {rotation / 60000:g} degrees; {slot.shown} boxes must "
+                "not be rotated (what infokit places in them would not turn with them)",
             )
     return count
 

@@ -89,13 +89,14 @@ def resolve(template: str | Path | None, industry: str, paper: str, layout: str 
 
 
 def check_option(template: str | None) -> None:
-    """A --template given for a whole run: a path is opened and checked once, so a
-    problem in it is reported once (exit 2), not once per organization."""
+    """A --template given for a whole run: a path is opened and checked once (as a build
+    and `template check` check it), so a problem in it is reported once (exit 2), not
+    once per organization."""
     if template is None or template in INDUSTRIES:
         return
-    from infokit.package import open_template  # python-pptx: only when there is a deck
+    from infokit import lint  # python-pptx: only when there is a deck
 
-    open_template(resolve(template, "generic", "letter").path)
+    lint.open_checked(resolve(template, "generic", "letter").path)
 
 
 _OTHER_FORMATS = {

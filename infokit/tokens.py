@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from infokit import ooxml
+from infokit.contract import TOKEN as TOKEN  # the grammar is the contract's; text work is here
+from infokit.contract import find_tokens as find_tokens
 from infokit.ooxml import Element, qn
-
-TOKEN = re.compile(r"\{\{\s*([A-Za-z0-9_.:-]*)\s*\}\}")
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,6 @@ class Value:
 
 Resolver = Callable[[str], Value | None]
 LinkRid = Callable[[str], str]
-
-
-def find_tokens(text: str) -> list[str]:
-    return [m.group(1) for m in TOKEN.finditer(text)]
 
 
 def replace_in_text(text: str, resolve: Resolver, unknown: set[str]) -> str:

@@ -317,6 +317,8 @@ GENERATORS.update(
         "qr_rotated": _shape_xfrm("infokit:qr:booking", attrs=b'rot="2700000"'),
         "logo_rotated": _shape_xfrm("infokit:logo", attrs=b'rot="5400000"'),
         "duplicate_logo": _rename_shape("infokit:notes", "infokit:logo"),
+        "misspelt_link_shape": _rename_shape("infokit:links", "infokit:link:bil..ing"),
+        "unknown_shape": _rename_shape("infokit:notes", "infokit:bdge"),
         "duplicate_qr": _rename_shape("infokit:links", "infokit:qr:booking"),
         "content_type_parameter": lambda p: p.write_bytes(_template_with(_content_type_parameter)),
         "five_thousand_shapes": lambda p: p.write_bytes(_template_with(_many_shapes)),

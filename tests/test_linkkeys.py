@@ -29,7 +29,7 @@ added = source.replace("\\n)\\nBY_NAME", "\\n    " + sys.argv[1] + "\\n)\\nBY_NA
 exec(compile(added, "linkkeys.py", "exec"), module.__dict__)
 infokit.linkkeys = module
 
-from infokit import brand, contract, lint, spec, starter
+from infokit import brand, contract, spec, starter
 loaded = brand.load(Path(sys.argv[2]))
 schema = spec.json_schema()["properties"]["links"]["properties"]
 print(json.dumps({
@@ -40,7 +40,7 @@ print(json.dumps({
     "schema": "chat" in schema,
     "starter": "# chat: https://example.com/chat" in starter.TEXT,
     "shapes": "infokit:link:chat" in contract.known_shapes(),
-    "token": lint.known_token("links.chat"),
+    "token": contract.parse_token("links.chat") is not None,
     "text_token": "{{links.chat}}" in brand.TEXT_TOKENS,
 }))
 """

@@ -689,8 +689,8 @@ def template_check(
         if columns:
             flowing = f"{len(finding.flows)} shapes flow in column(s) {', '.join(columns)}"
             typer.echo(f"  {flowing} (README: Templates)")
-        for unknown in finding.unknown:
-            err.print(f"[bold red]error:[/] {escape(str(path))}: unknown {escape(unknown)}")
+        for problem in finding.problems(path):
+            err.print(f"[bold red]error:[/] {escape(str(problem))}")
         _warn(finding.warnings())
     if finding.unknown:
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
