@@ -246,7 +246,11 @@ def test_hostile_brand_runs_no_script(driver: Any, tmp_path: Path) -> None:
             "return [...document.querySelectorAll('*')]"
             ".every(e => ![...e.attributes].some(a => /^on/i.test(a.name)))"
         )
-        assert data["organization"] in driver.execute_script("return document.body.innerText")
+        # The name as text: the logo's alt text (a wordmark logo stands alone), or beside it.
+        shown = driver.execute_script(
+            "return document.body.innerText + '|' + [...document.images].map(i => i.alt).join('|')"
+        )
+        assert data["organization"] in shown
     load(driver, tmp_path / "fragment.html", 1280)
     assert driver.execute_script("return window.pwned === undefined")
     questions = driver.execute_script(
