@@ -32,12 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from infokit import __version__, contain, convert, fonts, output, results, sources
+from infokit import __version__, contain, convert, duplicates, fonts, output, results, sources
 from infokit import brand as brand_mod
 from infokit.brand import Brand
 from infokit.colors import ContrastFix
 from infokit.errors import (
-    BrandError,
     ConversionError,
     ExitCode,
     InfokitError,
@@ -218,7 +217,7 @@ def run(
     started = time.perf_counter()
     jobs = max(1, jobs or os.cpu_count() or 1)
     wanted = tuple(dict.fromkeys(formats))
-    pool = _early_pool(jobs)
+    pool = early_pool(jobs)
     try:
         entries = sources.collect(paths, base)
     except BaseException:
@@ -264,13 +263,13 @@ def run(
     return Report(outcomes, time.perf_counter() - started)
 
 
-def _early_pool(jobs: int) -> cf.ProcessPoolExecutor:
+def early_pool(jobs: int) -> cf.ProcessPoolExecutor:
     """The render pool, its workers started before the sources are read.
 
     Forked workers start as copies of this process: forked after 20,000 CSV rows were
     parsed, each worker carried them (375 MB resident, measured) and touched them as
     Python counted references. Started first, they copy a small process."""
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_leave_signals)
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=leave_signals)
     pool.submit(int).result()  # under fork, the first task starts every worker
     return pool
 
@@ -302,7 +301,7 @@ def _plan(
         if brand is not None:
             pages_of.setdefault(brand.organization, []).extend(brand.pages(overrides.languages))
     claimed: dict[Path, str] = {}
-    stems: set[tuple[Path, str]] = set()
+    seen = duplicates.SeenPages()
     outcomes: list[Outcome] = []
     jobs: list[_Job] = []
     for entry, brand, error in valid:
@@ -313,20 +312,19 @@ def _plan(
         claimed[base.folder] = brand.organization
         naming = output.PageNaming.of(pages_of[brand.organization])
         for language, paper in brand.pages(overrides.languages):
-            outcome = Outcome(entry.source, entry.row, brand.organization, language=language)
+            outcome = Outcome(
+                entry.source,
+                entry.row,
+                brand.organization,
+                industry=brand.industry,
+                language=language,
+                paper=paper,
+            )
             outcomes.append(outcome)
-            target = output.page_target(base, language, paper, naming)
-            if (target.folder, target.stem) in stems:
-                outcome.error = BrandError(
-                    Problem(
-                        entry.source,
-                        "organization",
-                        f"'{brand.organization}' ({language}, {paper}) appears twice in this batch; "
-                        "the first one is built",
-                    )
-                )
+            outcome.error = seen.claim(entry, brand.organization, brand.industry, language, paper)
+            if outcome.error is not None:
                 continue
-            stems.add((target.folder, target.stem))
+            target = output.page_target(base, language, paper, naming)
             job = _Job(
                 len(outcomes) - 1,
                 brand.page(language, paper),
@@ -419,7 +417,7 @@ def _render_web(job: _Job, held: tuple[str, ...]) -> dict[str, tuple[Path, str]]
     return web
 
 
-def _leave_signals() -> None:
+def leave_signals() -> None:
     """In a pool worker: SIGTERM or Ctrl-C sent to the whole group (``timeout`` and a
     terminal do) is the main process's to handle; it stops the pool in order instead
     of breaking it."""
@@ -544,7 +542,7 @@ class _Pipeline:
             return
         if self.pool is None:
             workers = min(self.jobs, len(jobs))
-            self.pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_leave_signals)
+            self.pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=leave_signals)
         # A window of jobs in flight, not all at once: 20,000 submitted futures (each
         # holding its job) cost the main process memory in proportion to the batch.
         waiting = iter(jobs)
@@ -575,7 +573,7 @@ class _Pipeline:
         for job in jobs:
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = cf.ProcessPoolExecutor(max_workers=1, initializer=_leave_signals)
+            self.pool = cf.ProcessPoolExecutor(max_workers=1, initializer=leave_signals)
             try:
                 result = self.pool.submit(_render_job, job).result()
             except BrokenProcessPool:

@@ -129,6 +129,16 @@ TemplateOption = Annotated[
 ]
 
 
+def _jobs_option(what: str) -> Any:
+    return typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        callback=lambda n: _at_least_one(n, "workers"),
+        help=f"Parallel {what} \\[default: the number of CPUs].",
+    )
+
+
 def _languages(value: list[str] | None) -> list[str]:
     return list(dict.fromkeys(str(_one_of(LANGUAGES)(language)) for language in value or ()))
 
@@ -355,37 +365,40 @@ def check(
     lang: LangOption = None,
     strict: StrictOption = False,
     as_json: JsonOption = False,
+    jobs: Annotated[int | None, _jobs_option("renderers")] = None,
 ) -> None:
     """Validate brand files, folders and CSV files (as batch reads them); print warnings.
 
-    Each page is rendered in memory; nothing is written.
+    Each page is rendered in memory; nothing is written. Each result is printed as soon
+    as it is known, in the order of the sources (one JSON object a line with
+    [bold]--json[/]); a page that batch would refuse as a duplicate is reported so.
 
     With [bold]--strict[/] every warning is an error, as in build.
     """
-    from infokit import build as build_mod
-    from infokit import results
+    from infokit import check as check_mod
 
     worst = ExitCode.OK
     try:
-        checked = list(build_mod.check_sources(paths, base, template=template, languages=lang or ()))
+        checked = check_mod.pages(
+            paths, base, template=template, languages=lang or (), jobs=jobs or os.cpu_count() or 1
+        )
     except InfokitError as exc:  # the --base file itself is broken
         _fail(exc, as_json)
-    for entry, outcome in checked:
-        if isinstance(outcome, InfokitError):
-            _errors(outcome)
+    for page in checked:
+        if page.result is None:
+            assert page.error is not None
+            _errors(page.error)
             if as_json:
-                _emit(results.entry(results.Status.FAILED, entry.source, row=entry.row, error=outcome), True)
-            worst = max(worst, outcome.exit_code)
+                _emit(page.as_dict(), True)
+            worst = max(worst, page.error.exit_code)
             continue
-        worst = max(worst, _report_check(entry.label, outcome, strict, as_json))
+        worst = max(worst, _report_check(page.label, page.result, strict, as_json))
     if worst != ExitCode.OK:
         raise typer.Exit(int(worst))
 
 
 def _report_check(label: str, result: CheckResult, strict: bool, as_json: bool) -> ExitCode:
     """One checked page on stderr (warnings) and stdout (OK or its JSON)."""
-    if len(result.brand.pages()) > 1:  # an organization in several languages or papers
-        label = f"{label} ({result.brand.language}, {result.brand.paper})"
     strict_error = result.strict_error() if strict else None
     if strict_error is not None:
         _errors(strict_error)
@@ -409,7 +422,7 @@ def _report_check(label: str, result: CheckResult, strict: bool, as_json: bool) 
 
 
 def _count(n: int, noun: str) -> str:
-    """"1 warning", "3 warnings": English plurals for the few nouns the CLI counts."""
+    """ "1 warning", "3 warnings": English plurals for the few nouns the CLI counts."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
@@ -429,16 +442,7 @@ def batch(
     out_dir: OutOption = Path("out"),
     base: BaseOption = None,
     formats: FormatOption = ["pptx", "pdf"],  # noqa: B006
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            metavar="N",
-            callback=lambda n: _at_least_one(n, "workers"),
-            help="Parallel renderers and LibreOffice workers \\[default: the number of CPUs].",
-        ),
-    ] = None,
+    jobs: Annotated[int | None, _jobs_option("renderers and LibreOffice workers")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even what is up to date.")] = False,
     report: Annotated[
         Path | None,
@@ -513,9 +517,7 @@ def batch(
 
 @app.command(cls=clihelp.Command, epilog=exit_codes_help(*_BUILD_EXITS))
 def preview(
-    brand: Annotated[
-        Path, typer.Argument(metavar="BRAND.yaml", help="The brand file.", show_default=False)
-    ],
+    brand: Annotated[Path, typer.Argument(metavar="BRAND.yaml", help="The brand file.", show_default=False)],
     out_dir: OutOption = Path("out"),
     lang: OneLangOption = None,
     timeout: TimeoutOption = 120.0,
