@@ -82,6 +82,8 @@ class _Page:
     keys: dict[Element, list[str]] = field(default_factory=dict)
     """The brand keys each variable shape shows, for errors a person can act on."""
     fitted: set[Element] = field(default_factory=set)
+    draw_qr: bool = True
+    """False for check: the QR box is sized and painted, but no code is drawn in it."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,12 @@ class Pass:
     leaves: str
 
 
-def render(brand: Brand, template: str | None = None, language: str | None = None) -> Rendered:
+def render(
+    brand: Brand, template: str | None = None, language: str | None = None, *, draw_qr: bool = True
+) -> Rendered:
+    """The branded deck. ``draw_qr=False`` (check) leaves the QR code's modules out: a
+    third of a page's time, and nothing a check reports depends on them (the box keeps
+    the size and colour the code would give it)."""
     language = language or brand.language
     tmpl = templates.resolve(template or brand.template, brand.industry, brand.paper, brand.layout)
     prs = open_template(tmpl.path)
@@ -119,7 +126,7 @@ def render(brand: Brand, template: str | None = None, language: str | None = Non
         {spec.family: spec.files for spec in (brand.heading_font, brand.body_font) if spec.files},
     )
     for slide in prs.slides:
-        page = _Page(slide, brand, strings, scheme, typefaces, language, result)
+        page = _Page(slide, brand, strings, scheme, typefaces, language, result, draw_qr=draw_qr)
         for step in PASSES:
             step.run(page)
     _set_properties(prs, brand, strings, title, language)
@@ -392,7 +399,7 @@ def _fill_slots(page: _Page) -> bool:
         if name == "infokit:logo":
             _logo(slide, shape, brand, strings)
         elif name.startswith("infokit:qr:"):
-            _qr(slide, shape, brand, strings, page.scheme)
+            _qr(slide, shape, brand, strings, page.scheme, page.draw_qr)
         elif name == "infokit:notes" and shape.has_text_frame:
             slots.fill_notes(shape, brand.notes or tuple(strings.get("default_notes", ())))
             page.variable.add(shape._element)
@@ -427,7 +434,9 @@ def _logo(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any]) -> No
     slots.place_logo(slide, box, bitmap, strings["logo_alt"])
 
 
-def _qr(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any], scheme: dict[str, str]) -> None:
+def _qr(
+    slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any], scheme: dict[str, str], draw: bool
+) -> None:
     key = contract.base_name(box.name).removeprefix("infokit:qr:")
     url = brand.links.get(key)
     if not url:
@@ -441,7 +450,7 @@ def _qr(slide: Slide, box: Shape, brand: Brand, strings: dict[str, Any], scheme:
     else:
         dark, light = Paint.rgb(colors.BLACK), Paint.rgb(colors.WHITE)
     alt = strings["qr_alt"] if key == "booking" else f"QR code: {url}"
-    slots.place_qr(slide, box, url, alt, dark, light)
+    slots.place_qr(slide, box, url, alt, dark, light, draw=draw)
 
 
 def _name(sp: Element) -> str:

@@ -106,7 +106,6 @@ def read_fonts(prs: Presentation) -> ThemeFonts:
     )
 
 
-
 def _rewrite_colours(root: Element, scheme: Mapping[str, str], name: str) -> None:
     clr_scheme = root.find(".//a:clrScheme", NS)
     if clr_scheme is None:
