@@ -107,18 +107,8 @@ def _planned(
         wanted = brand.pages(languages)
         for language, paper in wanted:
             label = f"{entry.label} ({language}, {paper})" if len(wanted) > 1 else entry.label
-            page = Checked(
-                entry.source,
-                entry.row,
-                label,
-                None,
-                None,
-                brand.organization,
-                brand.industry,
-                language,
-                paper,
-            )
-            page.error = seen.claim(entry, brand.organization, brand.industry, language, paper)
+            identity = (brand.organization, brand.industry, language, paper)
+            page = Checked(entry.source, entry.row, label, None, seen.claim(entry, *identity), *identity)
             yield page, (None if page.error else _Page(brand.page(language, paper), template))
 
 
