@@ -86,7 +86,9 @@ def _box(sp: Element) -> _Box | None:
     return _Box(x, y, x + int(ext.get("cx", 0)), y + int(ext.get("cy", 0)))
 
 
-def _backdrop(sp: Element, earlier: list[Element], scheme: Mapping[str, str]) -> tuple[str, Element | None]:
+def _backdrop(
+    sp: Element, earlier: list[Element], scheme: Mapping[str, str]
+) -> tuple[str, Element | None]:
     """The colour behind a shape's text, and the shape that paints it (None: the slide)."""
     own = _fill_colour(sp, scheme)
     if own:

@@ -182,7 +182,9 @@ def header_problems(path: Path, keys: list[str], delimiter: str) -> list[Problem
         if not key:
             continue
         if key in seen:
-            problems.append(Problem(path, key, f"column {column} repeats column {seen[key]}; keep one", 1))
+            problems.append(
+                Problem(path, key, f"column {column} repeats column {seen[key]}; keep one", 1)
+            )
             continue
         seen[key] = column
         message = _column_problem(key, known)

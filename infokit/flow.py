@@ -212,7 +212,9 @@ def _item(el: Element) -> Item | None:
     )
 
 
-def columns(sp_tree: Element, variable: Iterable[Element], typefaces: fit.Fonts) -> list[Column]:
+def columns(
+    sp_tree: Element, variable: Iterable[Element], typefaces: fit.Fonts
+) -> list[Column]:
     """The slide's flow columns, each block's sides worked out from the design."""
     flowing = set(variable)
     grouped: dict[str, dict[int, list[Item]]] = {}

@@ -66,7 +66,9 @@ def builtin_path(name: str, paper: str, layout: str | None = None) -> Path:
     return builtin_dir() / f"{name}-{layout}-{paper}.pptx"
 
 
-def resolve(template: str | Path | None, industry: str, paper: str, layout: str | None = None) -> Template:
+def resolve(
+    template: str | Path | None, industry: str, paper: str, layout: str | None = None
+) -> Template:
     """A built-in name (or None: the brand's industry), or the path of a .pptx.
 
     ``layout`` picks the composition of a built-in template (None: the industry's own).

@@ -106,6 +106,7 @@ def read_fonts(prs: Presentation) -> ThemeFonts:
     )
 
 
+
 def _rewrite_colours(root: Element, scheme: Mapping[str, str], name: str) -> None:
     clr_scheme = root.find(".//a:clrScheme", NS)
     if clr_scheme is None:

@@ -422,7 +422,7 @@ def _report_check(label: str, result: CheckResult, strict: bool, as_json: bool) 
 
 
 def _count(n: int, noun: str) -> str:
-    """ "1 warning", "3 warnings": English plurals for the few nouns the CLI counts."""
+    """"1 warning", "3 warnings": English plurals for the few nouns the CLI counts."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
@@ -517,7 +517,9 @@ def batch(
 
 @app.command(cls=clihelp.Command, epilog=exit_codes_help(*_BUILD_EXITS))
 def preview(
-    brand: Annotated[Path, typer.Argument(metavar="BRAND.yaml", help="The brand file.", show_default=False)],
+    brand: Annotated[
+        Path, typer.Argument(metavar="BRAND.yaml", help="The brand file.", show_default=False)
+    ],
     out_dir: OutOption = Path("out"),
     lang: OneLangOption = None,
     timeout: TimeoutOption = 120.0,
