@@ -5,6 +5,7 @@ render would."""
 from __future__ import annotations
 
 import gc
+import io
 import json
 import os
 import weakref
@@ -13,10 +14,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from infokit import brand as brand_mod
-from infokit import build, check, render, results, sources
+from infokit import build, check, csvsource, render, results, sources
 from infokit.cli import app
 from infokit.errors import FitError, Problem
 
@@ -238,3 +241,10 @@ def _qr_boxes(rendered: render.Rendered) -> list[tuple[object, ...]]:
         for s in _shapes(rendered)
         if contract.base_name(s.name) == "infokit:qr:booking"  # type: ignore[attr-defined]
     ]
+
+
+@given(st.text(alphabet="a,;\"\r\n\u2028é", max_size=40))
+def test_csv_lines_are_those_the_csv_module_reads_from_a_file(text: str) -> None:
+    """The CSV is fed to csv.reader a line at a time (no second copy of the file): the
+    same lines, with the same endings, as io.StringIO(newline="") gives."""
+    assert list(csvsource._lines(text)) == list(io.StringIO(text, newline=""))
