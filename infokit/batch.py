@@ -395,7 +395,7 @@ def _render_job(job: _Job) -> _Rendered:
         result.error = contain.as_batch_error(exc, brand.source)
     finally:
         result.seconds = time.perf_counter() - started
-        _give_back_memory()
+        give_back_memory()
     return result
 
 
@@ -425,7 +425,7 @@ def leave_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _give_back_memory() -> None:
+def give_back_memory() -> None:
     """Return freed heap to the system after each render. python-pptx, lxml and Pillow
     free what they use, but glibc keeps the fragmented heap: a worker's resident size
     grew by about 46 kB a deck (measured over 400), which at 20,000 organizations

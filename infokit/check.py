@@ -199,11 +199,15 @@ def _new_pool(jobs: int) -> cf.ProcessPoolExecutor:
 def _check(work: _Page) -> CheckResult | InfokitError:
     """Render one page in memory; its result, or the InfokitError that stops it (a
     library's failure becomes one, as in build; infokit's own bugs propagate)."""
+    from infokit import batch  # its heap trim: a worker checks thousands of pages
+
     try:
         with contain.input_errors(work.brand.source):
             return build.check_brand(work.brand, work.template)
     except InfokitError as exc:
         return exc
+    finally:
+        batch.give_back_memory()
 
 
 def _done(page: Checked, outcome: CheckResult | InfokitError) -> Checked:
