@@ -369,9 +369,11 @@ def check(
 ) -> None:
     """Validate brand files, folders and CSV files (as batch reads them); print warnings.
 
-    Each page is rendered in memory; nothing is written. Each result is printed as soon
-    as it is known, in the order of the sources (one JSON object a line with
-    [bold]--json[/]); a page that batch would refuse as a duplicate is reported so.
+    Each page is rendered in memory; nothing is written.
+
+    Each result is printed as soon as it is known, in the order of the sources.
+
+    A page that batch would refuse as a duplicate is reported as batch reports it.
 
     With [bold]--strict[/] every warning is an error, as in build.
     """
