@@ -306,7 +306,7 @@ def _plan(
     jobs: list[_Job] = []
     for entry, brand, error in valid:
         if brand is None:
-            outcomes.append(Outcome(entry.source, entry.row, _name_as_given(entry), error=error))
+            outcomes.append(Outcome(entry.source, entry.row, entry.name_as_given, error=error))
             continue
         base = output.target(out_dir, brand.organization, brand.industry, claimed)
         claimed[base.folder] = brand.organization
@@ -339,12 +339,6 @@ def _plan(
             )
             jobs.append(job)
     return outcomes, jobs
-
-
-def _name_as_given(entry: sources.Entry) -> str | None:
-    """The organization's name as written, to label a brand that does not validate."""
-    name = entry.document.data.get("organization") if entry.document is not None else None
-    return " ".join(name.split()) if isinstance(name, str) and name.strip() else None
 
 
 def _render_job(job: _Job) -> _Rendered:

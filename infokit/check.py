@@ -101,8 +101,9 @@ def _planned(
         try:
             with contain.input_errors(entry.source):
                 brand = brand_mod.from_data(entry.document)
-        except InfokitError as exc:
-            yield Checked(entry.source, entry.row, entry.label, error=exc), None
+        except InfokitError as exc:  # named as batch names it
+            named = entry.name_as_given
+            yield Checked(entry.source, entry.row, entry.label, error=exc, organization=named), None
             continue
         wanted = brand.pages(languages)
         for language, paper in wanted:

@@ -34,6 +34,12 @@ class Entry:
     def label(self) -> str:
         return f"{self.source} (row {self.row})" if self.row is not None else str(self.source)
 
+    @property
+    def name_as_given(self) -> str | None:
+        """The organization's name as written, to label a brand that does not validate."""
+        name = self.document.data.get("organization") if self.document is not None else None
+        return " ".join(name.split()) if isinstance(name, str) and name.strip() else None
+
 
 def collect(paths: Sequence[Path], base: Path | None = None) -> list[Entry]:
     """Every organization named by ``paths``, in order: files as given, folders sorted."""

@@ -130,7 +130,8 @@ def _by_page(lines: str) -> dict[tuple[str, int | None, str | None, str | None],
 def test_check_reports_what_batch_reports_for_duplicates(tmp_path: Path) -> None:
     """Duplicates in a CSV and a two-paper brand given twice: check fails the pages batch
     fails, with the same problem, and every result names its page and its row or line."""
-    table = _csv(tmp_path, [_row("Alpha"), _row("Beta"), _row("Alpha"), _row("Alpha", "healthcare")])
+    rows = [_row("Alpha"), _row("Beta"), _row("Alpha"), _row("Alpha", "healthcare"), _row("Gamma")]
+    table = _csv(tmp_path, [*rows[:-1], rows[-1].replace("#0F6CBD", "blue")])
     papers = tmp_path / "papers.yaml"
     papers.write_text(
         "organization: Papers\nindustry: retail\ncolors: {primary: '#0F6CBD'}\npaper: [letter, a4]\n"
@@ -145,19 +146,21 @@ def test_check_reports_what_batch_reports_for_duplicates(tmp_path: Path) -> None
     )
     assert (checked.exit_code, built.exit_code) == (2, 4), checked.stderr
     in_check, in_batch = _by_page(checked.stdout), _by_page(built.stdout)
-    assert len(checked.stdout.splitlines()) == len(built.stdout.splitlines()) == 8
+    assert len(checked.stdout.splitlines()) == len(built.stdout.splitlines()) == 9
     failed = in_check.keys()
-    assert (
-        failed
-        == in_batch.keys()
-        == {
-            ("orgs.csv", 3, "en", "letter"),  # Alpha twice; Alpha in another industry is another page
-            ("papers.yaml", None, "en", "letter"),
-            ("papers.yaml", None, "en", "a4"),
-        }
-    )
+    gamma = ("orgs.csv", 5, None, None)  # does not validate: no page yet
+    assert failed == in_batch.keys()
+    assert failed == {
+        ("orgs.csv", 3, "en", "letter"),  # Alpha twice; Alpha in another industry is another page
+        ("papers.yaml", None, "en", "letter"),
+        ("papers.yaml", None, "en", "a4"),
+        gamma,
+    }
+    same = ("ok", "source", "organization", "industry", "language", "paper", "template", "error")
     for key in failed:
-        assert in_check[key]["error"] == in_batch[key]["error"]
+        assert {f: in_check[key][f] for f in same} == {f: in_batch[key][f] for f in same}
+    assert in_check[gamma]["organization"] == "Gamma"
+    for key in failed - {gamma}:
         (problem,) = in_check[key]["error"]["problems"]  # type: ignore[index]
         assert problem["key"] == "organization" and "appears twice" in problem["message"]
     alpha = in_check[("orgs.csv", 3, "en", "letter")]["error"]["problems"][0]  # type: ignore[index]
@@ -243,7 +246,7 @@ def _qr_boxes(rendered: render.Rendered) -> list[tuple[object, ...]]:
     ]
 
 
-@given(st.text(alphabet="a,;\"\r\n\u2028é", max_size=40))
+@given(st.text(alphabet='a,;"\r\n\u2028é', max_size=40))
 def test_csv_lines_are_those_the_csv_module_reads_from_a_file(text: str) -> None:
     """The CSV is fed to csv.reader a line at a time (no second copy of the file): the
     same lines, with the same endings, as io.StringIO(newline="") gives."""
