@@ -34,6 +34,7 @@ from infokit import (
     __version__,
     contain,
     convert,
+    duplicates,
     embedded,
     fonts,
     output,
@@ -47,7 +48,6 @@ from infokit import brand as brand_mod
 from infokit.brand import Brand
 from infokit.colors import ContrastFix
 from infokit.errors import (
-    BrandError,
     ConversionError,
     ExitCode,
     InfokitError,
@@ -230,7 +230,7 @@ def run(
     started = time.perf_counter()
     jobs = max(1, jobs or os.cpu_count() or 1)
     wanted = tuple(dict.fromkeys(formats))
-    pool = _early_pool(jobs)
+    pool = early_pool(jobs)
     work: Path | None = None
     pipeline: _Pipeline | None = None
     outcomes: list[Outcome] = []
@@ -278,13 +278,13 @@ def run(
     return Report(outcomes, time.perf_counter() - started)
 
 
-def _early_pool(jobs: int) -> cf.ProcessPoolExecutor:
+def early_pool(jobs: int) -> cf.ProcessPoolExecutor:
     """The render pool, its workers started before the sources are read.
 
     Forked workers start as copies of this process: forked after 20,000 CSV rows were
     parsed, each worker carried them (375 MB resident, measured) and touched them as
     Python counted references. Started first, they copy a small process."""
-    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=_leave_signals)
+    pool = cf.ProcessPoolExecutor(max_workers=jobs, initializer=leave_signals)
     pool.submit(int).result()  # under fork, the first task starts every worker
     return pool
 
@@ -316,31 +316,30 @@ def _plan(
         if brand is not None:
             pages_of.setdefault(brand.organization, []).extend(brand.pages(overrides.languages))
     claimed: dict[Path, str] = {}
-    stems: set[tuple[Path, str]] = set()
+    seen = duplicates.SeenPages()
     outcomes: list[Outcome] = []
     jobs: list[_Job] = []
     for entry, brand, error in valid:
         if brand is None:
-            outcomes.append(Outcome(entry.source, entry.row, _name_as_given(entry), error=error))
+            outcomes.append(Outcome(entry.source, entry.row, entry.name_as_given, error=error))
             continue
         base = output.target(out_dir, brand.organization, brand.industry, claimed)
         claimed[base.folder] = brand.organization
         naming = output.PageNaming.of(pages_of[brand.organization])
         for language, paper in brand.pages(overrides.languages):
-            outcome = Outcome(entry.source, entry.row, brand.organization, language=language)
+            outcome = Outcome(
+                entry.source,
+                entry.row,
+                brand.organization,
+                industry=brand.industry,
+                language=language,
+                paper=paper,
+            )
             outcomes.append(outcome)
-            target = output.page_target(base, language, paper, naming)
-            if (target.folder, target.stem) in stems:
-                outcome.error = BrandError(
-                    Problem(
-                        entry.source,
-                        "organization",
-                        f"'{brand.organization}' ({language}, {paper}) appears twice in this batch; "
-                        "the first one is built",
-                    )
-                )
+            outcome.error = seen.claim(entry, brand.organization, brand.industry, language, paper)
+            if outcome.error is not None:
                 continue
-            stems.add((target.folder, target.stem))
+            target = output.page_target(base, language, paper, naming)
             job = _Job(
                 len(outcomes) - 1,
                 brand.page(language, paper),
@@ -355,12 +354,6 @@ def _plan(
             )
             jobs.append(job)
     return outcomes, jobs
-
-
-def _name_as_given(entry: sources.Entry) -> str | None:
-    """The organization's name as written, to label a brand that does not validate."""
-    name = entry.document.data.get("organization") if entry.document is not None else None
-    return " ".join(name.split()) if isinstance(name, str) and name.strip() else None
 
 
 def _render_job(job: _Job) -> _Rendered:
@@ -411,7 +404,7 @@ def _render_job(job: _Job) -> _Rendered:
         result.error = contain.as_batch_error(exc, brand.source, job.work.parent)
     finally:
         result.seconds = time.perf_counter() - started
-        _give_back_memory()
+        give_back_memory()
     return result
 
 
@@ -433,7 +426,7 @@ def _render_web(job: _Job, held: tuple[str, ...]) -> dict[str, tuple[Path, str]]
     return web
 
 
-def _leave_signals() -> None:
+def leave_signals() -> None:
     """In a pool worker: SIGTERM or Ctrl-C sent to the whole group (``timeout`` and a
     terminal do) is the main process's to handle; it stops the pool in order instead
     of breaking it."""
@@ -441,7 +434,7 @@ def _leave_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _give_back_memory() -> None:
+def give_back_memory() -> None:
     """Return freed heap to the system after each render. python-pptx, lxml and Pillow
     free what they use, but glibc keeps the fragmented heap: a worker's resident size
     grew by about 46 kB a deck (measured over 400), which at 20,000 organizations
@@ -558,7 +551,7 @@ class _Pipeline:
             return
         if self.pool is None:
             workers = min(self.jobs, len(jobs))
-            self.pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_leave_signals)
+            self.pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=leave_signals)
         # A window of jobs in flight, not all at once: 20,000 submitted futures (each
         # holding its job) cost the main process memory in proportion to the batch.
         waiting = iter(jobs)
@@ -589,7 +582,7 @@ class _Pipeline:
         for job in jobs:
             if self.pool is not None:
                 self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = cf.ProcessPoolExecutor(max_workers=1, initializer=_leave_signals)
+            self.pool = cf.ProcessPoolExecutor(max_workers=1, initializer=leave_signals)
             try:
                 result = self.pool.submit(_render_job, job).result()
             except BrokenProcessPool:

@@ -22,7 +22,6 @@ from infokit.faq import files
 
 if TYPE_CHECKING:
     from infokit import render as render_mod
-    from infokit import sources
 
 if TYPE_CHECKING:
     from infokit.faq.page import WebFile
@@ -127,50 +126,13 @@ def check(path: str | Path, template: str | None = None, language: str | None = 
         return check_brand(brand.page(language) if language else brand, template)
 
 
-def check_sources(
-    paths: Sequence[Path],
-    base: Path | None = None,
-    *,
-    template: str | None = None,
-    languages: Sequence[str] = (),
-    inputs_under: Sequence[Path] = (),
-) -> Iterator[tuple[sources.Entry, CheckResult | InfokitError]]:
-    """Check every page a batch would build (brand files, folders, CSV rows over
-    ``base``; each language and paper), one at a time, without building: each gives its
-    result or its error. Raises InvalidInput only for a broken ``base`` file or ``template``.
-    ``inputs_under``: the folders input files must be in (confine.py)."""
-    from infokit import sources, templates  # CSV and folder reading: check's, not build's start-up
-
-    templates.check_option(template)
-    for entry in sources.collect(paths, base, inputs_under):
-        if entry.error is not None or entry.document is None:
-            assert entry.error is not None
-            yield entry, entry.error
-            continue
-        try:
-            with contain.input_errors(entry.source):
-                brand = brand_mod.from_data(entry.document, inputs_under)
-        except InfokitError as exc:
-            yield entry, exc
-            continue
-        for language, paper in brand.pages(languages):
-            try:
-                with contain.input_errors(entry.source):
-                    result = check_brand(brand.page(language, paper), template)
-            except InfokitError as exc:
-                yield entry, exc
-                continue
-            result.row = entry.row
-            yield entry, result
-
-
 def check_brand(brand: brand_mod.Brand, template: str | None = None) -> CheckResult:
     """Render an already validated brand (one page of it: Brand.page) in memory and
     collect its warnings."""
     from infokit import render
     from infokit.faq import content
 
-    rendered = render.render(brand, template=template)
+    rendered = render.render(brand, template=template, draw_qr=False)
     return CheckResult(
         brand,
         page_warnings(brand, rendered),

@@ -29,6 +29,8 @@ class Context:
     scheme: Mapping[str, str]
     warnings: list[str]
     """The page's warnings: a filler adds what the user should know (a blurry logo)."""
+    draw_qr: bool = True
+    """False for check: the QR box is laid out and coloured, its modules left out."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def qr(ctx: Context, box: Shape, key: str) -> Filled | None:
     else:
         dark, light = Paint.rgb(colors.BLACK), Paint.rgb(colors.WHITE)
     alt = ctx.strings["qr_alt"] if key == "booking" else f"QR code: {url}"
-    slots.place_qr(ctx.slide, box, url, alt, dark, light)
+    slots.place_qr(ctx.slide, box, url, alt, dark, light, draw=ctx.draw_qr)
     return None
 
 

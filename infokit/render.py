@@ -81,6 +81,8 @@ class _Page:
     fixed: set[Element] = field(default_factory=set)
     """Shapes whose text is fitted into their box as designed, never grown by a flow (a wordmark)."""
     fitted: set[Element] = field(default_factory=set)
+    draw_qr: bool = True
+    """False for check: the QR box is sized and painted, but no code is drawn in it."""
 
 
 @dataclass(frozen=True)
@@ -91,15 +93,20 @@ class Pass:
     leaves: str
 
 
-def render(brand: Brand, template: str | None = None, language: str | None = None) -> Rendered:
+def render(
+    brand: Brand, template: str | None = None, language: str | None = None, *, draw_qr: bool = True
+) -> Rendered:
+    """The branded deck. ``draw_qr=False`` (check) leaves the QR code's modules out: a
+    third of a page's time, and nothing a check reports depends on them (the box keeps
+    the size and colour the code would give it)."""
     try:
-        return _render(brand, template, language)
+        return _render(brand, template, language, draw_qr)
     except TemplateError as exc:  # the template as the brand file names it, not a symlink's target
         exc.problems[:] = [replace(p, file=brand.as_written(p.file)) if p.file else p for p in exc.problems]
         raise
 
 
-def _render(brand: Brand, template: str | None, language: str | None) -> Rendered:
+def _render(brand: Brand, template: str | None, language: str | None, draw_qr: bool) -> Rendered:
     language = language or brand.language
     tmpl = templates.resolve(template or brand.template, brand.industry, brand.paper, brand.layout)
     prs, finding = lint.open_checked(tmpl.path)  # refused and warned as `infokit template check` does
@@ -126,7 +133,7 @@ def _render(brand: Brand, template: str | None, language: str | None) -> Rendere
         {spec.family: spec.files for spec in (brand.heading_font, brand.body_font) if spec.files},
     )
     for slide in prs.slides:
-        page = _Page(slide, brand, strings, scheme, typefaces, language, result)
+        page = _Page(slide, brand, strings, scheme, typefaces, language, result, draw_qr=draw_qr)
         for step in PASSES:
             step.run(page)
     _set_properties(prs, brand, strings, title, language)
@@ -373,7 +380,9 @@ def _all_shapes(shapes: Any) -> Iterator[BaseShape]:
 
 def _fill_slots(page: _Page) -> None:
     """Each named shape filled by its slot's filler (contract.SLOTS, fillers.py)."""
-    context = fillers.Context(page.slide, page.brand, page.strings, page.scheme, page.result.warnings)
+    context = fillers.Context(
+        page.slide, page.brand, page.strings, page.scheme, page.result.warnings, page.draw_qr
+    )
     for shape in list(_all_shapes(page.slide.shapes)):
         found = contract.slot_for(shape.name)
         if found is None:

@@ -121,15 +121,19 @@ def place_wordmark(box: Shape, organization: str) -> None:
     run.text = organization
 
 
-def place_qr(slide: Slide, box: Shape, url: str, alt: str, dark: Paint, light: Paint) -> None:
+def place_qr(
+    slide: Slide, box: Shape, url: str, alt: str, dark: Paint, light: Paint, *, draw: bool = True
+) -> None:
     """A vector QR code of ``url`` centred in the box, its quiet zone painted ``light``.
 
     Vector, so it is sharp at any print resolution; ``dark``/``light`` are chosen by the
-    renderer for contrast.
+    renderer for contrast. ``draw=False``: the box only, sized and painted as for the
+    code, which is left out (check reads the page, never prints it).
     """
-    qr = segno.make(url, error="m", micro=False, boost_error=False)
-    matrix = [list(row) for row in qr.matrix]
-    modules = len(matrix) + 2 * QR_QUIET_ZONE
+    # The mask is the last thing segno chooses, by scoring all eight, and it changes
+    # nothing but the pattern: without a code to draw, the first one gives the same size.
+    qr = segno.make(url, error="m", micro=False, boost_error=False, mask=None if draw else 0)
+    modules = int(qr.symbol_size(border=QR_QUIET_ZONE)[0])
     module_emu = int(min(box.width, box.height)) // modules
     side = module_emu * modules
     left = int(box.left) + (int(box.width) - side) // 2
@@ -138,6 +142,9 @@ def place_qr(slide: Slide, box: Shape, url: str, alt: str, dark: Paint, light: P
     _style_backdrop(box, light)
     box.left, box.top = Emu(left), Emu(top)
     box.width = box.height = Emu(side)
+    if not draw:
+        return
+    matrix = [list(row) for row in qr.matrix]
     code = _qr_shape(matrix, modules, left, top, side, dark, _next_shape_id(slide))
     code.find(f".//{qn('p:cNvPr')}").set("name", contract.with_tag_of("infokit:qr:code", box.name))
     box._element.addnext(code)

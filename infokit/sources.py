@@ -34,6 +34,12 @@ class Entry:
     def label(self) -> str:
         return f"{self.source} (row {self.row})" if self.row is not None else str(self.source)
 
+    @property
+    def name_as_given(self) -> str | None:
+        """The organization's name as written, to label a brand that does not validate."""
+        name = self.document.data.get("organization") if self.document is not None else None
+        return " ".join(name.split()) if isinstance(name, str) and name.strip() else None
+
 
 def collect(
     paths: Sequence[Path], base: Path | None = None, inputs_under: Sequence[Path] = ()
@@ -41,19 +47,40 @@ def collect(
     """Every organization named by ``paths``, in order: files as given, folders sorted.
     ``inputs_under`` (confine.py): a brand file found in a folder must resolve inside that
     folder or one of these; the files named on the command line are the caller's own."""
+    return list(entries(paths, base, inputs_under))
+
+
+def entries(
+    paths: Sequence[Path], base: Path | None = None, inputs_under: Sequence[Path] = ()
+) -> Iterator[Entry]:
+    """``collect`` one entry at a time, for a caller that holds only the one in hand
+    (check streams 300,000 CSV rows in constant memory). The ``base`` file is read now,
+    so a broken one raises here, before anything is yielded."""
     base_doc = _load_base(base) if base is not None else None
-    under = confine.folders(inputs_under)
-    entries: list[Entry] = []
+    return _entries(paths, base_doc, confine.folders(inputs_under))
+
+
+def _entries(paths: Sequence[Path], base_doc: Document | None, under: tuple[Path, ...]) -> Iterator[Entry]:
     for path in paths:
-        try:
-            expanded = list(_expand(path, under))
-        except Exception as exc:  # containment: one unreadable source never stops the others
-            expanded = [Entry(path, None, None, contain.as_batch_error(exc, path))]
-        for entry in expanded:
+        for entry in _contained(path, under):
             if base_doc is not None and entry.document is not None:
                 entry = Entry(entry.source, entry.row, merge(base_doc, entry.document))
-            entries.append(entry)
-    return entries
+            yield entry
+
+
+def _contained(path: Path, under: tuple[Path, ...]) -> Iterator[Entry]:
+    """The entries of one source; a failure while reading it ends that source with one
+    failed entry (the ones before it stand)."""
+    expanded = _expand(path, under)
+    while True:
+        try:
+            entry = next(expanded, None)
+        except Exception as exc:  # containment: one unreadable source never stops the others
+            yield Entry(path, None, None, contain.as_batch_error(exc, path))
+            return
+        if entry is None:
+            return
+        yield entry
 
 
 def _load_base(path: Path) -> Document:

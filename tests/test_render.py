@@ -22,7 +22,7 @@ P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 LONG_NAME = "The Northern Lakes Regional Health and Community Wellbeing Cooperative Trust"
 
 
-def rendered(path: Path, **kw: str) -> render.Rendered:
+def rendered(path: Path, **kw: Any) -> render.Rendered:
     return render.render(brand.load(path), **kw)
 
 

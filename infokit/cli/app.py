@@ -150,6 +150,16 @@ TemplateOption = Annotated[
 ]
 
 
+def _jobs_option(what: str) -> Any:
+    return typer.Option(
+        "--jobs",
+        "-j",
+        metavar="N",
+        callback=lambda n: _at_least_one(n, "workers"),
+        help=f"Parallel {what} \\[default: the number of CPUs].",
+    )
+
+
 def _languages(value: list[str] | None) -> list[str]:
     return list(dict.fromkeys(str(_one_of(LANGUAGES)(language)) for language in value or ()))
 
@@ -379,41 +389,47 @@ def check(
     strict: StrictOption = False,
     as_json: JsonOption = False,
     inputs_under: InputsUnderOption = None,
+    jobs: Annotated[int | None, _jobs_option("renderers")] = None,
 ) -> None:
     """Validate brand files, folders and CSV files (as batch reads them); print warnings.
 
     Each page is rendered in memory; nothing is written.
 
+    Each result is printed as soon as it is known, in the order of the sources.
+
+    A page that batch would refuse as a duplicate is reported as batch reports it.
+
     With [bold]--strict[/] every warning is an error, as in build.
     """
-    from infokit import build as build_mod
-    from infokit import results
+    from infokit import check as check_mod
 
     worst = ExitCode.OK
     try:
-        checked = list(
-            build_mod.check_sources(
-                paths, base, template=template, languages=lang or (), inputs_under=inputs_under or ()
-            )
+        checked = check_mod.pages(
+            paths,
+            base,
+            template=template,
+            languages=lang or (),
+            jobs=jobs or os.cpu_count() or 1,
+            inputs_under=inputs_under or (),
         )
     except InfokitError as exc:  # the --base file itself is broken
         _fail(exc, as_json)
-    for entry, outcome in checked:
-        if isinstance(outcome, InfokitError):
-            _errors(outcome)
+    for page in checked:
+        if page.result is None:
+            assert page.error is not None
+            _errors(page.error)
             if as_json:
-                _emit(results.entry(results.Status.FAILED, entry.source, row=entry.row, error=outcome), True)
-            worst = max(worst, outcome.exit_code)
+                _emit(page.as_dict(), True)
+            worst = max(worst, page.error.exit_code)
             continue
-        worst = max(worst, _report_check(entry.label, outcome, strict, as_json))
+        worst = max(worst, _report_check(page.label, page.result, strict, as_json))
     if worst != ExitCode.OK:
         raise typer.Exit(int(worst))
 
 
 def _report_check(label: str, result: CheckResult, strict: bool, as_json: bool) -> ExitCode:
     """One checked page on stderr (warnings) and stdout (OK or its JSON)."""
-    if len(result.brand.pages()) > 1:  # an organization in several languages or papers
-        label = f"{label} ({result.brand.language}, {result.brand.paper})"
     strict_error = result.strict_error() if strict else None
     if strict_error is not None:
         _errors(strict_error)
@@ -457,16 +473,7 @@ def batch(
     out_dir: OutOption = Path("out"),
     base: BaseOption = None,
     formats: FormatOption = ["pptx", "pdf"],  # noqa: B006
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            metavar="N",
-            callback=lambda n: _at_least_one(n, "workers"),
-            help="Parallel renderers and LibreOffice workers \\[default: the number of CPUs].",
-        ),
-    ] = None,
+    jobs: Annotated[int | None, _jobs_option("renderers and LibreOffice workers")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even what is up to date.")] = False,
     report: Annotated[
         Path | None,
