@@ -57,8 +57,8 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[_Counted]:
     made: list[_Counted] = []
     real = sources.entries
 
-    def entries(paths: Sequence[Path], base: Path | None = None) -> _Counted:
-        made.append(_Counted(real(paths, base)))
+    def entries(paths: Sequence[Path], base: Path | None = None, under: Sequence[Path] = ()) -> _Counted:
+        made.append(_Counted(real(paths, base, under)))
         return made[-1]
 
     monkeypatch.setattr(sources, "entries", entries)
@@ -100,8 +100,10 @@ def test_a_page_given_is_not_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     documents: list[weakref.ref[object]] = []
     real = sources.entries
 
-    def entries(paths: Sequence[Path], base: Path | None = None) -> Iterator[sources.Entry]:
-        for entry in real(paths, base):
+    def entries(
+        paths: Sequence[Path], base: Path | None = None, under: Sequence[Path] = ()
+    ) -> Iterator[sources.Entry]:
+        for entry in real(paths, base, under):
             documents.append(weakref.ref(entry.document))
             yield entry
 
