@@ -13,7 +13,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,9 @@ from infokit.errors import OutputError, Problem
 
 MANIFEST = ".infokit.json"
 MAX_SLUG = 60
+MAX_SLUG_BYTES = 120
+"""In UTF-8: with the longest suffix infokit adds (industry, language, paper,
+-faq-fragment.html, a collision hash, a temporary suffix) a name stays far under 255."""
 
 
 def slug(name: str) -> str:
@@ -33,10 +36,23 @@ def slug(name: str) -> str:
     """
     text = unicodedata.normalize("NFKC", name).casefold()
     text = re.sub(r"[^\w]+|_+", "-", text).strip("-")
-    if len(text) > MAX_SLUG:  # cut at a word boundary, unless one word fills it all
-        cut = text[: MAX_SLUG + 1].rfind("-")
-        text = text[:cut] if cut > 0 else text[:MAX_SLUG]
+    text = _cut(text, MAX_SLUG, len)
+    # File systems count bytes (255 for a name): a slug of 60 four-byte letters plus
+    # "-healthcare-ko-letter-faq-fragment.html" would not fit.
+    text = _cut(text, MAX_SLUG_BYTES, lambda t: len(t.encode("utf-8")))
     return text.rstrip("-") or "organization-" + _short_hash(name)
+
+
+def _cut(text: str, limit: int, size: Callable[[str], int]) -> str:
+    """``text`` within ``limit`` (as ``size`` counts), cut at a word boundary unless one
+    word fills it all."""
+    if size(text) <= limit:
+        return text
+    fits = len(text)
+    while fits and size(text[:fits]) > limit:
+        fits -= 1
+    cut = text[: fits + 1].rfind("-")
+    return text[:cut] if cut > 0 else text[:fits]
 
 
 def _short_hash(name: str) -> str:
@@ -268,10 +284,15 @@ OUTPUT_FORMATS = ("pptx", "pdf", "png")
 
 
 def refuse_link(path: Path) -> None:
-    """One file about to be replaced: never a symbolic link (the FAQ page and index are
-    named by the build, not by the infographic's stem, so refuse_links cannot list them)."""
+    """One file about to be replaced: never a symbolic link, nor a folder or anything
+    else that is not a regular file (the FAQ page and index are named by the build, not
+    by the infographic's stem, so refuse_links cannot list them)."""
     if path.is_symlink():
         message = "is a symbolic link; infokit never writes through one. Remove it"
+        raise OutputError(Problem(path, None, message))
+    if path.exists() and not path.is_file():
+        what = "a folder" if path.is_dir() else "not a regular file"
+        message = f"is {what}, where infokit writes a file; remove or rename it"
         raise OutputError(Problem(path, None, message))
 
 
@@ -279,12 +300,13 @@ def refuse_links(tgt: Target, names: Iterable[str] = ()) -> None:
     """Nothing is written through a symlink inside the output folder: not the
     organization's folder, its lock file, its manifest, nor any output file.
     (A symlink there could point anywhere; replacing or following it is never right.)"""
-    paths = [tgt.folder, tgt.folder / LOCK, tgt.folder / MANIFEST, *(tgt.path(f) for f in OUTPUT_FORMATS)]
-    for path in [*paths, *(tgt.folder / name for name in names)]:
-        if path.is_symlink():
-            raise OutputError(
-                Problem(path, None, "is a symbolic link; infokit never writes through one. Remove it")
-            )
+    if tgt.folder.is_symlink():
+        raise OutputError(
+            Problem(tgt.folder, None, "is a symbolic link; infokit never writes through one. Remove it")
+        )
+    files = [tgt.folder / LOCK, tgt.folder / MANIFEST, *(tgt.path(f) for f in OUTPUT_FORMATS)]
+    for path in [*files, *(tgt.folder / name for name in names)]:
+        refuse_link(path)
 
 
 LOCK = ".infokit.lock"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from unittest import mock
 
@@ -141,3 +142,37 @@ def test_batch_commits_under_the_same_folder_lock_as_build(tmp_path: Path) -> No
     folders = {Path(o.outputs["pptx"]).parent for o in report.outcomes}
     assert len(folders) == 2 and set(locked) == folders
     assert all((folder / output.LOCK).is_file() for folder in folders)
+
+
+def test_every_file_name_fits_the_file_system_for_names_in_any_script(
+    write_brand: Callable[..., Path], tmp_path: Path
+) -> None:
+    """File systems count bytes: 80 four-byte letters made a 258-byte FAQ fragment name."""
+    from infokit import build
+
+    brand = write_brand(organization="𠮷" * 80, language=["en", "ko"], paper=["letter", "a4"])
+    results = list(build.build_pages(brand, out_dir=tmp_path / "out", formats=("pptx", "html", "md")))
+    assert results and all(not isinstance(r, Exception) for r in results), results
+    names = [p.name for p in (tmp_path / "out").rglob("*")]
+    assert len(names) > 10 and max(len(n.encode("utf-8")) for n in names) <= 200, max(names, key=len)
+
+
+def test_a_folder_where_an_output_file_goes_is_refused_before_anything_moves(
+    write_brand: Callable[..., Path], tmp_path: Path
+) -> None:
+    from infokit import build
+
+    brand = write_brand()
+    out = tmp_path / "out"
+    (first,) = list(build.build_pages(brand, out_dir=out, formats=("html",)))
+    assert not isinstance(first, Exception), first
+    folder = next(out.iterdir())
+    page = next(folder.glob("*-faq.html"))
+    before = {p: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    page.unlink()
+    page.mkdir()  # where the page goes
+    (result,) = list(build.build_pages(brand, out_dir=out, formats=("md", "html")))
+    assert isinstance(result, OutputError) and "is a folder, where infokit writes a file" in str(result)
+    assert not list(folder.glob("*.md"))  # nothing new beside the old files
+    kept = {k: v for k, v in before.items() if k != page}
+    assert {p: p.read_bytes() for p in kept} == kept
