@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,10 +75,26 @@ def machine_error(exc: BaseException, where: Path | None = None) -> OutputError 
     """A full disk, used-up quota, read-only or failing device while writing, as an
     output error (exit 1) naming the folder the user chose, never the input's fault.
     ``where``: the output folder, for errors that carry no file name (a failed write)."""
-    if not isinstance(exc, OSError) or exc.errno not in _MACHINE:
+    code, filename = _errno_of(exc)
+    if code not in _MACHINE:
         return None
-    folder = _shown_folder(exc.filename) or where
-    return OutputError(Problem(folder, None, f"cannot be written: {_MACHINE[exc.errno]}"))
+    folder = _shown_folder(filename) or where
+    return OutputError(Problem(folder, None, f"cannot be written: {_MACHINE[code]}"))
+
+
+def _errno_of(exc: BaseException) -> tuple[int | None, object]:
+    """The errno and file of an OSError; of a shutil.Error (a copy's list of
+    (source, destination, reason) failures), the first reason's errno and destination."""
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list):
+        for failure in exc.args[0]:
+            if isinstance(failure, tuple) and len(failure) == 3:
+                found = re.search(r"\[Errno (\d+)\]", str(failure[2]))
+                if found:
+                    return int(found.group(1)), failure[1]
+        return None, None
+    if isinstance(exc, OSError):
+        return exc.errno, exc.filename
+    return None, None
 
 
 LOW_SPACE = 4_000_000
@@ -101,8 +118,9 @@ def _shown_folder(filename: object) -> Path | None:
     if not isinstance(filename, (str, Path)):
         return None
     folder = Path(filename).parent
-    while folder.name.startswith(".infokit-") and folder.parent != folder:
-        folder = folder.parent
+    for place in (folder, *folder.parents):  # above infokit's own staging, work or temp folder
+        if place.name.startswith((".infokit-", "infokit-")):
+            return place.parent
     return folder
 
 

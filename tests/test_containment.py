@@ -217,3 +217,17 @@ def test_machine_errors_name_the_folder_the_user_chose(tmp_path: Path, code: int
     assert unnamed is not None and unnamed.problems[0].file == tmp_path / "out"
     assert contain.machine_error(OSError(errno.ENOENT, "gone", str(staged))) is None
     assert isinstance(contain.as_batch_error(OSError(code, "x"), tmp_path / "b.yaml"), type(error))
+
+
+def test_a_copy_that_fills_the_disk_is_the_machines_fault(tmp_path: Path) -> None:
+    """shutil.copytree (a LibreOffice profile into TMPDIR) reports a list of failures, not
+    an OSError with an errno: still an output error naming the folder, never a library's."""
+    import shutil
+
+    target = tmp_path / "tmp" / "infokit-lo-x" / "p" / "user" / "buildid"
+    failure = shutil.Error([("/seed/user/buildid", str(target), "[Errno 28] No space left on device")])
+    error = contain.as_batch_error(failure, tmp_path / "b.yaml")
+    assert error.kind == "output" and error.exit_code == 1
+    assert error.problems[0].file == tmp_path / "tmp" and "no space is left" in error.problems[0].message
+    other = shutil.Error([("/a", "/b", "[Errno 2] No such file or directory")])
+    assert contain.as_batch_error(other, tmp_path / "b.yaml").kind != "output"

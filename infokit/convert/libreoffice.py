@@ -32,7 +32,7 @@ from pathlib import Path
 
 import platformdirs
 
-from infokit import autospace, deck, pdftags, scratch, stopping
+from infokit import autospace, contain, deck, pdftags, scratch, stopping
 from infokit.convert.process import INSTALL_HINT, kill_group, run_group, start_group, wait_group
 from infokit.convert.protocol import DEFAULT_TIMEOUT, PdfOptions, verify_pdf
 from infokit.errors import ConversionError, Problem
@@ -289,6 +289,12 @@ class LibreOffice:
             self._calls.add(proc)
         try:
             wait_group(proc, timeout)
+        except ConversionError:
+            # soffice names only the path it could not write: a full temporary folder is
+            # the machine's problem, said as such (its profile and files live there).
+            if self._profile is not None and (full := contain.out_of_space(self._profile.parent)) is not None:
+                raise full from None
+            raise
         finally:
             with self._lock:
                 self._calls.discard(proc)
