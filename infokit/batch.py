@@ -133,11 +133,17 @@ class Report:
         }
 
     def write(self, path: Path) -> None:
-        """Atomically, so a reader never sees half a report."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Atomically, so a reader never sees half a report; OutputError when the machine
+        refuses (a full disk: nothing is left behind, an earlier report stays)."""
         tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(self.as_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(self.as_dict(), indent=2, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            error = contain.machine_error(exc, path.parent)
+            raise error or OutputError(Problem(path, None, f"cannot be written: {exc.strerror}")) from None
 
 
 class Interrupted(Exception):

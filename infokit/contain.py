@@ -67,6 +67,7 @@ _MACHINE = {
     errno.EROFS: "the file system is read-only; choose another output folder with -o",
     errno.EIO: "the device reported an input/output error; check the disk",
     errno.EFBIG: "a file would be larger than the file system allows",
+    errno.ENAMETOOLONG: "a name in the path is longer than the file system allows; choose a shorter -o",
 }
 """Write failures the machine causes, not the input: a full disk fails every page alike."""
 

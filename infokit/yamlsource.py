@@ -35,6 +35,8 @@ _PLAIN_TAGS: dict[type[yaml.Node], tuple[str, ...]] = {
 KeyPath = tuple[str, ...]
 
 _BOOL = "tag:yaml.org,2002:bool"
+_INT_BITS = 14_000
+"""About 4,200 decimal digits: Python refuses to print an int of more than 4,300."""
 
 
 _Base = TypeVar("_Base", bound=type)
@@ -292,6 +294,9 @@ class _Walker:
             return items
         try:
             value = self.loader.construct_object(node, deep=True)
+            if isinstance(value, int) and value.bit_length() > _INT_BITS:
+                # 0x... with 5,000 digits reads (hex has no cap) but cannot be printed.
+                raise ValueError("Exceeds the limit (4300 digits) for integer string conversion")
             return _paired(value) if isinstance(value, str) else value
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             # A tag the safe loader knows but cannot build (!!float xyz, a bad

@@ -514,6 +514,9 @@ GENERATORS.update(
         ),
         "key_of_2000_characters": lambda p: p.write_text(f"{good_lines('')}\n{'k' * 2000}: x\n"),
         "number_of_5000_digits": lambda p: p.write_text(f"{good_lines('paper:')}\npaper: {'9' * 5000}\n"),
+        "hex_number_of_5000_digits": lambda p: p.write_text(
+            f"{good_lines('paper:')}\npaper: 0x{'f' * 5000}\n"
+        ),
     }
 )
 

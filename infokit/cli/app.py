@@ -539,9 +539,12 @@ def batch(
             result, stopped = stop.report, stop.exit_code
         except InfokitError as exc:  # the --base file itself is broken
             _fail(exc, False)
-    if report is not None:
-        result.write(report)
     BatchProgress.summary(err, result)
+    if report is not None:
+        try:
+            result.write(report)
+        except InfokitError as exc:  # the organizations' results are printed above
+            _fail(exc, False)
     if result.interrupted:
         raise typer.Exit(int(stopped))
     raise typer.Exit(int(result.exit_code))
