@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from infokit import brand as brand_mod
-from infokit import convert, fonts, output, scratch, templates
+from infokit import contain, convert, fonts, output, scratch, templates
 
 DPI = 60
 GAP = 24
@@ -44,7 +44,7 @@ def preview(
         pages = [convert.pdf_to_png(pdf, pdf.with_suffix(".png"), dpi=DPI) for pdf in pdfs]
         sheet = contact_sheet(pages, list(templates.LAYOUTS))
         target = output.target(Path(out_dir), brand.organization, "preview")
-        with output.staging(target) as stage:
+        with contain.machine_errors(Path(out_dir)), output.staging(target) as stage:
             sheet.save(stage.add("png"), format="PNG", optimize=True)
             return stage.commit(("png",), manifest=None)["png"]
     finally:
