@@ -59,12 +59,16 @@ def rows(path: Path) -> Iterator[Row | InfokitError]:
             )
         )
         return
-    delimiter = detect_delimiter(text)
+    text = text.rstrip("\x1a")  # DOS's end-of-file mark, which some exports still add
+    excel = _EXCEL_SEPARATOR.match(text)  # Excel's "sep=;" line names the delimiter
+    delimiter = excel.group(1) if excel else detect_delimiter(text)
     reader = csv.reader(_lines(text), delimiter=delimiter)
     try:
+        if excel:
+            next(reader)  # read, so that line numbers stay those of the file
         header = next(reader, None)
     except csv.Error as exc:
-        yield BrandError(Problem(path, None, f"the header cannot be read as CSV ({exc})", 1))
+        yield BrandError(Problem(path, None, f"the header cannot be read as CSV: {_reason(exc)}", 1))
         return
     if not header or not any(h.strip() for h in header):
         yield BrandError(Problem(path, None, "is empty; the first line names the brand keys", 1))
@@ -75,6 +79,21 @@ def rows(path: Path) -> Iterator[Row | InfokitError]:
         yield BrandError(problems)
         return
     yield from _rows(path, reader, keys)
+
+
+_EXCEL_SEPARATOR = re.compile(r"sep=([,;\t|])\r?\n")
+
+
+def _reason(exc: csv.Error) -> str:
+    """The csv module's complaint in the user's words."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"a cell is longer than {csv.field_size_limit():,} characters; shorten it"
+    if "new-line character" in text:
+        return "a line break inside a cell that is not in quotes; put the cell in double quotes"
+    if "NUL" in text or "\\x00" in text:
+        return "it holds a NUL character (is it a spreadsheet file saved under a .csv name?)"
+    return "it is not valid CSV"
 
 
 def _rows(path: Path, reader: Any, keys: list[str]) -> Iterator[Row | InfokitError]:
@@ -92,7 +111,7 @@ def _rows(path: Path, reader: Any, keys: list[str]) -> Iterator[Row | InfokitErr
         except csv.Error as exc:  # e.g. a cell over the csv module's field limit
             number += 1
             end = reader.line_num
-            problem = Problem(path, None, f"this row cannot be read as CSV ({exc})", start, number)
+            problem = Problem(path, None, f"this row cannot be read as CSV: {_reason(exc)}", start, number)
             yield Row(number, None, BrandError(problem))
             continue
         end = reader.line_num

@@ -253,3 +253,27 @@ def test_csv_lines_are_those_the_csv_module_reads_from_a_file(text: str) -> None
     """The CSV is fed to csv.reader a line at a time (no second copy of the file): the
     same lines, with the same endings, as io.StringIO(newline="") gives."""
     assert list(csvsource._lines(text)) == list(io.StringIO(text, newline=""))
+
+
+@pytest.mark.parametrize("end", ["", "\x1a"])
+def test_excel_csv_with_its_separator_line_and_an_end_of_file_mark(tmp_path: Path, end: str) -> None:
+    """Excel writes "sep=;" above the header for some locales; old exports end with ^Z."""
+    table = tmp_path / "orgs.csv"
+    table.write_text(
+        "sep=;\r\norganization;industry;colors.primary;links.booking\r\n"
+        "Alpha Clinic;healthcare;#2E7D32;https://alpha.example/book\r\n" + end,
+        encoding="utf-8",
+    )
+    (row,) = list(csvsource.rows(table))
+    assert isinstance(row, csvsource.Row) and row.error is None and row.document is not None
+    assert row.document.data["organization"] == "Alpha Clinic"
+    assert row.document.line_of(("colors", "primary")) == 3  # lines are the file's
+
+
+def test_a_cell_over_the_csv_limit_is_said_in_words(tmp_path: Path) -> None:
+    table = tmp_path / "orgs.csv"
+    table.write_text("organization,industry\n" + "x" * 200_000 + ",retail\n", encoding="utf-8")
+    (row,) = list(csvsource.rows(table))
+    assert isinstance(row, csvsource.Row) and row.error is not None
+    message = row.error.problems[0].message
+    assert "a cell is longer than 131,072 characters" in message and "field limit" not in message
