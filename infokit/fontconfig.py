@@ -43,22 +43,13 @@ class _Library:
         lib.FcDefaultSubstitute.argtypes = [ctypes.c_void_p]
         lib.FcFontMatch.restype = ctypes.c_void_p
         lib.FcFontMatch.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(ctypes.c_int)]
-        lib.FcPatternGetString.restype = ctypes.c_int
-        lib.FcPatternGetString.argtypes = [
-            ctypes.c_void_p,
-            ctypes.c_char_p,
-            ctypes.c_int,
-            ctypes.POINTER(ctypes.c_char_p),
-        ]
+        getters = (("FcPatternGetString", ctypes.c_char_p), ("FcPatternGetCharSet", ctypes.c_void_p))
+        for getter, value in getters:
+            function = getattr(lib, getter)  # (pattern, object name, index, out value) -> FcResult
+            function.restype = ctypes.c_int
+            function.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(value)]
         lib.FcPatternDestroy.restype = None
         lib.FcPatternDestroy.argtypes = [ctypes.c_void_p]
-        lib.FcPatternGetCharSet.restype = ctypes.c_int
-        lib.FcPatternGetCharSet.argtypes = [
-            ctypes.c_void_p,
-            ctypes.c_char_p,
-            ctypes.c_int,
-            ctypes.POINTER(ctypes.c_void_p),
-        ]
         lib.FcCharSetHasChar.restype = ctypes.c_int
         lib.FcCharSetHasChar.argtypes = [ctypes.c_void_p, ctypes.c_uint32]
         self.lib = lib
