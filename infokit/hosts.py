@@ -153,4 +153,5 @@ def _latin_lookalike(ch: str) -> str | None:
     candidates = [unicodedata.normalize("NFC", h["c"]) for entry in found for h in entry["homoglyphs"]]
     ascii_ones = [c for c in candidates if c.isascii() and c.isalnum()]
     latin_ones = [c for c in candidates if len(c) == 1 and c.isalpha() and "Latn" in _scripts(c)]
-    return str((ascii_ones or latin_ones or [None])[0] or "").lower() or None
+    best = ascii_ones or latin_ones
+    return str(best[0]).lower() if best else None
