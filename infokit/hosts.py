@@ -133,23 +133,25 @@ def lookalike(host: str) -> str | None:
 
 
 def _latin_reading(label: str) -> str | None:
-    """The ASCII word ``label`` looks like, when every letter of it has an ASCII look-alike
-    and none of it is Latin already; else None."""
+    """The Latin word ``label`` looks like, when every letter of it has a Latin look-alike
+    and none of it is Latin already; else None. Any script counts, as confusables.txt
+    says: Greek ``ροκο`` reads as ``poĸo`` (its kappa looks like the Latin kra)."""
     letters = [ch for ch in label if _scripts(ch)]
     if not letters or any("Latn" in _scripts(ch) for ch in letters):
         return None
-    reading = [ch if not _scripts(ch) else _ascii_lookalike(ch) for ch in label]
+    reading = [ch if not _scripts(ch) else _latin_lookalike(ch) for ch in label]
     return "".join(r for r in reading if r) if all(reading) else None
 
 
 @functools.cache
-def _ascii_lookalike(ch: str) -> str | None:
+def _latin_lookalike(ch: str) -> str | None:
+    """The ASCII letter or digit ``ch`` looks like, else a Latin letter it looks like (``ĸ``
+    for Greek ``κ``), else None."""
     from confusable_homoglyphs import confusables  # type: ignore[import-untyped]  # no stubs
 
     found = confusables.is_confusable(ch, preferred_aliases=["latin"]) or []
-    for entry in found:
-        for homoglyph in entry["homoglyphs"]:
-            candidate = unicodedata.normalize("NFC", homoglyph["c"])
-            if candidate.isascii() and candidate.isalnum():
-                return str(candidate).lower()
-    return None
+    candidates = [unicodedata.normalize("NFC", h["c"]) for entry in found for h in entry["homoglyphs"]]
+    ascii_ones = [c for c in candidates if c.isascii() and c.isalnum()]
+    latin_ones = [c for c in candidates if len(c) == 1 and c.isalpha() and "Latn" in _scripts(c)]
+    best = ascii_ones or latin_ones
+    return str(best[0]).lower() if best else None

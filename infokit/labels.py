@@ -22,16 +22,29 @@ Words ("Book online", "Call us") are never addresses and are always fine.
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from infokit import reading
+
 _HOST = re.compile(r"^(?:[\w-]+\.)+[^\W\d_]{2,}\.?$")
 """Dot-separated labels ending in a top-level domain of letters (``contoso.example``,
 ``bank.co.uk``); ``v1.2`` and ``e.g`` are not hosts."""
 _EDGE = "\"'()[]<>{},;:!?.«»“”‘’"
-_PHONE = re.compile(r"(?<![\w+(])(?:\+|\()?\d[\d\s().\-/]{4,}\d(?!\w)")
+_IPV6 = re.compile(r"\[[\da-fA-F:.]*:[\da-fA-F:.]*\]")
+_SCHEME = re.compile(r"^(?:(?:https?|ftps?|wss?):/*|//)")
+"""What marks a word as a web address, written in full (``https://``), without its slashes
+(``https:evil.example``, which browsers open) or scheme-relative (``//evil.example``)."""
+_PHONE = re.compile(
+    r"(?<![\w+(])(?:\+|\()?\d(?:[\d\s().\-/]*\d[-.](?:[A-Z\d]+[-.])*[A-Z]{2,}[A-Z\d]*(?:[-.][A-Z\d]+)*"
+    r"|[\d\s().\-/]{4,}\d)(?!(?![xX]\d|[eE][xX][tT])\w)"
+)
+"""Digits with the usual separators (``+1 (555) 010-0199``), or a vanity number whose
+letters follow its digits after a hyphen or dot (``1-800-FLOWERS``, ``1-800-GOT-JUNK``)."""
+_EXTENSION = re.compile(r"\s*,?\s*(?:ext\.?|extension|x|#)\s*(\d+)", re.IGNORECASE)
 _NOT_PHONE = re.compile(
     r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}|\d{1,2}[.:]\d{2}\s*-\s*\d{1,2}[.:]\d{2})$"
 )
@@ -68,36 +81,84 @@ _KIND = {"host": "a web address", "mail": "an e-mail address", "phone": "a phone
 
 
 def _addresses(label: str) -> list[tuple[str, str, str]]:
-    """(kind, as printed, normalised value) of every address-like thing in ``label``."""
+    """(kind, as printed, normalised value) of every address-like thing in ``label``, read
+    as the eye reads it (infokit/reading.py: ``+1–555`` with an en dash is ``+1-555``)."""
+    text, origin = reading.as_read(label)
+
+    def printed(start: int, end: int) -> str:
+        return label[origin[start] : origin[end - 1] + 1]
+
     found: list[tuple[str, str, str]] = []
-    for word in label.split():
-        word = word.strip(_EDGE)
-        lowered = word.lower().removeprefix("mailto:")
-        if "@" in lowered and _HOST.match(lowered.rpartition("@")[2]):
-            found.append(("mail", word, lowered))
-            continue
-        host = _host_of(lowered)
-        if host:
-            found.append(("host", word, host))
-    for match in _PHONE.finditer(label):
-        digits = _digits(match.group())
-        if len(digits) >= MIN_PHONE_DIGITS and not _NOT_PHONE.match(match.group().strip()):
-            found.append(("phone", match.group().strip(), digits))
+    rest = list(text)  # the text left for phone numbers: an address's digits are not one
+    for match in re.finditer(r"\S+", text):
+        start, end = _trimmed(text, match.start(), match.end())
+        address = _address(text[start:end].lower())
+        if address:
+            found.append((address[0], printed(start, end), address[1]))
+            rest[start:end] = " " * (end - start)
+    digits_left = "".join(rest)
+    for match in _PHONE.finditer(digits_left):
+        number = match.group().strip()
+        digits = _digits(number)
+        if len(digits) >= MIN_PHONE_DIGITS and not _NOT_PHONE.match(number):
+            extension = _EXTENSION.match(digits_left, match.end())
+            end = extension.end() if extension else match.end()
+            value = digits + (f";{extension.group(1)}" if extension else "")
+            found.append(("phone", printed(match.start(), end).strip(), value))
     return found
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The word in ``text[start:end]`` without the punctuation around it, keeping the
+    brackets of an IPv6 address (``[::1]/book``)."""
+    while start < end and text[start] in _EDGE and not _IPV6.match(text, start, end):
+        start += 1
+    while end > start and text[end - 1] in _EDGE and not (text[end - 1] == "]" and "[" in text[start:end]):
+        end -= 1
+    return start, end
+
+
+def _address(word: str) -> tuple[str, str] | None:
+    """(kind, value) when ``word`` (lower case) reads as an address."""
+    if word.startswith("tel:") and _digits(word[4:]):
+        return "phone", _digits(word[4:].split(";", 1)[0]) + _url_extension(word)  # tel:911
+    mail = word.removeprefix("mailto:")
+    if "@" in mail and _HOST.match(mail.rpartition("@")[2]):
+        return "mail", mail
+    host = _host_of(word)
+    return ("host", host) if host else None
+
+
 def _host_of(word: str) -> str | None:
-    """The host a printed word names (``https://x.example/a``, ``www.x.example``, ``x.example/a``).
+    """The host a printed word names (``https://x.example/a``, ``//x.example``,
+    ``www.x.example``, ``x.example/a``, ``10.0.0.1/a``, ``[::1]``, ``localhost:8080``).
     A bare word counts only under a real top-level domain: ``guide.pdf`` is a file name."""
-    try:
-        host = (urlsplit(word).hostname or "") if "://" in word else re.split(r"[/?#:]", word, maxsplit=1)[0]
-    except ValueError:  # "https://[x": no host anyone could type
-        return None
-    marked = "://" in word or host.lower().startswith("www.")
+    scheme = _SCHEME.match(word)
+    rest = word[scheme.end() :] if scheme else word
+    authority = re.split(r"[/?#\\]", rest, maxsplit=1)[0]
+    if scheme:  # https://bank.example@evil.example goes to evil.example
+        authority = authority.rpartition("@")[2]
+    ipv6 = _IPV6.match(authority)
+    literal = _literal(ipv6.group()[1:-1] if ipv6 else authority.split(":", 1)[0])
+    if literal:
+        return literal
+    host = authority.split(":", 1)[0]
+    marked = bool(scheme) or host.startswith("www.")
     host = _ascii(host.rstrip(".").removeprefix("www."))
     if not _HOST.match(host):
         return None
     return host if marked or _under_a_real_suffix(host) else None
+
+
+def _literal(host: str) -> str | None:
+    """An IP address (``10.0.0.1``, ``::1``) or ``localhost``: hosts with no domain name,
+    compared as written (in their canonical form), never by owner."""
+    if host == "localhost":
+        return host
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return None
 
 
 RESERVED = ("example", "test", "invalid", "localhost")
@@ -154,7 +215,7 @@ class _Destination:
         self.mails: set[str] = set()
         self.phone = ""
         if self.scheme in ("http", "https"):
-            self.hosts.add(_ascii((parts.hostname or "").removeprefix("www.")))
+            self.hosts.add(_host_key(parts.hostname or ""))
         elif self.scheme == "mailto":
             path, _, query = body.partition("?")
             addresses = path.split(",") + [
@@ -163,7 +224,7 @@ class _Destination:
             self.mails = {unquote(a).strip().lower() for a in addresses if "@" in a}
             self.hosts = {_ascii(a.rpartition("@")[2]) for a in self.mails}
         elif self.scheme == "tel":
-            self.phone = _digits(body.split(";", 1)[0])
+            self.phone = _digits(body.split(";", 1)[0]) + _url_extension(body)
 
     def names(self, kind: str, value: str, own_hosts: Iterable[str]) -> bool:
         if kind == "phone":
@@ -174,7 +235,7 @@ class _Destination:
             return any(_related(value, host) for host in self.hosts)
         if self.scheme not in ("http", "https"):
             return False
-        owned = {_ascii(h.removeprefix("www.")) for h in own_hosts}
+        owned = {_host_key(h) for h in own_hosts}
         return any(_related(value, host) for host in self.hosts | owned)
 
     def describe(self) -> str:
@@ -188,10 +249,28 @@ class _Destination:
 def _related(printed: str, host: str) -> bool:
     """The same registrable domain (one owner controls both): ``contoso.example`` and
     ``book.contoso.example``, never ``a.github.io`` and ``b.github.io``."""
-    return printed == host or _site(printed) == _site(host)
+    if printed == host:
+        return True
+    return not (_literal(printed) or _literal(host)) and _site(printed) == _site(host)
+
+
+def _host_key(host: str) -> str:
+    """A link's host as printed hosts are compared: ``www.`` aside, IDNA, IP addresses canonical."""
+    return _literal(host.lower()) or _ascii(host.removeprefix("www."))
+
+
+def _url_extension(tel: str) -> str:
+    """``;12`` for ``tel:+1-555-0100;ext=12``: the extension, written as a printed one is."""
+    found = re.search(r";ext=(\d+)", tel, re.IGNORECASE)
+    return f";{found.group(1)}" if found else ""
 
 
 def _same_number(printed: str, dialled: str) -> bool:
-    """A national form (555-0100) matches its international one (+1 555 0100) by its end."""
-    shorter, longer = sorted((printed, dialled), key=len)
-    return len(shorter) >= MIN_PHONE_DIGITS and longer.endswith(shorter)
+    """A national form (555-0100) matches its international one (+1 555 0100) by its end;
+    an extension printed must be the one dialled (one not printed is the switchboard's)."""
+    printed_number, _, printed_extension = printed.partition(";")
+    number, _, extension = dialled.partition(";")
+    if printed_extension and printed_extension != extension:
+        return False
+    shorter, longer = sorted((printed_number, number), key=len)
+    return printed_number == number or (len(shorter) >= MIN_PHONE_DIGITS and longer.endswith(shorter))

@@ -34,6 +34,19 @@ from .test_links import problems
         ("Since 2024-11-25", "https://contoso.example"),  # a date is not a phone number
         ("Download guide.pdf", "https://contoso.example/guide.pdf"),  # a file name, not a host
         ("contoso.co.uk", "https://book.contoso.co.uk/"),
+        ("+1\u2013555\u20130100", "tel:+1-555-0100"),  # an en dash reads as a hyphen
+        ("+1 555 0100 ext. 12", "tel:+1-555-0100;ext=12"),  # the extension dialled
+        ("+1 555 0100", "tel:+1-555-0100;ext=12"),  # the switchboard's number
+        ("1-800-FLOWERS", "tel:1-800-FLOWERS"),
+        ("tel:911", "tel:911"),  # a short number written as a tel: address
+        ("//contoso.example/book", "https://contoso.example/book"),
+        ("contoso\u00b7example", "https://contoso.example/book"),  # a middle dot reads as '.'
+        ("10.0.0.1/book", "https://10.0.0.1/x"),  # IP literals compared as written
+        ("[::1]/book", "https://[::1]/"),
+        ("localhost:8080/book", "http://localhost:8080/"),
+        ("Open 24/7, CALL NOW", "https://contoso.example"),  # capitals after a space: words
+        ("Since 2024 BOOK online", "https://contoso.example"),
+        ("Mon\u2013Fri 9.00\u201317.00, col\u00b7legi", "https://contoso.example"),
     ],
 )
 def test_words_and_the_links_own_address_are_fine(label: str, url: str) -> None:
@@ -55,6 +68,18 @@ def test_words_and_the_links_own_address_are_fine(label: str, url: str) -> None:
         ("0800 123 4568", "tel:+44-800-123-4567", "reads as a phone number"),
         ("Call +1 555 010 0199", "https://contoso.example/book", "reads as a phone number"),
         ("bank.example", "tel:+1-555-010-0199", "the phone number +1-555-010-0199"),
+        ("+1-555-0100 ext. 13", "tel:+1-555-0100;ext=12", "reads as a phone number"),
+        ("1-800-FLOWERZ", "tel:1-800-FLOWERS", "reads as a phone number"),
+        ("1-800-FLOWERS", "https://contoso.example/", "reads as a phone number"),
+        ("tel:911", "https://contoso.example/", "reads as a phone number"),
+        ("//evil.com/book", "https://contoso.example/", "reads as a web address"),
+        ("https:evil.com", "https://contoso.example/", "reads as a web address"),
+        ("10.0.0.1/book", "https://contoso.example/", "reads as a web address"),
+        ("10.0.0.1/pay", "https://192.168.0.1/pay", "reads as a web address"),  # never by owner
+        ("[::1]/book", "https://contoso.example/", "reads as a web address"),
+        ("localhost:8080/book", "https://contoso.example/", "reads as a web address"),
+        ("http://192.168.1.1", "https://contoso.example/", "reads as a web address"),  # not a phone
+        ("ceo\uff20other.example", "mailto:ceo@contoso.example", "reads as an e-mail address"),
     ],
 )
 def test_an_address_naming_another_destination_is_named(label: str, url: str, fragment: str) -> None:
@@ -94,3 +119,35 @@ def test_a_markdown_link_whose_text_is_another_address_is_refused(write_brand: C
 def test_a_markdown_link_printing_its_own_address_builds(write_brand: Callable[..., Path]) -> None:
     answer = "Pay at [contoso.example/pay](https://contoso.example/pay)."
     assert brand.load(write_brand(faq={"payment": answer})).faq.answers["payment"] == answer
+
+
+DASHES = "\u2010\u2011\u2013\u2014\u2212\ufe63\uff0d"
+"""Hyphen, non-breaking hyphen, en and em dash, minus sign, small and full-width hyphen-minus."""
+FULL_STOPS = "\u00b7\u2027\ufe12\u3002\u2024\ufe52\uff0e\uff61\u30fb"
+"""Middle dot, hyphenation point, vertical and ideographic full stops, one dot leader, small,
+full-width and half-width full stops, katakana middle dot."""
+
+
+@pytest.mark.parametrize("dash", DASHES)
+@pytest.mark.parametrize("url", ["https://contoso.example/book", "tel:+1-555-0100"])
+def test_a_phone_number_written_with_any_dash_is_read(dash: str, url: str) -> None:
+    label = dash.join(("+1", "555", "0199"))
+    problem = labels.misleading(label, url)
+    assert problem is not None and f"prints {label!r}, which reads as a phone number" in problem
+    assert labels.misleading(dash.join(("+1", "555", "0100")), "tel:+1-555-0100") is None
+
+
+@pytest.mark.parametrize("dot", FULL_STOPS)
+def test_a_host_written_with_any_full_stop_look_alike_is_read(dot: str) -> None:
+    problem = labels.misleading(f"evil{dot}com/book", "https://contoso.example/book")
+    assert problem is not None and f"prints 'evil{dot}com/book', which reads as a web address" in problem
+
+
+def test_full_stop_look_alikes_come_from_the_confusables_data() -> None:
+    """Not a hand list: confusables.txt's dots, without digits that look like one."""
+    from infokit import reading
+
+    stops = reading._full_stops()
+    assert set("\u2024\u2027\u00b7\u3002") <= stops
+    assert "\u0660" not in stops  # ARABIC-INDIC DIGIT ZERO stays a digit
+    assert reading.as_read("+\uff11\u2013555")[0] == "+1-555"  # NFKC, then the dash

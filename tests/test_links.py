@@ -90,6 +90,17 @@ def test_a_latin_look_alike_in_another_script_is_a_warning(write_brand: Callable
     assert hosts.lookalike("пример.com") is None  # п and м look like no Latin letter
 
 
+@pytest.mark.parametrize(
+    ("host", "script", "reading"),
+    [("ροκο.com", "Greek", "poĸo"), ("аррӏе.com", "Cyrillic", "appie"), ("ѕсоре.com", "Cyrillic", "scope")],
+)
+def test_a_whole_script_look_alike_is_a_warning_in_any_script(host: str, script: str, reading: str) -> None:
+    """Every script whose letters confusables.txt gives Latin look-alikes (Greek κ looks like
+    the Latin kra ĸ, which is no ASCII letter), not a list of scripts."""
+    warning = hosts.lookalike(host)
+    assert warning is not None and f"in {script} letters" in warning and f"reads as '{reading}'" in warning
+
+
 def test_the_faq_follows_the_same_host_rules(write_brand: Callable[..., Path]) -> None:
     path = write_brand(faq={"payment": "Pay at [our site](https://аpple.com/pay)."})
     assert any("faq.payment" in p and "look-alike host" in p for p in problems(path))
