@@ -208,18 +208,15 @@ def _link_to(target: str) -> Callable[[Path], object]:
     return lambda p: p.symlink_to(target)
 
 
-def _font_table_filled(byte: int) -> Callable[[Path], object]:
-    """Open Sans with its glyph table overwritten: zeros draw nothing, 0xFF is damaged."""
+def _font_table_filled(byte: int, tag: bytes | None = b"glyf") -> Callable[[Path], object]:
+    """Open Sans with its glyph table (or every table) overwritten: zeros draw nothing,
+    0xFF is damaged."""
 
-    def make(p: Path) -> None:
-        data = bytearray((ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf").read_bytes())
-        for i in range(struct.unpack(">H", data[4:6])[0]):
-            tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
-            if tag == b"glyf":
-                data[offset : offset + length] = bytes([byte]) * length
-        p.write_bytes(bytes(data))
+    def fill(table: bytes, data: bytearray, offset: int, length: int) -> None:
+        if tag in (None, table):
+            data[offset : offset + length] = bytes([byte]) * length
 
-    return make
+    return _font_tables(fill)
 
 
 def _font_edited(edit: Callable[[Any], None]) -> Callable[[Path], object]:
@@ -252,6 +249,27 @@ def _glyf_past_the_end(p: Path) -> None:
         if data[entry : entry + 4] == b"glyf":
             data[entry + 12 : entry + 16] = struct.pack(">I", len(data))
     p.write_bytes(bytes(data))
+
+
+def _font_tables(change: Callable[[bytes, bytearray, int, int], None]) -> Callable[[Path], object]:
+    """Open Sans with ``change(tag, data, offset, length)`` applied to each table."""
+
+    def make(p: Path) -> None:
+        data = bytearray((ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf").read_bytes())
+        for i in range(struct.unpack(">H", data[4:6])[0]):
+            tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+            change(tag, data, offset, length)
+        p.write_bytes(bytes(data))
+
+    return make
+
+
+def _font_collection(p: Path) -> None:
+    from fontTools.ttLib import TTCollection, TTFont
+
+    collection = TTCollection()
+    collection.fonts = [TTFont(ROOT / "tests" / "fonts" / f"OpenSans-{w}.ttf") for w in ("Regular", "Bold")]
+    collection.save(p)
 
 
 def _woff(p: Path) -> None:
@@ -330,6 +348,12 @@ GENERATORS.update(
         "font_cmap_to_notdef": _font_edited(_cmap_to_notdef),
         "font_italic_only": _font_edited(_italic),
         "font_glyf_past_the_end": _glyf_past_the_end,
+        "font_collection": _font_collection,
+        "font_tables_zeroed": _font_table_filled(0, tag=None),
+        "font_otto_header": lambda p: p.write_bytes(
+            b"OTTO" + (ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf").read_bytes()[4:]
+        ),
+        "font_without_name": _font_edited(lambda font: font.__delitem__("name")),
         "svg_big_embedded_image": _svg_with_image(6000, 6000),
         "svg_many_embedded_images": lambda p: p.write_text(
             '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
@@ -461,9 +485,9 @@ GENERATORS.update(
         "svg_unknown_encoding": lambda p: p.write_bytes(
             b'<?xml version="1.0" encoding="x-klingon"?>' + SVG_RECT.encode()
         ),
-        "svg_bad_utf8": lambda p: p.write_bytes(SVG_RECT.replace("<rect", "<!-- \udcff --><rect").encode(
-            "utf-8", "surrogateescape"
-        )),
+        "svg_bad_utf8": lambda p: p.write_bytes(
+            SVG_RECT.replace("<rect", "<!-- \udcff --><rect").encode("utf-8", "surrogateescape")
+        ),
         "svgz_bomb": _svgz_bomb,
         "svgz_truncated": lambda p: p.write_bytes(gzip.compress(SVG_RECT.encode() * 50)[:60]),
         "svgz_damaged": lambda p: p.write_bytes(b"\x1f\x8b\x08\x00" + b"\xff" * 64),

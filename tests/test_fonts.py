@@ -91,7 +91,7 @@ def test_a_file_of_another_family_says_what_it_holds(open_sans_brand: Callable[.
 def test_a_file_that_is_not_a_font(open_sans_brand: Callable[..., Path], tmp_path: Path) -> None:
     (tmp_path / "fake.ttf").write_text("not a font")
     path = open_sans_brand(heading={"family": "Open Sans", "file": "fake.ttf"})
-    with pytest.raises(BrandError, match=r"fake\.ttf is not a font file"):
+    with pytest.raises(BrandError, match=r"fake\.ttf is not a TTF or OTF font"):
         brand.load(path)
 
 
