@@ -670,19 +670,38 @@ def test_no_message_echoes_a_long_value_whole() -> None:
     assert Problem(None, None, prose).message == prose
 
 
-def _rgba_png(width: int, height: int, pixel: tuple[int, int, int, int]) -> Callable[[Path], None]:
-    """A PNG of one RGBA colour (Pillow, so each case is a real, well-formed file)."""
+def _drawn_png(
+    size: tuple[int, int], background: tuple[int, ...], draw: Callable[[Any], object]
+) -> Callable[[Path], None]:
+    """A PNG of ``background`` with ``draw(ImageDraw)`` drawn on it."""
 
     def write(p: Path) -> None:
-        from PIL import Image
+        from PIL import Image, ImageDraw
 
-        Image.new("RGBA", (width, height), pixel).save(p)
+        image = Image.new("RGBA", size, background)
+        draw(ImageDraw.Draw(image))
+        image.save(p)
 
     return write
 
 
+def _rgba_png(width: int, height: int, pixel: tuple[int, int, int, int]) -> Callable[[Path], None]:
+    """A PNG of one RGBA colour (Pillow, so each case is a real, well-formed file)."""
+    return _drawn_png((width, height), pixel, lambda draw: None)
+
+
+BLUE = (15, 108, 189, 255)
 GENERATORS.update(
     {
+        "line_on_clear_png": _drawn_png(
+            (400, 400), (0, 0, 0, 0), lambda d: d.line((0, 200, 399, 200), fill=BLUE)
+        ),
+        "wordmark_2001_by_100_png": _drawn_png(
+            (2001, 100), BLUE, lambda d: d.ellipse((400, 20, 1600, 80), fill="white")
+        ),
+        "framed_rectangle_png": _drawn_png(
+            (400, 200), BLUE, lambda d: d.rectangle((0, 0, 399, 199), outline="white")
+        ),
         "transparent_png": _rgba_png(400, 200, (0, 0, 0, 0)),
         "faint_png": _rgba_png(400, 200, (15, 108, 189, 12)),  # 5% opaque: nobody sees it
         "white_png": _rgba_png(400, 200, (255, 255, 255, 255)),
