@@ -272,6 +272,22 @@ def _font_collection(p: Path) -> None:
     collection.save(p)
 
 
+def _font_subset(text: str) -> Callable[[Path], object]:
+    """Open Sans holding glyphs for ``text`` only, as a web designer's subset export."""
+
+    def make(p: Path) -> None:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
+        with TTFont(ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf") as font:
+            subsetter = subset.Subsetter(subset.Options())
+            subsetter.populate(text=text)
+            subsetter.subset(font)
+            font.save(p)
+
+    return make
+
+
 def _woff(p: Path) -> None:
     from fontTools.ttLib import TTFont
 
@@ -349,6 +365,7 @@ GENERATORS.update(
         "font_italic_only": _font_edited(_italic),
         "font_glyf_past_the_end": _glyf_past_the_end,
         "font_collection": _font_collection,
+        "font_subset_testorg": _font_subset("TestOrg"),
         "font_tables_zeroed": _font_table_filled(0, tag=None),
         "font_otto_header": lambda p: p.write_bytes(
             b"OTTO" + (ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf").read_bytes()[4:]
