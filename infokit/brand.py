@@ -466,6 +466,9 @@ class _Validator:
         files: list[Path] = []
         for i, name in enumerate(names, start=1):
             file_key = (*key_path, "file", str(i)) if isinstance(files_value, list) else (*key_path, "file")
+            if isinstance(name, str) and (kind := _font_suffix_problem(name)):
+                self.fail(file_key, f"{name!r} {kind}")  # more helpful than "must be TTF or OTF"
+                continue
             path = self.path(file_key, name, suffixes=(".ttf", ".otf"), what="a font file (TTF or OTF)")
             if path:
                 files.append(path)
@@ -484,6 +487,8 @@ class _Validator:
         for i, path in enumerate(files, start=1):
             file_key = (*key_path, "file", str(i)) if listed else (*key_path, "file")
             try:
+                if fonts.facts(path).collection:
+                    raise fonts.FontFileProblem(fonts.IS_COLLECTION)
                 names = fonts.family_names(path)
                 upright = upright or not fonts.facts(path).italic
             except fonts.FontFileProblem as exc:
@@ -858,3 +863,9 @@ def link_warnings(brand: Brand) -> list[str]:
             "(the link and the QR code keep the full address)"
         )
     return warnings
+
+
+def _font_suffix_problem(name: str) -> str | None:
+    from infokit import fonts  # fonts loads Pillow: only for brands that give font files
+
+    return fonts.suffix_problem(name)

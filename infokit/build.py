@@ -230,6 +230,7 @@ def font_warnings(
     if not infographic:
         return []
     warnings = []
+    texts: dict[str, str] = {}
     for role, spec in (("fonts.heading", brand.heading_font), ("fonts.body", brand.body_font)):
         found = None if spec.files else fonts.fc_match(spec.family)
         if found is not None and not found.exact:
@@ -245,9 +246,8 @@ def font_warnings(
         path = spec.files[0] if spec.files else (found.path if found else None)
         if path is None:
             continue
-        warnings.extend(
-            _coverage_warnings(role, spec.family, path, brand, language or brand.language, not spec.files)
-        )
+        texts = texts or printed_texts(brand, language or brand.language)
+        warnings.extend(_coverage_warnings(role, spec.family, path, texts, not spec.files))
     return list(dict.fromkeys(warnings))
 
 
@@ -262,39 +262,80 @@ def _variable_warnings(role: str, files: tuple[Path, ...]) -> list[str]:
     ]
 
 
-def _coverage_warnings(
-    role: str, family: str, path: Path, brand: brand_mod.Brand, language: str, installed: bool
-) -> list[str]:
+def printed_texts(brand: brand_mod.Brand, language: str) -> dict[str, str]:
+    """Everything the page prints, by where it comes from: the letters of its language,
+    the name, the notes, every catalogue string for its language and industry (with the
+    brand's ``text:`` overrides) and the links as printed. Not only the brand's own words:
+    a brand font holding a few letters draws none of the page's headings."""
+    from infokit import catalog, render  # python-pptx: loaded while LibreOffice starts
+
     texts = {
         f"the {language} letters": SCRIPT_SAMPLES.get(language, ""),
         "the organization's name": brand.organization,
-        "the notes": "".join(brand.notes),
+        "the notes": " ".join(brand.notes),
     }
+    for key, value in render.strings_for(brand, language).items():
+        if key in catalog.LIST_KEYS and brand.notes:
+            continue  # the catalogue's notes are printed only when the brand gives none
+        texts[f"text.{key}"] = " ".join(value) if isinstance(value, list) else str(value)
+    for key, url in brand.links.items():
+        texts[f"links.{key}"] = brand_mod.link_display(url, brand.link_labels.get(key))
+    return texts
+
+
+def _coverage_warnings(
+    role: str, family: str, path: Path, texts: dict[str, str], installed: bool
+) -> list[str]:
+    """One warning for the characters the font has no glyph for, one for those it draws
+    blank, each naming the first dozen and where they are printed."""
+    every = "".join(dict.fromkeys(c for text in texts.values() for c in text if not fonts.is_east_asian(c)))
+    try:  # one question for the whole page: this runs for every organization of a batch
+        absent, empty = _uncovered(family, path, every, installed)
+    except fonts.FontFileProblem:
+        return []
     warnings = []
-    for what, text in texts.items():
-        drawn_here = "".join(c for c in text if not fonts.is_east_asian(c))
-        # An installed font is fontconfig's to know (and trusted to draw what it maps);
-        # a font file the brand gives is opened and checked for ink.
-        from_fontconfig = fonts.missing_in_installed(family, drawn_here) if installed else None
-        try:
-            missing = from_fontconfig
-            if missing is None:
-                missing = fonts.missing_characters(path, drawn_here)
-            blank = "" if from_fontconfig is not None else fonts.blank_characters(path, drawn_here)
-        except fonts.FontFileProblem:
-            return []
-        if missing:
-            stand_in = fonts.fallback_family(missing[0]) or "a fallback font"
-            warnings.append(
-                f"{role}: '{family}' has no glyphs for {missing[:12]!r} in {what}; "
-                f"they are drawn with '{stand_in}' instead"
-            )
-        if blank:
-            warnings.append(
-                f"{role}: '{family}' draws nothing for {blank[:12]!r} in {what} (a damaged glyph "
-                f"in {path.name}?); they would be invisible: give an intact font file"
-            )
+    if absent:
+        chars, places = _located(absent, texts)
+        stand_ins = dict.fromkeys(fonts.fallback_family(c) or "a fallback font" for c in chars[:12])
+        warnings.append(
+            f"{role}: '{family}' has no glyphs for {_first_dozen(chars)!r} in {_where(places)}; "
+            f"they are drawn with {', '.join(repr(f) for f in stand_ins)} instead"
+        )
+    if empty:
+        chars, places = _located(empty, texts)
+        warnings.append(
+            f"{role}: '{family}' draws nothing for {_first_dozen(chars)!r} in {_where(places)} (a damaged "
+            f"glyph in {path.name}?); they would be invisible: give an intact font file"
+        )
     return warnings
+
+
+def _located(chars: str, texts: dict[str, str]) -> tuple[str, list[str]]:
+    """``chars`` in the order the page prints them, and the places that print them."""
+    wanted = set(chars)
+    places = [what for what, text in texts.items() if wanted & set(text)]
+    ordered = dict.fromkeys(c for what in places for c in texts[what] if c in wanted)
+    return "".join(ordered), places
+
+
+def _uncovered(family: str, path: Path, text: str, installed: bool) -> tuple[str, str]:
+    """The characters of ``text`` the font has no glyph for, and those it draws blank.
+    An installed font is fontconfig's to know (and trusted to draw what it maps); a font
+    file the brand gives is opened and checked for ink."""
+    from_fontconfig = fonts.missing_in_installed(family, text) if installed else None
+    if from_fontconfig is not None:
+        return from_fontconfig, ""
+    return fonts.missing_characters(path, text), fonts.blank_characters(path, text)
+
+
+def _first_dozen(chars: str) -> str:
+    return chars[:12] + ("..." if len(chars) > 12 else "")
+
+
+def _where(places: list[str]) -> str:
+    """The first three places by name."""
+    more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+    return ", ".join(places[:3]) + more
 
 
 def build(

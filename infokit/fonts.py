@@ -8,11 +8,14 @@ directly.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import io
+import logging
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -206,6 +209,8 @@ class FontFacts:
     variable: bool
     cmap: frozenset[int]
     """Code points mapped to a real glyph (not .notdef)."""
+    collection: bool = False
+    """The file is a collection (.ttc) and these are its first face's facts."""
 
 
 @functools.cache
@@ -216,20 +221,16 @@ def _font_info(path: Path) -> FontFacts:
         data = safeio.read_bytes(path, MAX_FONT_BYTES, "font file")
     except safeio.NotReadable as exc:
         raise FontFileProblem(str(exc)) from None
-    # By signature, before fontTools: it cannot open WOFF2 without brotli, and says so
-    # on the terminal instead of naming the problem.
-    web = {b"wOFF": "WOFF", b"wOF2": "WOFF2"}.get(data[:4])
-    if web:
-        raise FontFileProblem(f"is a {web} web font, not TTF or OTF; give the .ttf or .otf file")
+    _check_signature(data[:4])
     try:
-        with TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
-            _check_tables(font, len(data))
-            facts = _facts(font)
+        with _quiet_fonttools(), TTFont(io.BytesIO(data), lazy=True, fontNumber=0) as font:
+            _check_tables(font, font.reader.sfntVersion.encode("latin-1"), len(data))
+            facts = _facts(font, collection=data[:4] == COLLECTION)
     except FontFileProblem:
         raise
     except Exception as exc:  # fontTools raises TTLibError, struct.error, KeyError, ... on bad data
         if isinstance(exc, TTLibError) or contain.raised_in_library(exc):
-            raise FontFileProblem(f"is not a font file we can read ({contain.describe(exc)})") from None
+            raise FontFileProblem(f"is damaged: its font tables cannot be read; {INTACT}") from None
         raise
     if not facts.cmap:  # fontconfig skips such a file: LibreOffice would use another face
         raise FontFileProblem("maps no character to a glyph (a damaged cmap table?); give an intact file")
@@ -237,15 +238,75 @@ def _font_info(path: Path) -> FontFacts:
     return facts
 
 
-def _check_tables(font: Any, size: int) -> None:
+INTACT = "give an intact .ttf or .otf file"
+OUTLINES = {b"\x00\x01\x00\x00": ("glyf",), b"true": ("glyf",), b"OTTO": ("CFF ", "CFF2")}
+"""What each sfnt signature promises to hold: TrueType outlines, or CFF (PostScript) ones.
+FreeType trusts the signature, so a mismatch fails later as "SFNT font table missing"."""
+REQUIRED_TABLES = ("cmap", "head", "hhea", "hmtx", "maxp", "name")
+COLLECTION = b"ttcf"
+IS_COLLECTION = "is a TrueType collection (.ttc) of several faces; give one .ttf or .otf face"
+"""We read the first face of a collection (installed fonts often are one), but a brand
+gives one face per file: which face of a collection LibreOffice uses is not ours to
+choose (build warned "no face of ..." after check had passed)."""
+WEB_FONTS = {b"wOFF": "WOFF", b"wOF2": "WOFF2"}
+BY_SUFFIX = {
+    ".ttc": IS_COLLECTION,
+    ".otc": IS_COLLECTION,
+    **{
+        f".{kind.lower()}": f"is a {kind} web font, not TTF or OTF; give the .ttf or .otf file"
+        for kind in WEB_FONTS.values()
+    },
+}
+
+
+def suffix_problem(name: str) -> str | None:
+    """What a font file named like that is, when its name says it is no single TTF/OTF face."""
+    return BY_SUFFIX.get(Path(name.strip()).suffix.lower())
+
+
+@contextlib.contextmanager
+def _quiet_fonttools() -> Iterator[None]:
+    """fontTools logs what it repairs in a damaged file ("'name' table stringOffset
+    incorrect") on the user's terminal; our own message says what matters."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _check_signature(head: bytes) -> None:
+    """By signature, before fontTools: it cannot open WOFF2 without brotli (and says so
+    on the terminal), and names no problem in words a user knows."""
+    if head in WEB_FONTS:
+        raise FontFileProblem(BY_SUFFIX[f".{WEB_FONTS[head].lower()}"])
+    if head not in OUTLINES and head != COLLECTION:
+        raise FontFileProblem(f"is not a TTF or OTF font (it does not start as one); {INTACT}")
+
+
+def _check_tables(font: Any, signature: bytes, size: int) -> None:
     """Every table inside the file: fontconfig and LibreOffice skip a truncated file
     silently and draw the page with another face."""
-    for tag, entry in font.reader.tables.items():
+    tables = font.reader.tables
+    for tag, entry in tables.items():
         if entry.offset + entry.length > size:
             raise FontFileProblem(f"is truncated: its '{tag.strip()}' table runs past the end of the file")
+    missing = [tag for tag in REQUIRED_TABLES if tag not in tables]
+    if missing:
+        raise FontFileProblem(f"is damaged: it has no '{missing[0]}' table; {INTACT}")
+    outlines = OUTLINES[signature]
+    if not any(tag in tables for tag in outlines):
+        kind = "CFF (PostScript)" if signature == b"OTTO" else "TrueType"
+        held = "TrueType" if "glyf" in tables else "no"
+        raise FontFileProblem(
+            f"is damaged: its header says it holds {kind} outlines, but it has {held} outlines "
+            f"(no '{outlines[0].strip()}' table); {INTACT}"
+        )
 
 
-def _facts(font: Any) -> FontFacts:
+def _facts(font: Any, collection: bool) -> FontFacts:
     names = frozenset(
         str(record.toUnicode()).strip()
         for record in font["name"].names
@@ -260,7 +321,7 @@ def _facts(font: Any) -> FontFacts:
     order = font.getGlyphOrder()
     notdef = order[0] if order else ".notdef"
     cmap = frozenset(c for c, glyph in (font.getBestCmap() or {}).items() if glyph not in (notdef, ".notdef"))
-    return FontFacts(names, postscript, weight, italic, "fvar" in font, cmap)
+    return FontFacts(names, postscript, weight, italic, "fvar" in font, cmap, collection)
 
 
 def _check_draws(data: bytes, cmap: frozenset[int]) -> None:
@@ -269,18 +330,20 @@ def _check_draws(data: bytes, cmap: frozenset[int]) -> None:
     invisible text, or the file is skipped and another face is used."""
     try:
         face = ImageFont.truetype(io.BytesIO(data), 32)
-    except Exception as exc:  # FreeType errors arrive as OSError or ValueError
-        raise FontFileProblem(f"cannot be opened by FreeType ({contain.describe(exc)})") from None
+    except Exception:  # FreeType errors arrive as OSError or ValueError
+        raise FontFileProblem(
+            f"is damaged: FreeType, which draws the PDF, cannot open it; {INTACT}"
+        ) from None
     blank, broken = [], []
     for char in (c for c in DRAW_CHECKED if ord(c) in cmap):
         try:
             if not face.getmask(char).getbbox():
                 blank.append(char)
-        except Exception as exc:  # "invalid outline" and the like: a damaged glyph
-            broken.append((char, exc))
+        except Exception:  # "invalid outline" and the like: a damaged glyph
+            broken.append(char)
     if broken:
-        chars, first = _shown([c for c, _ in broken]), broken[0][1]
-        raise FontFileProblem(f"has glyphs FreeType cannot draw ({contain.describe(first)}) for {chars!r}")
+        chars = _shown(broken)
+        raise FontFileProblem(f"has glyphs FreeType cannot draw (damaged outlines) for {chars!r}; {INTACT}")
     if blank:
         chars = _shown(blank)
         raise FontFileProblem(f"draws nothing for {chars!r} (a damaged glyph table?); give an intact file")

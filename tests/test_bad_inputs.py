@@ -208,18 +208,15 @@ def _link_to(target: str) -> Callable[[Path], object]:
     return lambda p: p.symlink_to(target)
 
 
-def _font_table_filled(byte: int) -> Callable[[Path], object]:
-    """Open Sans with its glyph table overwritten: zeros draw nothing, 0xFF is damaged."""
+def _font_table_filled(byte: int, tag: bytes | None = b"glyf") -> Callable[[Path], object]:
+    """Open Sans with its glyph table (or every table) overwritten: zeros draw nothing,
+    0xFF is damaged."""
 
-    def make(p: Path) -> None:
-        data = bytearray((ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf").read_bytes())
-        for i in range(struct.unpack(">H", data[4:6])[0]):
-            tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
-            if tag == b"glyf":
-                data[offset : offset + length] = bytes([byte]) * length
-        p.write_bytes(bytes(data))
+    def fill(table: bytes, data: bytearray, offset: int, length: int) -> None:
+        if tag in (None, table):
+            data[offset : offset + length] = bytes([byte]) * length
 
-    return make
+    return _font_tables(fill)
 
 
 def _font_edited(edit: Callable[[Any], None]) -> Callable[[Path], object]:
@@ -252,6 +249,43 @@ def _glyf_past_the_end(p: Path) -> None:
         if data[entry : entry + 4] == b"glyf":
             data[entry + 12 : entry + 16] = struct.pack(">I", len(data))
     p.write_bytes(bytes(data))
+
+
+def _font_tables(change: Callable[[bytes, bytearray, int, int], None]) -> Callable[[Path], object]:
+    """Open Sans with ``change(tag, data, offset, length)`` applied to each table."""
+
+    def make(p: Path) -> None:
+        data = bytearray((ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf").read_bytes())
+        for i in range(struct.unpack(">H", data[4:6])[0]):
+            tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * i : 28 + 16 * i])
+            change(tag, data, offset, length)
+        p.write_bytes(bytes(data))
+
+    return make
+
+
+def _font_collection(p: Path) -> None:
+    from fontTools.ttLib import TTCollection, TTFont
+
+    collection = TTCollection()
+    collection.fonts = [TTFont(ROOT / "tests" / "fonts" / f"OpenSans-{w}.ttf") for w in ("Regular", "Bold")]
+    collection.save(p)
+
+
+def _font_subset(text: str) -> Callable[[Path], object]:
+    """Open Sans holding glyphs for ``text`` only, as a web designer's subset export."""
+
+    def make(p: Path) -> None:
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+
+        with TTFont(ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf") as font:
+            subsetter = subset.Subsetter(subset.Options())
+            subsetter.populate(text=text)
+            subsetter.subset(font)
+            font.save(p)
+
+    return make
 
 
 def _woff(p: Path) -> None:
@@ -330,6 +364,13 @@ GENERATORS.update(
         "font_cmap_to_notdef": _font_edited(_cmap_to_notdef),
         "font_italic_only": _font_edited(_italic),
         "font_glyf_past_the_end": _glyf_past_the_end,
+        "font_collection": _font_collection,
+        "font_subset_testorg": _font_subset("TestOrg"),
+        "font_tables_zeroed": _font_table_filled(0, tag=None),
+        "font_otto_header": lambda p: p.write_bytes(
+            b"OTTO" + (ROOT / "tests" / "fonts" / "OpenSans-Regular.ttf").read_bytes()[4:]
+        ),
+        "font_without_name": _font_edited(lambda font: font.__delitem__("name")),
         "svg_big_embedded_image": _svg_with_image(6000, 6000),
         "svg_many_embedded_images": lambda p: p.write_text(
             '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
@@ -461,9 +502,9 @@ GENERATORS.update(
         "svg_unknown_encoding": lambda p: p.write_bytes(
             b'<?xml version="1.0" encoding="x-klingon"?>' + SVG_RECT.encode()
         ),
-        "svg_bad_utf8": lambda p: p.write_bytes(SVG_RECT.replace("<rect", "<!-- \udcff --><rect").encode(
-            "utf-8", "surrogateescape"
-        )),
+        "svg_bad_utf8": lambda p: p.write_bytes(
+            SVG_RECT.replace("<rect", "<!-- \udcff --><rect").encode("utf-8", "surrogateescape")
+        ),
         "svgz_bomb": _svgz_bomb,
         "svgz_truncated": lambda p: p.write_bytes(gzip.compress(SVG_RECT.encode() * 50)[:60]),
         "svgz_damaged": lambda p: p.write_bytes(b"\x1f\x8b\x08\x00" + b"\xff" * 64),
@@ -649,19 +690,38 @@ def test_no_message_echoes_a_long_value_whole() -> None:
     assert Problem(None, None, prose).message == prose
 
 
-def _rgba_png(width: int, height: int, pixel: tuple[int, int, int, int]) -> Callable[[Path], None]:
-    """A PNG of one RGBA colour (Pillow, so each case is a real, well-formed file)."""
+def _drawn_png(
+    size: tuple[int, int], background: tuple[int, ...], draw: Callable[[Any], object]
+) -> Callable[[Path], None]:
+    """A PNG of ``background`` with ``draw(ImageDraw)`` drawn on it."""
 
     def write(p: Path) -> None:
-        from PIL import Image
+        from PIL import Image, ImageDraw
 
-        Image.new("RGBA", (width, height), pixel).save(p)
+        image = Image.new("RGBA", size, background)
+        draw(ImageDraw.Draw(image))
+        image.save(p)
 
     return write
 
 
+def _rgba_png(width: int, height: int, pixel: tuple[int, int, int, int]) -> Callable[[Path], None]:
+    """A PNG of one RGBA colour (Pillow, so each case is a real, well-formed file)."""
+    return _drawn_png((width, height), pixel, lambda draw: None)
+
+
+BLUE = (15, 108, 189, 255)
 GENERATORS.update(
     {
+        "line_on_clear_png": _drawn_png(
+            (400, 400), (0, 0, 0, 0), lambda d: d.line((0, 200, 399, 200), fill=BLUE)
+        ),
+        "wordmark_2001_by_100_png": _drawn_png(
+            (2001, 100), BLUE, lambda d: d.ellipse((400, 20, 1600, 80), fill="white")
+        ),
+        "framed_rectangle_png": _drawn_png(
+            (400, 200), BLUE, lambda d: d.rectangle((0, 0, 399, 199), outline="white")
+        ),
         "transparent_png": _rgba_png(400, 200, (0, 0, 0, 0)),
         "faint_png": _rgba_png(400, 200, (15, 108, 189, 12)),  # 5% opaque: nobody sees it
         "white_png": _rgba_png(400, 200, (255, 255, 255, 255)),

@@ -91,7 +91,7 @@ def test_a_file_of_another_family_says_what_it_holds(open_sans_brand: Callable[.
 def test_a_file_that_is_not_a_font(open_sans_brand: Callable[..., Path], tmp_path: Path) -> None:
     (tmp_path / "fake.ttf").write_text("not a font")
     path = open_sans_brand(heading={"family": "Open Sans", "file": "fake.ttf"})
-    with pytest.raises(BrandError, match=r"fake\.ttf is not a font file"):
+    with pytest.raises(BrandError, match=r"fake\.ttf is not a TTF or OTF font"):
         brand.load(path)
 
 
@@ -233,6 +233,56 @@ def test_a_letter_of_the_page_that_draws_nothing_gets_a_warning(
         for w in warnings
     )
     assert not any("draws nothing" in w for w in build.font_warnings(brand.load(open_sans_brand("Ψ Clinic"))))
+
+
+def _subset(text: str, into: Path) -> None:
+    """Open Sans holding glyphs for ``text`` only (a 'subset' font a web designer exports)."""
+    from fontTools import subset
+
+    with TTFont(FONTS / "OpenSans-Regular.ttf") as font:
+        subsetter = subset.Subsetter(subset.Options())
+        subsetter.populate(text=text)
+        subsetter.subset(font)
+        font.save(into)
+
+
+def test_coverage_covers_everything_the_page_prints_not_only_the_brands_words(
+    open_sans_brand: Callable[..., Path], tmp_path: Path
+) -> None:
+    _subset("TestOrg", tmp_path / "Subset.ttf")
+    subset_font = {"family": "Open Sans", "file": "Subset.ttf"}
+    warnings = build.font_warnings(
+        brand.load(open_sans_brand("TestOrg", heading=subset_font, body=subset_font))
+    )
+    for role in ("fonts.heading", "fonts.body"):
+        said = [w for w in warnings if w.startswith(f"{role}: 'Open Sans' has no glyphs for")]
+        assert len(said) == 1, warnings  # one warning per key, not one per string
+        # The catalogue's strings (headings, steps) are printed too; the name is covered.
+        assert "text.document_title" in said[0] and "more;" in said[0]
+        assert "the organization's name" not in said[0]
+        shown = said[0].split("has no glyphs for '")[1].split("'")[0]
+        assert len(shown) == 12 + len("...") and not set(shown) & set("TestOrg")
+        stand_in = said[0].split("drawn with '")[1].split("'")[0]
+        assert stand_in and stand_in != "Open Sans"
+    full = build.font_warnings(brand.load(open_sans_brand("TestOrg")))
+    assert not any("no glyphs" in w for w in full), "the check must be able to pass"
+
+
+def test_coverage_of_an_installed_font_includes_text_overrides_and_link_labels(tmp_path: Path) -> None:
+    data = {
+        "organization": "Clinic",
+        "industry": "healthcare",
+        "colors": {"primary": "#0F6CBD"},
+        "fonts": {"heading": "DejaVu Sans", "body": "DejaVu Sans"},
+        "links": {"booking": {"url": "https://clinic.example/book", "label": "बुक करें"}},
+        "text": {"headline": "Welcome नमस्ते"},
+    }
+    path = tmp_path / "brand.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    warnings = build.font_warnings(brand.load(path))
+    said = [w for w in warnings if w.startswith("fonts.body: 'DejaVu Sans' has no glyphs for")]
+    assert len(said) == 1 and "text.headline" in said[0] and "links.booking" in said[0], warnings
+    assert "Devanagari" in said[0]
 
 
 def _glyph_check(pdf: Path) -> list[str]:

@@ -33,6 +33,27 @@ def _png(size: tuple[int, int], background: tuple[int, ...], ink: tuple[int, ...
 
 
 CLEAR, WHITE = (0, 0, 0, 0), (255, 255, 255, 255)
+BLUE = (15, 108, 189, 255)
+
+
+def _drawn(
+    size: tuple[int, int], background: tuple[int, ...], draw: Callable[[ImageDraw.ImageDraw], object]
+) -> bytes:
+    image = Image.new("RGBA", size, background)
+    draw(ImageDraw.Draw(image))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _framed(width: int, inside: Callable[[ImageDraw.ImageDraw], object] = lambda d: None) -> bytes:
+    """A blue 400 x 200 rectangle in a white frame ``width`` pixels wide."""
+
+    def draw(d: ImageDraw.ImageDraw) -> None:
+        d.rectangle((0, 0, 399, 199), outline=WHITE, width=width)
+        inside(d)
+
+    return _drawn((400, 200), BLUE, draw)
 
 
 @pytest.mark.parametrize(
@@ -44,11 +65,31 @@ CLEAR, WHITE = (0, 0, 0, 0), (255, 255, 255, 255)
         (_png((1, 1), (200, 0, 0, 255)), "plain rectangle"),
         (_png((4000, 100), WHITE, (0, 0, 0, 255)), "4000 x 100 pixels, 40:1 (width to height)"),
         (_png((30, 900), WHITE, (0, 0, 0, 255)), "30:1 (height to width)"),
+        # What is drawn is judged, not the canvas: a 1-px line on a square transparent canvas.
+        (
+            _drawn((400, 400), CLEAR, lambda d: d.line((0, 200, 399, 200), fill=BLUE)),
+            "draws only a 400 x 1 pixel part of its 400 x 400 canvas, 400:1 (width to height)",
+        ),
+        (
+            _drawn((400, 400), CLEAR, lambda d: d.line((100, 0, 100, 399), fill=BLUE, width=3)),
+            "draws only a 3 x 400 pixel part of its 400 x 400 canvas, 133.33:1 (height to width)",
+        ),
+        # The real proportion, never rounded down to the limit.
+        (_png((2001, 100), WHITE, (0, 0, 0, 255)), "2001 x 100 pixels, 20.01:1"),
+        # A frame around a plain rectangle leaves it a plain rectangle.
+        (_framed(1), "plain rectangle of one colour (#0F6CBD)"),
+        (_framed(8), "plain rectangle of one colour (#0F6CBD)"),
     ],
 )
 def test_a_logo_nobody_could_see_is_named(data: bytes, fragment: str) -> None:
     problem = logolook.nothing_drawn(logolook.look(data))
     assert problem is not None and fragment in problem
+
+
+def test_a_ratio_just_past_the_limit_is_shown_as_it_is() -> None:
+    near = logolook.Look(200_001, 10_000, (((0, 0, 0), 1),), 1, 255, (200_001, 10_000))
+    problem = logolook.nothing_drawn(near)
+    assert problem is not None and "200001 x 10000 pixels, 20.0001:1" in problem
 
 
 @pytest.mark.parametrize(
@@ -58,6 +99,9 @@ def test_a_logo_nobody_could_see_is_named(data: bytes, fragment: str) -> None:
         _png((400, 200), WHITE, (15, 108, 189, 255)),
         _png((2000, 100), WHITE, (0, 0, 0, 255)),  # 20:1, a long wordmark: the limit
         _png((400, 200), CLEAR, (15, 108, 189, 100)),  # a 40% tint is faint, but seen
+        _framed(1, lambda d: d.ellipse((150, 70, 250, 130), fill=WHITE)),  # a frame and a shape
+        # A 20:1 wordmark on a taller transparent canvas: what is drawn is at the limit.
+        _drawn((2000, 400), CLEAR, lambda d: d.rectangle((0, 150, 1999, 249), fill=BLUE)),
     ],
 )
 def test_a_logo_with_something_to_see_passes(data: bytes) -> None:
