@@ -205,6 +205,8 @@ def test_version_templates_and_init(tmp_path: Path) -> None:
     assert run("init", str(starter))[0] == 0
     assert run("check", str(starter))[0] == 0, "the starter file must validate as written"
     assert run("init", str(starter))[0] == 2  # no silent overwrite
+    code, _, message = run("init", str(starter / "inside.yaml"))  # a file where its folder goes
+    assert code == 1 and "cannot be written" in message  # the machine refuses an output: 1, as build
     # The commented examples of `layout:` and of a labelled link validate once uncommented.
     text = starter.read_text(encoding="utf-8")
     text = text.replace("# layout: timeline", "layout: grid     ")

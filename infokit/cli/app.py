@@ -639,7 +639,7 @@ def init(
     except OSError as exc:
         reason = exc.strerror or str(exc)
         err.print(f"[bold red]error:[/] {escape(str(path))} cannot be written: {escape(reason)}")
-        raise typer.Exit(int(ExitCode.INVALID_INPUT)) from None
+        raise typer.Exit(int(ExitCode.UNEXPECTED)) from None  # an output the machine refuses: 1, as build
     typer.echo(str(path))
     err.print(f"edit it, then run: infokit check {escape(str(path))}")
 
