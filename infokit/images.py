@@ -13,6 +13,7 @@ import codecs
 import functools
 import io
 import re
+import signal
 import struct
 import subprocess
 import sys
@@ -505,6 +506,8 @@ def _draw_failure(returncode: int, stderr: str) -> str:
     an allocator's abort) would mean nothing to the person who made the logo."""
     reported = [line.removeprefix(_REASON) for line in stderr.splitlines() if line.startswith(_REASON)]
     kind, _, detail = reported[-1].partition(":") if reported else ("", "", "")
+    if returncode == -signal.SIGSEGV:  # resvg recurses per nested element: a stack overflow
+        return f"it nests elements too deeply (or is too complex) for the renderer; {_EXPORT}"
     if kind == "MemoryError" or returncode < 0 or "memory allocation" in stderr:
         return f"it needs more than {SVG_MEMORY / 1e9:.1f} GB of memory to draw; {_EXPORT}"
     if kind == "ValueError" and "size" in detail:

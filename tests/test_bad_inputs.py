@@ -713,6 +713,10 @@ def _rgba_png(width: int, height: int, pixel: tuple[int, int, int, int]) -> Call
 BLUE = (15, 108, 189, 255)
 GENERATORS.update(
     {
+        "svg_nested_254_deep": lambda p: p.write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
+            + "<g>" * 254 + '<rect width="100" height="100" fill="#0F6CBD"/>' + "</g>" * 254 + "</svg>\n"
+        ),
         "line_on_clear_png": _drawn_png(
             (400, 400), (0, 0, 0, 0), lambda d: d.line((0, 200, 399, 200), fill=BLUE)
         ),
