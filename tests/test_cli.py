@@ -425,3 +425,15 @@ def test_every_shipped_brand_passes_strict() -> None:
     code, stdout, stderr = run("check", str(ROOT / "brands"), str(ROOT / "examples"), "--strict")
     assert code == 0, stderr
     assert stdout.count(": OK (") >= 7
+
+
+def test_build_prints_each_file_once_though_papers_share_the_faq(
+    write_brand: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A language's FAQ page serves both its papers: a script counting stdout lines must
+    see each file written once."""
+    brand = write_brand(language=["en", "ru"], paper=["letter", "a4"])
+    code, stdout, _ = run("build", str(brand), "-o", str(tmp_path / "out"), "-f", "pptx", "-f", "html")
+    lines = stdout.splitlines()
+    assert code == 0 and len(lines) == len(set(lines)) >= 4 + 2 * 3, lines
+    assert all(Path(line).is_file() for line in lines)

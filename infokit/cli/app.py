@@ -300,7 +300,7 @@ def build(
     pdf_a: PdfAOption = False,
     inputs_under: InputsUnderOption = None,
 ) -> None:
-    """Build branded PPTX and PDF (and PNG with [bold]-f png[/]) for each brand file.
+    """Build branded PPTX and PDF (or the formats named with -f) for each brand file.
 
     Outputs go to OUT/<organization-slug>/<slug>-<industry>.<format>; [bold]-f html[/] adds
     <slug>-faq.html, <slug>-faq-fragment.html and index.html, [bold]-f md[/] <slug>-faq.md.
@@ -310,6 +310,7 @@ def build(
 
     _pdf_a_needs_pdf(pdf_a, formats)
     worst = ExitCode.OK
+    printed: set[str] = set()
     for path in brands:
         if not as_json:
             err.print(f"building {escape(str(path))} ...")
@@ -347,25 +348,29 @@ def build(
                     outputs=page.outputs,
                     error=page,
                 )
-                _emit(failed, as_json)
+                _emit(failed, as_json, printed)
                 worst = max(worst, page.exit_code)
             else:
                 label = f"{path} ({page.language}, {page.paper})" if len(pages) > 1 else str(path)
                 _warn(page.warnings, label)
                 _note(page.notes, label)
-                _emit(page.as_dict(), as_json)
+                _emit(page.as_dict(), as_json, printed)
     if worst != ExitCode.OK:
         raise typer.Exit(int(worst))
 
 
-def _emit(entry: dict[str, Any], as_json: bool) -> None:
+def _emit(entry: dict[str, Any], as_json: bool, printed: set[str] | None = None) -> None:
     """One organization's result on stdout: its JSON object on one line (JSON Lines, as
-    batch prints), or the path of each file written, one a line."""
+    batch prints), or the path of each file written, one a line. ``printed``: paths
+    already on stdout (the FAQ files one language's papers share), not printed twice."""
     if as_json:
         typer.echo(json.dumps(entry, ensure_ascii=False))
-    else:
-        for written in entry["outputs"].values():
+        return
+    for written in entry["outputs"].values():
+        if printed is None or str(written) not in printed:
             typer.echo(written)
+        if printed is not None:
+            printed.add(str(written))
 
 
 def _errors(exc: InfokitError) -> None:
