@@ -259,17 +259,12 @@ organization's name (every example brand's is 2.9 to 3.6); a symbol is about squ
 
 def is_wordmark(source: Path, path: Path) -> bool:
     """Whether the logo spells the name: then the header shows it alone, its alt text the
-    name, instead of the name printed a second time beside it."""
-    from PIL import Image
-
+    name, instead of the name printed a second time beside it. Judged on the drawn part
+    logolook measured when the logo was loaded: no second decode."""
     from infokit import images
 
-    with Image.open(io.BytesIO(images.brand_logo(source, path).data)) as image:
-        drawn = image.convert("RGBA").getchannel("A").getbbox()
-    if drawn is None:
-        return False
-    left, top, right, bottom = drawn
-    return bool((right - left) >= WORDMARK_RATIO * (bottom - top))
+    width, height = images.brand_logo(source, path).look.drawn
+    return width >= WORDMARK_RATIO * height
 
 
 def logo_plate(source: Path, path: Path, s: style.Style) -> str:
